@@ -1,0 +1,446 @@
+//! The model structs. Plain data, serde-serializable, canonically ordered by [`Schema::normalize`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::Type;
+
+/// A whole database schema (possibly spanning several Postgres schemas).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub tables: Vec<Table>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+}
+
+/// A schema-qualified object name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualifiedName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualifiedName { schema: schema.into(), name: name.into() }
+    }
+
+    /// SQL text: `schema.name`, each part quoted only where Postgres needs it.
+    pub fn to_sql(&self) -> String {
+        format!("{}.{}", crate::ident::quote(&self.schema), crate::ident::quote(&self.name))
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// Where a desired object was declared (entity side only), for messages: `src/post.rs:12:5`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub schema: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Columns in ordinal order.
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Unique constraints, unique indexes and plain indexes (not the primary key's index).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// `pg_get_partkeydef` text (`RANGE (created_at)`) for a partitioned table; its partitions
+    /// are not separate tables in the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// Entity side only: the table's previous name (rename hint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Entity side only: where the entity was declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Table {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        Table {
+            schema: schema.into(),
+            name: name.into(),
+            comment: None,
+            columns: Vec::new(),
+            primary_key: None,
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            checks: Vec::new(),
+            partition_key: None,
+            renamed_from: None,
+            origin: None,
+        }
+    }
+
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    pub fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+
+    pub fn foreign_key(&self, name: &str) -> Option<&ForeignKey> {
+        self.foreign_keys.iter().find(|f| f.name == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub nullable: bool,
+    /// The default expression as Postgres stores it (`pg_get_expr` text). Compare with
+    /// [`crate::equality::defaults_equal`], never with `==`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// A collation other than the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Entity side only: SeaORM's `renamed_from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// Entity side only: SeaORM's `extra` SQL appended to the column definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
+    /// Entity side only: where the field was declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, ty: Type) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+            renamed_from: None,
+            extra: None,
+            origin: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityGeneration {
+    Always,
+    ByDefault,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub generation: IdentityGeneration,
+    /// Only options that differ from Postgres's defaults for the column type.
+    #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
+    pub options: SequenceOptions,
+}
+
+/// Sequence options; `None` means Postgres's default for that option.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cycle: bool,
+}
+
+impl SequenceOptions {
+    pub fn is_default(&self) -> bool {
+        *self == SequenceOptions::default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+/// A unique constraint, a unique index or a plain index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Backed by a `UNIQUE` table constraint rather than `CREATE [UNIQUE] INDEX`. Not part of
+    /// the definition: a unique constraint and a unique index over the same columns are equal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub constraint: bool,
+    /// Access method: `btree`, `gin`, `gist`, `brin`, `hash`, …
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Partial index predicate (`pg_get_expr` text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
+}
+
+impl Index {
+    /// A plain ascending btree index over columns.
+    pub fn on_columns(name: impl Into<String>, columns: &[&str], unique: bool) -> Self {
+        Index {
+            name: name.into(),
+            unique,
+            constraint: false,
+            method: "btree".into(),
+            keys: columns.iter().map(|c| IndexKey::column(*c)).collect(),
+            include: Vec::new(),
+            predicate: None,
+            nulls_not_distinct: false,
+        }
+    }
+
+    /// The key columns when every key is a plain column, else `None`.
+    pub fn column_names(&self) -> Option<Vec<&str>> {
+        self.keys
+            .iter()
+            .map(|k| match &k.part {
+                KeyPart::Column(c) => Some(c.as_str()),
+                KeyPart::Expression(_) => None,
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyPart {
+    Column(String),
+    /// An expression key, as `pg_get_indexdef` prints it (`lower((email)::text)`).
+    Expression(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub part: KeyPart,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub descending: bool,
+    /// Resolved: Postgres's default is NULLS LAST for ASC and NULLS FIRST for DESC.
+    pub nulls_first: bool,
+    /// A non-default operator class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}
+
+impl IndexKey {
+    pub fn column(name: impl Into<String>) -> Self {
+        IndexKey {
+            part: KeyPart::Column(name.into()),
+            descending: false,
+            nulls_first: false,
+            opclass: None,
+            collation: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchType {
+    #[default]
+    Simple,
+    Full,
+    Partial,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_schema: String,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    #[serde(default)]
+    pub on_delete: FkAction,
+    #[serde(default)]
+    pub on_update: FkAction,
+    #[serde(default)]
+    pub match_type: MatchType,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deferrable: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub initially_deferred: bool,
+}
+
+impl ForeignKey {
+    pub fn referenced(&self) -> QualifiedName {
+        QualifiedName::new(&self.ref_schema, &self.ref_table)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    /// The boolean expression (`(price > 0)`), as `pg_get_constraintdef` prints it without the
+    /// `CHECK` keyword and `NO INHERIT` suffix.
+    pub expression: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_inherit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub schema: String,
+    pub name: String,
+    /// Labels in sort order.
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl EnumType {
+    pub fn qualified_name(&self) -> QualifiedName {
+        QualifiedName::new(&self.schema, &self.name)
+    }
+}
+
+/// A sequence that is not an identity column's own (those live in [`Identity`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub schema: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
+    pub options: SequenceOptions,
+    /// `(table, column)` in the sequence's schema when `OWNED BY` (a `serial` column's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub schema: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub materialized: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub schema: String,
+    pub name: String,
+    pub base: Type,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+}
+
+impl Schema {
+    pub fn table(&self, schema: &str, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.schema == schema && t.name == name)
+    }
+
+    pub fn table_mut(&mut self, schema: &str, name: &str) -> Option<&mut Table> {
+        self.tables.iter_mut().find(|t| t.schema == schema && t.name == name)
+    }
+
+    pub fn enum_type(&self, schema: &str, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.schema == schema && e.name == name)
+    }
+
+    /// Canonical order: objects sorted by (schema, name); inside a table, indexes, foreign keys
+    /// and checks sorted by name. Columns keep their ordinal order, enum labels their sort order.
+    pub fn normalize(&mut self) {
+        self.tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        for t in &mut self.tables {
+            t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+            t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        self.enums.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.sequences.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.views.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.domains.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    }
+}
