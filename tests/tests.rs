@@ -1,0 +1,8 @@
+//! End-to-end tests of autogen. One test binary (as ripgrep does); one module per area.
+
+/// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
+mod oracle;
+/// Fixture directories: before.sql + entities → generated migration → up → check → down.
+mod roundtrip;
+/// The real `autogen` binary: init, revision, check, diff, inspect, errors and exit codes.
+mod cli;
