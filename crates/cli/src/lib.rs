@@ -1,2 +1,68 @@
-//! placeholder
-pub fn main() -> std::process::ExitCode { std::process::ExitCode::SUCCESS }
+//! The `autogen` command line: clap options ([`opt`]), `autogen.toml` ([`config`]), commands as
+//! plain functions ([`cmd`]), the edges to the database ([`db`], [`head`]) and to the migration
+//! crate on disk ([`migrator`], [`write`]).
+//!
+//! **Architecture invariant:** only this crate touches the terminal, config files and the
+//! migration crate on disk; `check`, `diff` and `revision` never write to the target database.
+//! Exit codes: 0 ok / in sync, 1 drift or nothing to do, 2 any error (see [`Outcome`]).
+
+pub mod cmd;
+pub mod config;
+pub mod db;
+pub mod discover;
+pub mod head;
+pub mod migrator;
+pub mod opt;
+pub mod project;
+pub mod report;
+pub mod write;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// What a successful command tells the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: done, or in sync.
+    Ok,
+    /// Exit 1: `check` found drift.
+    Drift,
+    /// Exit 1: `revision` had nothing to write.
+    NothingToDo,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::Drift | Outcome::NothingToDo => ExitCode::from(1),
+        }
+    }
+}
+
+/// Parses the command line, runs the command, and maps errors to exit code 2 with one line on
+/// stderr (no backtrace).
+pub fn main() -> ExitCode {
+    let opt = match opt::Opt::try_parse() {
+        Ok(opt) => opt,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
+    };
+    match runtime.block_on(cmd::run(opt)) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::from(2)
+}

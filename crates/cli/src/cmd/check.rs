@@ -1,0 +1,38 @@
+//! `autogen check`: exit 0 when entities and database agree, 1 on drift (a report grouped by
+//! table), 2 on error. Drift is defined once: the plan is not empty, exactly when `revision`
+//! would write a migration.
+
+use anyhow::Result;
+
+use crate::opt::{CheckFormat, CheckOpt, Opt};
+use crate::{Outcome, config, project, report};
+
+pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
+    let settings = config::load(&opt.project, &opt.connect)?;
+    let cmp = project::compare(&settings).await?;
+    let in_sync = cmp.plan.is_empty();
+    match o.format {
+        CheckFormat::Json => {
+            let json = serde_json::json!({
+                "in_sync": in_sync,
+                "differences": report::differences(&cmp.plan),
+                "notes": cmp.plan.notes,
+            });
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        CheckFormat::Text if in_sync => {
+            println!("in sync: the database matches the entities ({} table(s))", cmp.desired.tables.len());
+        }
+        CheckFormat::Text => {
+            print!("{}", report::text(&cmp.plan));
+            println!(
+                "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
+                cmp.plan.changes.len()
+            );
+        }
+    }
+    for n in &cmp.plan.notes {
+        eprintln!("note: {}: {}", n.object, n.message);
+    }
+    Ok(if in_sync { Outcome::Ok } else { Outcome::Drift })
+}

@@ -1,0 +1,76 @@
+//! `autogen revision -m "msg"`: write `m{YYYYMMDD_HHMMSS}_{slug}.rs` into the migration crate
+//! and register it in its `Migrator`, atomically; `--sql` prints instead, `--empty` writes a
+//! blank migration without looking at the database.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use autogen_diff::Plan;
+
+use crate::opt::{Opt, RevisionOpt};
+use crate::{Outcome, config, project, write};
+
+pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
+    let settings = config::load(&opt.project, &opt.connect)?;
+    let migrations = settings.migrations.clone().ok_or_else(|| {
+        anyhow!("no migration crate configured; set `migrations` in autogen.toml (run `autogen init`) or pass --migrations DIR")
+    })?;
+    let lib = migrations.join("src").join("lib.rs");
+    if !o.sql && !lib.is_file() {
+        return Err(anyhow!("{} not found; `migrations` must name a sea-orm-migration crate", lib.display()));
+    }
+    let plan = if o.empty { Plan::default() } else { project::compare(&settings).await?.plan };
+    for n in &plan.notes {
+        eprintln!("note: {}: {}", n.object, n.message);
+    }
+    if plan.is_empty() && !o.empty && !o.allow_empty {
+        println!("no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)");
+        return Ok(Outcome::NothingToDo);
+    }
+    if o.sql {
+        println!("-- up\n{}", autogen_codegen::sql(&plan));
+        println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+        return Ok(Outcome::Ok);
+    }
+    let path = write_migration(&plan, &o.message, &lib)?;
+    println!("wrote {} and registered it in {}", path.display(), lib.display());
+    summarize(&plan);
+    Ok(Outcome::Ok)
+}
+
+/// Renders the migration, edits lib.rs, and writes both atomically; returns the new file's path.
+fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::PathBuf> {
+    let now = chrono::Utc::now();
+    let module = autogen_codegen::migration_module_name(now, message);
+    let rendered = autogen_codegen::migration_rs(
+        plan,
+        &autogen_codegen::MigrationOptions { message: message.to_string(), generated_at: now },
+    );
+    for w in &rendered.warnings {
+        eprintln!("warning: {w}");
+    }
+    let lib_text = std::fs::read_to_string(lib).with_context(|| format!("cannot read {}", lib.display()))?;
+    let new_lib = autogen_codegen::register_migration(&lib_text, &module)
+        .map_err(|e| anyhow!("cannot register {module} in {}: {e}; register it by hand or fix lib.rs", lib.display()))?;
+    let path = lib.with_file_name(format!("{module}.rs"));
+    write::create_and_replace(&path, &rendered.source, lib, &new_lib)?;
+    Ok(path)
+}
+
+fn summarize(plan: &Plan) {
+    if plan.is_empty() {
+        println!("  (blank migration: fill in up() and down())");
+    }
+    let mut destructive = 0;
+    for c in &plan.changes {
+        if c.is_destructive() {
+            destructive += 1;
+            println!("  WARNING destructive: {}", c.describe());
+        } else {
+            println!("  {}", c.describe());
+        }
+    }
+    if destructive > 0 {
+        println!("WARNING: {destructive} destructive change(s) may lose data; review the migration before running it");
+    }
+}

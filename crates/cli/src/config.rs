@@ -1,0 +1,223 @@
+//! `autogen.toml`: finding it (walking up from the working directory), reading it with
+//! file:line errors, and merging it with the command-line flags into [`Settings`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+
+use crate::opt::{ConnectOpt, ProjectOpt};
+
+pub const FILE_NAME: &str = "autogen.toml";
+pub const DEFAULT_URL_ENV: &str = "DATABASE_URL";
+
+/// The file as written. Paths are relative to the file's directory.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub entities: Vec<PathBuf>,
+    pub migrations: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub database_url_env: Option<String>,
+    #[serde(default)]
+    pub schemas: Vec<String>,
+    #[serde(default)]
+    pub exclude_tables: Vec<String>,
+    /// Rust type path → SQL type, for types the loader cannot resolve (macro-made newtypes).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    #[serde(default)]
+    pub renames: Renames,
+    #[serde(default)]
+    pub strict_names: bool,
+    #[serde(default)]
+    pub strict_defaults: bool,
+    #[serde(default)]
+    pub strict_identity: bool,
+}
+
+/// Declared renames, so the differ writes RENAME instead of drop + add.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// `"old_table" = "new_table"`.
+    #[serde(default)]
+    pub tables: BTreeMap<String, String>,
+    /// `"table.old_column" = "new_column"`.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// Configuration after merging the file, the flags and the environment.
+#[derive(Debug)]
+pub struct Settings {
+    /// The file that was read, if any.
+    pub config_path: Option<PathBuf>,
+    pub entities: Vec<PathBuf>,
+    pub migrations: Option<PathBuf>,
+    /// `None`: nothing configured, use the ephemeral cluster.
+    pub database_url: Option<String>,
+    /// Where the URL came from, for messages (`--database-url`, `$DATABASE_URL`, …).
+    pub database_url_source: String,
+    pub schemas: Vec<String>,
+    pub exclude_tables: Vec<String>,
+    pub types: BTreeMap<String, String>,
+    pub renames: Renames,
+    pub strict_names: bool,
+    pub strict_defaults: bool,
+    pub strict_identity: bool,
+}
+
+impl Settings {
+    /// The first configured schema: where unqualified entities live.
+    pub fn default_schema(&self) -> String {
+        self.schemas.first().cloned().unwrap_or_else(|| "public".into())
+    }
+}
+
+/// `autogen.toml` in `start` or the nearest ancestor directory.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// Reads and parses one config file; errors name `file:line:column`.
+pub fn read(path: &Path) -> Result<ConfigFile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    parse(&text).map_err(|(offset, message)| {
+        let (line, col) = line_col(&text, offset);
+        anyhow!("{}:{line}:{col}: {message}; fix the file or run `autogen init --force`", path.display())
+    })
+}
+
+/// Parses config text; an error is (byte offset, message).
+pub fn parse(text: &str) -> std::result::Result<ConfigFile, (usize, String)> {
+    toml::from_str(text).map_err(|e: toml::de::Error| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        (offset, e.message().trim().replace('\n', " "))
+    })
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Merges the config file (found or named), the flags and the environment.
+pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let config_path = match &project.config {
+        Some(p) if !p.is_file() => {
+            return Err(anyhow!("config file {} not found", p.display()));
+        }
+        Some(p) => Some(p.clone()),
+        None => find(&cwd),
+    };
+    let file = match &config_path {
+        Some(p) => read(p)?,
+        None => ConfigFile::default(),
+    };
+    let base = config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.clone());
+    let entities = if !project.entities.is_empty() {
+        project.entities.clone()
+    } else {
+        file.entities.iter().map(|p| base.join(p)).collect()
+    };
+    let migrations = project.migrations.clone().or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
+    let (database_url, database_url_source) = resolve_url(connect, &file);
+    let schemas = if !connect.schemas.is_empty() {
+        connect.schemas.clone()
+    } else if !file.schemas.is_empty() {
+        file.schemas
+    } else {
+        vec!["public".into()]
+    };
+    Ok(Settings {
+        config_path,
+        entities,
+        migrations,
+        database_url,
+        database_url_source,
+        schemas,
+        exclude_tables: file.exclude_tables,
+        types: file.types,
+        renames: file.renames,
+        strict_names: file.strict_names,
+        strict_defaults: file.strict_defaults,
+        strict_identity: file.strict_identity,
+    })
+}
+
+/// Flag, then `database_url` in the file, then the environment variable.
+fn resolve_url(connect: &ConnectOpt, file: &ConfigFile) -> (Option<String>, String) {
+    if let Some(url) = &connect.database_url {
+        return (Some(url.clone()), "--database-url".into());
+    }
+    if let Some(url) = &file.database_url {
+        return (Some(url.clone()), format!("database_url in {FILE_NAME}"));
+    }
+    let var = connect
+        .database_url_env
+        .clone()
+        .or_else(|| file.database_url_env.clone())
+        .unwrap_or_else(|| DEFAULT_URL_ENV.into());
+    match std::env::var(&var) {
+        Ok(url) if !url.trim().is_empty() => (Some(url), format!("${var}")),
+        _ => (None, format!("${var} (not set)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    fn check(text: &str, expect: Expect) {
+        let got = match super::parse(text) {
+            Ok(c) => format!("{c:?}"),
+            Err((offset, msg)) => {
+                let (line, col) = super::line_col(text, offset);
+                format!("{line}:{col}: {msg}")
+            }
+        };
+        expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn full_file() {
+        check(
+            r#"
+entities = ["entity/src"]
+migrations = "migration"
+database_url_env = "BLOG_URL"
+schemas = ["public"]
+exclude_tables = ["legacy"]
+strict_names = true
+[types]
+"crate::Email" = "varchar(320)"
+[renames.columns]
+"users.mail" = "email"
+"#,
+            expect![[r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false }"#]],
+        );
+    }
+
+    #[test]
+    fn malformed_names_line_and_column() {
+        check("entities = [\"a\"]\nmigrations = \n", expect!["2:14: string values must be quoted, expected literal string"]);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        check("entities = []\nmigration = \"m\"\n", expect!["2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`"]);
+    }
+}

@@ -1,0 +1,196 @@
+//! The target database: its URL (configured, or an ephemeral cluster with the migration crate
+//! applied), connection descriptions with the password redacted, and read-only connections.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::config::Settings;
+
+/// The database to compare with. Holds the ephemeral cluster (if any) so it lives as long as
+/// the comparison; dropping it stops and removes the cluster.
+pub struct Target {
+    pub url: String,
+    pub ephemeral: Option<autogen_pgtemp::Cluster>,
+}
+
+/// A configured URL, or else an ephemeral cluster with the migration crate's migrations applied.
+pub async fn target(settings: &Settings) -> Result<Target> {
+    if let Some(url) = &settings.database_url {
+        return Ok(Target { url: url.clone(), ephemeral: None });
+    }
+    eprintln!(
+        "autogen: no database configured (--database-url, database_url in autogen.toml, {}); \
+         starting an ephemeral PostgreSQL cluster",
+        settings.database_url_source.trim_end_matches(" (not set)")
+    );
+    let cluster = tokio::task::spawn_blocking(autogen_pgtemp::Cluster::start)
+        .await
+        .context("the ephemeral cluster's start-up task failed")?
+        .map_err(|e| anyhow!("cannot start an ephemeral PostgreSQL cluster: {e}; install PostgreSQL (initdb, postgres) or set DATABASE_URL"))?;
+    let url = cluster.url().to_string();
+    if let Some(dir) = &settings.migrations {
+        eprintln!("autogen: applying the migrations of {} to it", dir.display());
+        let dir = dir.clone();
+        let url2 = url.clone();
+        tokio::task::spawn_blocking(move || apply_migrations(&dir, &url2))
+            .await
+            .context("the migration task failed")??;
+    }
+    eprintln!("autogen: comparing with the ephemeral database (it is removed on exit)");
+    Ok(Target { url, ephemeral: Some(cluster) })
+}
+
+/// Builds and runs the migration crate's own binary: `cargo run -- -u URL up`. The crate's own
+/// target dir (or `CARGO_TARGET_DIR`) is reused, so repeated runs only link.
+pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
+    let manifest = dir.join("Cargo.toml");
+    if !manifest.is_file() {
+        bail!("no migration crate at {} (Cargo.toml missing); set `migrations` in autogen.toml", dir.display());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .args(["--", "-u", url, "up"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(std::io::stderr()))
+        .status()
+        .with_context(|| format!("cannot run `{cargo}`; is Rust installed?"))?;
+    if !status.success() {
+        bail!(
+            "`cargo run --manifest-path {} -- up` failed ({status}); fix the migration crate and retry",
+            manifest.display()
+        );
+    }
+    Ok(())
+}
+
+/// Connects for reading only (`default_transaction_read_only`), naming host and database on
+/// failure with the password redacted.
+pub async fn connect_read_only(url: &str) -> Result<tokio_postgres::Client> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .map_err(|e| anyhow!("cannot connect to {}: {}", describe(url), one_line(&e)))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    client
+        .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        .await
+        .map_err(|e| anyhow!("cannot configure the session on {}: {}", describe(url), one_line(&e)))?;
+    Ok(client)
+}
+
+/// A Postgres error as one line (with its cause, which tokio-postgres keeps separately).
+pub fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = s.source();
+    }
+    text.replace('\n', " ")
+}
+
+/// `database "blog" on 127.0.0.1:5432 (postgres://u:***@127.0.0.1:5432/blog)`.
+pub fn describe(url: &str) -> String {
+    let parts = UrlParts::parse(url);
+    format!("database \"{}\" on {} ({})", parts.database, parts.host, redact(url))
+}
+
+/// The URL with any password replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        // key=value form: hide `password=…`.
+        return url
+            .split_whitespace()
+            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .collect::<Vec<_>>()
+            .join(" ");
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => format!("{userinfo}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    let (path, query) = match tail.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (tail, None),
+    };
+    let query = query.map(|q| {
+        let kvs: Vec<_> = q
+            .split('&')
+            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .collect();
+        format!("?{}", kvs.join("&"))
+    });
+    format!("{scheme}://{authority}{path}{}", query.unwrap_or_default())
+}
+
+struct UrlParts {
+    host: String,
+    database: String,
+}
+
+impl UrlParts {
+    fn parse(url: &str) -> UrlParts {
+        let Some((_, rest)) = url.split_once("://") else {
+            let get = |key: &str| {
+                url.split_whitespace()
+                    .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            return UrlParts { host: get("host"), database: get("dbname") };
+        };
+        let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (authority, path) = before_query.split_once('/').unwrap_or((before_query, ""));
+        let mut host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_string();
+        let mut database = path.to_string();
+        for kv in query.split('&') {
+            match kv.split_once('=') {
+                Some(("host", h)) if host.is_empty() => host = h.to_string(),
+                Some(("dbname", d)) if database.is_empty() => database = d.to_string(),
+                _ => {}
+            }
+        }
+        if host.is_empty() {
+            host = "localhost".into();
+        }
+        UrlParts { host, database }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_everywhere() {
+        assert_eq!(redact("postgres://u:secret@db.example:5432/app"), "postgres://u:***@db.example:5432/app");
+        assert_eq!(redact("postgres://u@h/app?password=secret&sslmode=off"), "postgres://u@h/app?password=***&sslmode=off");
+        assert_eq!(redact("host=h password=secret dbname=d"), "host=h password=*** dbname=d");
+        assert_eq!(redact("postgres://h/app"), "postgres://h/app");
+    }
+
+    #[test]
+    fn describes_host_and_database() {
+        assert_eq!(
+            describe("postgresql://u:pw@10.1.2.3:6543/shop"),
+            "database \"shop\" on 10.1.2.3:6543 (postgresql://u:***@10.1.2.3:6543/shop)"
+        );
+        assert_eq!(
+            describe("postgres://postgres@/t?host=/tmp/sock"),
+            "database \"t\" on /tmp/sock (postgres://postgres@/t?host=/tmp/sock)"
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Every clap definition of the `autogen` command line, in one place (as sqlx-cli does).
+//!
+//! Options shared by several commands live in flattened groups ([`ProjectOpt`],
+//! [`ConnectOpt`]); they are `global`, so they may stand before or after the subcommand.
+//! Values given here override `autogen.toml`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Alembic-style autogenerate for SeaORM on PostgreSQL: compare entity files with a database,
+/// write sea-orm-migration files, and check for drift in CI.
+#[derive(Debug, Parser)]
+#[command(name = "autogen", version, about, long_about = None)]
+pub struct Opt {
+    #[command(flatten)]
+    pub project: ProjectOpt,
+    #[command(flatten)]
+    pub connect: ConnectOpt,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the schema of a database (or, with --entities, of the entity files)
+    Inspect(InspectOpt),
+    /// Look at the project and write a commented autogen.toml
+    Init(InitOpt),
+    /// Write a migration that takes the database to the entities' schema
+    Revision(RevisionOpt),
+    /// Exit 0 when entities and database agree, 1 on drift (for CI)
+    Check(CheckOpt),
+    /// Print the plan (text, SQL or JSON) without writing anything
+    Diff(DiffOpt),
+}
+
+/// Where the project's files are.
+#[derive(Debug, Args, Default)]
+pub struct ProjectOpt {
+    /// Path of autogen.toml (default: found by walking up from the working directory)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Entity source directory or file (repeatable); overrides `entities` in autogen.toml
+    #[arg(long, global = true, value_name = "DIR")]
+    pub entities: Vec<PathBuf>,
+    /// The migration crate's directory; overrides `migrations` in autogen.toml
+    #[arg(long, global = true, value_name = "DIR")]
+    pub migrations: Option<PathBuf>,
+}
+
+/// Which database and which part of it.
+#[derive(Debug, Args, Default)]
+pub struct ConnectOpt {
+    /// Database URL; overrides autogen.toml and the environment
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Name of the environment variable holding the URL (default: DATABASE_URL)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub database_url_env: Option<String>,
+    /// Postgres schema to compare (repeatable; default: public)
+    #[arg(long = "schema", global = true, value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Sql,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectOpt {
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitOpt {
+    /// Overwrite an existing autogen.toml
+    #[arg(long)]
+    pub force: bool,
+    /// Print the file instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisionOpt {
+    /// What the migration does; becomes the file name's slug
+    #[arg(short, long, value_name = "MESSAGE")]
+    pub message: String,
+    /// Print the up and down SQL and write nothing
+    #[arg(long)]
+    pub sql: bool,
+    /// Write a blank migration without looking at the database
+    #[arg(long, conflicts_with = "sql")]
+    pub empty: bool,
+    /// Write a (blank) migration even when there is nothing to do
+    #[arg(long)]
+    pub allow_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckOpt {
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffOpt {
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}

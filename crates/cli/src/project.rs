@@ -1,0 +1,79 @@
+//! The comparison every command shares: load the entities (desired), make sure the database is
+//! at head, introspect it (current), and diff.
+
+use anyhow::{Result, anyhow, bail};
+use autogen_diff::{DiffOptions, Plan};
+use autogen_schema::Schema;
+
+use crate::config::Settings;
+use crate::db;
+
+/// The entities' schema. Diagnostics go to stderr; any error-level one fails the command.
+pub fn desired(settings: &Settings) -> Result<Schema> {
+    if settings.entities.is_empty() {
+        bail!("no entity directory configured; set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR");
+    }
+    for root in &settings.entities {
+        if !root.exists() {
+            bail!("entity path {} does not exist; fix `entities` in autogen.toml or --entities", root.display());
+        }
+    }
+    let loaded = autogen_entity::load(
+        &settings.entities,
+        &autogen_entity::LoadOptions {
+            default_schema: settings.default_schema(),
+            type_overrides: settings.types.clone(),
+        },
+    );
+    for d in &loaded.diagnostics {
+        eprintln!("{d}");
+    }
+    if loaded.has_errors() {
+        let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+        bail!("{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)");
+    }
+    Ok(loaded.schema)
+}
+
+/// The database's schema, read-only, restricted to the configured schemas and exclusions.
+pub async fn current(settings: &Settings, url: &str) -> Result<Schema> {
+    let opts = autogen_introspect::Options {
+        schemas: settings.schemas.clone(),
+        exclude_tables: settings.exclude_tables.clone(),
+    };
+    autogen_introspect::introspect(url, &opts).await.map_err(|e| anyhow!("{e}"))
+}
+
+pub fn diff_options(settings: &Settings) -> DiffOptions {
+    DiffOptions {
+        strict_names: settings.strict_names,
+        strict_defaults: settings.strict_defaults,
+        strict_identity: settings.strict_identity,
+        column_renames: settings.renames.columns.clone(),
+        table_renames: settings.renames.tables.clone(),
+        exclude_tables: settings.exclude_tables.clone(),
+        schemas: settings.schemas.clone(),
+    }
+}
+
+/// Desired and current schemas and the plan between them.
+pub struct Comparison {
+    pub desired: Schema,
+    pub current: Schema,
+    pub plan: Plan,
+    /// Kept alive so an ephemeral cluster outlives the comparison's use.
+    pub target: db::Target,
+}
+
+/// Loads, checks the head, introspects, diffs. Entity errors are reported before any
+/// database work.
+pub async fn compare(settings: &Settings) -> Result<Comparison> {
+    let desired = desired(settings)?;
+    let target = db::target(settings).await?;
+    if let Some(dir) = &settings.migrations {
+        crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
+    }
+    let current = current(settings, &target.url).await?;
+    let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
+    Ok(Comparison { desired, current, plan, target })
+}
