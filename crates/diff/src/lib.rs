@@ -1,8 +1,127 @@
 //! The differ: `(desired, current, options) → Plan`.
 //!
+//! `desired` is what the entities declare, `current` what the database has. The plan takes the
+//! database to the entities for everything the entities manage ([`managed`] says what that is)
+//! and leaves the rest alone, listing it as notes.
+//!
 //! **Architecture invariant:** pure; no IO; never panics on any pair of valid models. Every
-//! [`Change`] carries what its inverse needs, so `plan.inverse()` is the exact down plan.
+//! [`Change`] carries what its inverse needs, so `plan.inverse()` is the exact down plan:
+//! applying a plan and then its inverse to a model ([`apply`]) gives the model back.
 
+pub mod apply;
+pub mod casts;
+mod checks;
+mod columns;
+mod describe;
+mod enums;
+mod foreign_keys;
+mod indexes;
+pub mod managed;
+pub mod options;
+mod order;
 pub mod plan;
+pub mod references;
+mod tables;
 
-pub use plan::{Change, Plan};
+use std::collections::BTreeSet;
+
+use autogen_schema::{QualifiedName, Schema};
+
+pub use apply::{ApplyError, apply, apply_all};
+pub use options::{ColumnRename, DiffOptions, TableRename};
+pub use plan::{Change, Note, NoteKind, Plan};
+
+/// The changes that take `current` (the database) to `desired` (the entities).
+pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
+    let mut out = Out::default();
+
+    // Renames first: everything after compares against the renamed current model.
+    let mut renamed = current.clone();
+    for change in tables::renames(desired, current, opts) {
+        if apply::apply(&mut renamed, &change).is_ok() {
+            out.changes.push(change);
+        }
+    }
+    for change in columns::renames(desired, &renamed, opts) {
+        if apply::apply(&mut renamed, &change).is_ok() {
+            out.changes.push(change);
+        }
+    }
+
+    let ctx = Ctx::new(desired, &renamed, opts);
+    enums::diff(&ctx, &mut out);
+    tables::diff(&ctx, &mut out);
+
+    let mut changes = order::sort(out.changes, &ctx);
+    order::fill_enum_usages(current, &mut changes, &mut out.notes);
+    out.notes.sort_by(|a, b| (&a.object, &a.message).cmp(&(&b.object, &b.message)));
+    out.notes.dedup();
+    Plan { changes, notes: out.notes }
+}
+
+/// Changes and notes as the differ finds them, before ordering.
+#[derive(Default)]
+pub(crate) struct Out {
+    pub changes: Vec<Change>,
+    pub notes: Vec<Note>,
+}
+
+impl Out {
+    pub fn note(&mut self, kind: NoteKind, object: impl Into<String>, message: impl Into<String>) {
+        self.notes.push(Note { kind, object: object.into(), message: message.into() });
+    }
+}
+
+/// What every part of the differ needs to know about the whole comparison.
+pub(crate) struct Ctx<'a> {
+    pub desired: &'a Schema,
+    /// The database model with the plan's renames already applied.
+    pub current: &'a Schema,
+    pub opts: &'a DiffOptions,
+    /// Current tables (not ignored) that the entities do not declare.
+    pub dropped_tables: BTreeSet<QualifiedName>,
+    /// Columns of compared tables that the entities do not declare.
+    pub dropped_columns: BTreeSet<(QualifiedName, String)>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(desired: &'a Schema, current: &'a Schema, opts: &'a DiffOptions) -> Self {
+        let mut dropped_tables = BTreeSet::new();
+        let mut dropped_columns = BTreeSet::new();
+        for c in current.tables.iter().filter(|t| !opts.is_ignored(&t.qualified_name())) {
+            match desired.table(&c.schema, &c.name) {
+                None => {
+                    dropped_tables.insert(c.qualified_name());
+                }
+                Some(d) => {
+                    for col in c.columns.iter().filter(|col| d.column(&col.name).is_none()) {
+                        dropped_columns.insert((c.qualified_name(), col.name.clone()));
+                    }
+                }
+            }
+        }
+        Ctx { desired, current, opts, dropped_tables, dropped_columns }
+    }
+
+    /// Compared tables of the desired model, in (schema, name) order.
+    pub fn desired_tables(&self) -> Vec<&'a autogen_schema::Table> {
+        sorted_tables(self.desired, self.opts)
+    }
+
+    /// Compared tables of the current model, in (schema, name) order.
+    pub fn current_tables(&self) -> Vec<&'a autogen_schema::Table> {
+        sorted_tables(self.current, self.opts)
+    }
+
+    pub fn column_dropped(&self, table: &QualifiedName, column: &str) -> bool {
+        self.dropped_columns.contains(&(table.clone(), column.to_string()))
+    }
+}
+
+fn sorted_tables<'a>(schema: &'a Schema, opts: &DiffOptions) -> Vec<&'a autogen_schema::Table> {
+    let mut v: Vec<_> =
+        schema.tables.iter().filter(|t| !opts.is_ignored(&t.qualified_name())).collect();
+    v.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    v.dedup_by(|a, b| a.schema == b.schema && a.name == b.name);
+    v
+}

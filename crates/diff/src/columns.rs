@@ -1,0 +1,195 @@
+//! Columns: renames, adds, drops and alters (type, default, nullability, identity, comment).
+
+use autogen_schema::equality::{defaults_equal, identity_and_serial_equivalent};
+use autogen_schema::{Column, Schema, Table};
+
+use crate::casts::{self, Cast};
+use crate::options::{DiffOptions, names};
+use crate::plan::{Change, NoteKind};
+use crate::{Ctx, Out, managed};
+
+/// `RenameColumn`s from `renamed_from` and `opts.column_renames`, for tables on both sides
+/// (after table renames): the old column exists, the new one does not, and the entity does not
+/// also declare the old one.
+pub fn renames(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut tables: Vec<&Table> = desired.tables.iter().collect();
+    tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    for d in tables {
+        let q = d.qualified_name();
+        let Some(c) = current.table(&q.schema, &q.name) else { continue };
+        if opts.is_ignored(&q) {
+            continue;
+        }
+        let mut taken: Vec<&str> = Vec::new();
+        for col in &d.columns {
+            if c.column(&col.name).is_some() {
+                continue;
+            }
+            let from_option = opts
+                .column_renames
+                .iter()
+                .find(|r| r.to == col.name && names(&r.table, &q))
+                .map(|r| &r.from);
+            let Some(old) = from_option.or(col.renamed_from.as_ref()) else { continue };
+            if c.column(old).is_some() && d.column(old).is_none() && !taken.contains(&old.as_str())
+            {
+                taken.push(old);
+                out.push(Change::RenameColumn {
+                    table: q.clone(),
+                    from: old.clone(),
+                    to: col.name.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Adds, drops and alters for one table on both sides.
+pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
+    let q = c.qualified_name();
+    for want in &d.columns {
+        match c.column(&want.name) {
+            Some(have) => alter(ctx, &q, want, have, out),
+            None => {
+                out.changes.push(Change::AddColumn { table: q.clone(), column: want.clone() });
+                let in_pk = d.primary_key.as_ref().is_some_and(|p| p.columns.contains(&want.name));
+                if !want.nullable && want.default.is_none() && want.identity.is_none() && !in_pk {
+                    out.note(
+                        NoteKind::Hazard,
+                        format!("{q}.{}", want.name),
+                        "NOT NULL column without a default: adding it fails if the table has rows",
+                    );
+                }
+            }
+        }
+    }
+    let dropped: Vec<&Column> = c.columns.iter().filter(|col| d.column(&col.name).is_none()).collect();
+    for col in &dropped {
+        out.changes.push(Change::DropColumn { table: q.clone(), column: (*col).clone() });
+    }
+    for old in &dropped {
+        for new in d.columns.iter().filter(|n| c.column(&n.name).is_none()) {
+            if old.ty == new.ty && old.nullable == new.nullable {
+                out.note(
+                    NoteKind::RenameHint,
+                    format!("{q}.{}", old.name),
+                    format!(
+                        "column {} is dropped and {} added with the same type; if it is a \
+                         rename, pass `--rename {}.{}={}`, add it under [renames] in \
+                         autogen.toml, or write `#[sea_orm(renamed_from = \"{}\")]` on the field",
+                        old.name, new.name, q.name, old.name, new.name, old.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The alters that take `have` to `want`, in an order Postgres accepts both ways: identity
+/// drop, default drop, type, default set, nullability, identity add.
+fn alter(ctx: &Ctx<'_>, q: &autogen_schema::QualifiedName, want: &Column, have: &Column, out: &mut Out) {
+    let opts = ctx.opts;
+    let name = &want.name;
+    let equivalent_serial = !opts.strict_identity && identity_and_serial_equivalent(want, have);
+
+    let identity_target = if equivalent_serial { have.identity.clone() } else { want.identity.clone() };
+    let default_target: Option<String> = if equivalent_serial {
+        have.default.clone()
+    } else {
+        match managed::desired_default(want, opts) {
+            Some(target) => target.map(str::to_string),
+            None => have.default.clone(),
+        }
+    };
+    let identity_changes = identity_target != have.identity;
+
+    // 1. An identity that goes away goes first (a default may follow).
+    if identity_changes && identity_target.is_none() {
+        out.changes.push(Change::AlterIdentity {
+            table: q.clone(),
+            column: name.clone(),
+            from: have.identity.clone(),
+            to: None,
+        });
+    }
+    // 2–4. Type, with the default dropped around it when the cast needs USING (Postgres does
+    // not apply USING to the default).
+    let mut default_now = have.default.clone();
+    if want.ty != have.ty {
+        let cast = casts::cast(name, &have.ty, &want.ty);
+        let back = casts::cast(name, &want.ty, &have.ty);
+        if matches!(cast, Cast::Unknown(_)) || matches!(back, Cast::Unknown(_)) {
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{name}"),
+                format!(
+                    "no known cast between {} and {}; the USING expression is a guess",
+                    have.ty, want.ty
+                ),
+            );
+        }
+        let needs_using = cast.using().is_some() || back.using().is_some();
+        if needs_using && default_now.is_some() {
+            out.changes.push(Change::AlterDefault {
+                table: q.clone(),
+                column: name.clone(),
+                from: default_now.take(),
+                to: None,
+            });
+        }
+        out.changes.push(Change::AlterColumnType {
+            table: q.clone(),
+            column: name.clone(),
+            from: have.ty.clone(),
+            to: want.ty.clone(),
+            using: cast.using(),
+            reverse_using: back.using(),
+        });
+    }
+    if !same_default(default_now.as_deref(), default_target.as_deref()) {
+        out.changes.push(Change::AlterDefault {
+            table: q.clone(),
+            column: name.clone(),
+            from: default_now,
+            to: default_target,
+        });
+    }
+    // 5. Nullability.
+    if want.nullable != have.nullable {
+        let (table, column) = (q.clone(), name.clone());
+        out.changes.push(if want.nullable {
+            Change::DropNotNull { table, column }
+        } else {
+            Change::SetNotNull { table, column }
+        });
+    }
+    // 6. A new or changed identity goes last (it needs NOT NULL and no default).
+    if identity_changes && identity_target.is_some() {
+        out.changes.push(Change::AlterIdentity {
+            table: q.clone(),
+            column: name.clone(),
+            from: have.identity.clone(),
+            to: identity_target,
+        });
+    }
+    // Comments are managed only where the entity declares one.
+    if let Some(comment) = managed::desired_comment(&want.comment)
+        && have.comment.as_deref() != Some(comment) {
+            out.changes.push(Change::SetColumnComment {
+                table: q.clone(),
+                column: name.clone(),
+                from: have.comment.clone(),
+                to: Some(comment.to_string()),
+            });
+        }
+}
+
+fn same_default(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => defaults_equal(x, y),
+        _ => false,
+    }
+}

@@ -1,0 +1,114 @@
+//! Foreign keys, matched by definition; an action change is a drop + add.
+
+use autogen_schema::equality::foreign_keys_equal;
+use autogen_schema::{ForeignKey, QualifiedName, Table};
+
+use crate::indexes::match_by_definition;
+use crate::plan::{Change, NoteKind};
+use crate::{Ctx, Out, managed};
+
+/// Adds, drops and renames for one table on both sides.
+pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
+    let q = c.qualified_name();
+    let pairs = match_by_definition(&d.foreign_keys, &c.foreign_keys, foreign_keys_equal);
+    let matched: Vec<usize> = pairs.iter().flatten().copied().collect();
+    let unmatched_desired: Vec<&ForeignKey> =
+        d.foreign_keys.iter().zip(&pairs).filter(|(_, p)| p.is_none()).map(|(f, _)| f).collect();
+    for (want, pair) in d.foreign_keys.iter().zip(&pairs) {
+        if let Some(ci) = pair {
+            let have = &c.foreign_keys[*ci];
+            if have.name != want.name && ctx.opts.strict_names {
+                out.changes.push(Change::RenameForeignKey {
+                    table: q.clone(),
+                    from: have.name.clone(),
+                    to: want.name.clone(),
+                });
+            }
+        }
+    }
+    for (ci, have) in c.foreign_keys.iter().enumerate() {
+        if matched.contains(&ci) {
+            continue;
+        }
+        let replaced = unmatched_desired.iter().any(|want| {
+            want.name == have.name
+                || (want.columns == have.columns
+                    && want.referenced() == have.referenced()
+                    && want.ref_columns == have.ref_columns)
+        });
+        if replaced || in_the_way(ctx, &q, have) || managed::foreign_key_is_managed(c, have, ctx.opts)
+        {
+            out.changes.push(Change::DropForeignKey { table: q.clone(), foreign_key: have.clone() });
+        } else {
+            out.note(
+                NoteKind::Unmanaged,
+                format!("{q}.{}", have.name),
+                format!(
+                    "foreign key {} is not declared by the entities and not named the way SeaORM \
+                     names what they declare; kept",
+                    have.name
+                ),
+            );
+        }
+    }
+    for want in unmatched_desired {
+        out.changes.push(Change::AddForeignKey { table: q.clone(), foreign_key: want.clone() });
+    }
+}
+
+/// The foreign key uses a dropped column or references a dropped table or column.
+fn in_the_way(ctx: &Ctx<'_>, q: &QualifiedName, fk: &ForeignKey) -> bool {
+    fk.columns.iter().any(|c| ctx.column_dropped(q, c))
+        || ctx.dropped_tables.contains(&fk.referenced())
+        || fk.ref_columns.iter().any(|c| ctx.column_dropped(&fk.referenced(), c))
+}
+
+/// A primary key or unique index that a kept foreign key depends on cannot be dropped while the
+/// foreign key exists: drop the foreign key first and add it again afterwards.
+pub fn rebuild_over_dropped_uniques(ctx: &Ctx<'_>, out: &mut Out) {
+    let mut dropped: Vec<(QualifiedName, Vec<String>)> = Vec::new();
+    for change in &out.changes {
+        match change {
+            Change::DropPrimaryKey { table, primary_key } => {
+                dropped.push((table.clone(), sorted(&primary_key.columns)));
+            }
+            Change::DropIndex { table, index } if index.unique => {
+                if let Some(cols) = index.column_names() {
+                    let cols: Vec<String> = cols.into_iter().map(str::to_string).collect();
+                    dropped.push((table.clone(), sorted(&cols)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if dropped.is_empty() {
+        return;
+    }
+    for t in ctx.current_tables() {
+        let q = t.qualified_name();
+        for fk in &t.foreign_keys {
+            let depends = dropped.iter().any(|(rt, cols)| *rt == fk.referenced() && *cols == sorted(&fk.ref_columns));
+            let already = out.changes.iter().any(|c| {
+                matches!(c, Change::DropForeignKey { table, foreign_key } if *table == q && foreign_key.name == fk.name)
+            });
+            if !depends || already {
+                continue;
+            }
+            let mut again = fk.clone();
+            if let Some(pos) = out.changes.iter().position(|c| {
+                matches!(c, Change::RenameForeignKey { table, from, .. } if *table == q && *from == fk.name)
+            })
+                && let Change::RenameForeignKey { to, .. } = out.changes.remove(pos) {
+                    again.name = to;
+                }
+            out.changes.push(Change::DropForeignKey { table: q.clone(), foreign_key: fk.clone() });
+            out.changes.push(Change::AddForeignKey { table: q.clone(), foreign_key: again });
+        }
+    }
+}
+
+fn sorted(cols: &[String]) -> Vec<String> {
+    let mut v = cols.to_vec();
+    v.sort();
+    v
+}

@@ -1,0 +1,134 @@
+//! Who uses what inside a model: foreign keys into a table, objects over a column, columns of an
+//! enum type, unique constraints that can back a foreign key.
+
+use autogen_schema::{ForeignKey, KeyPart, QualifiedName, Schema, Table, Type};
+
+/// Foreign keys (with their table) that reference `target`, including its own self-references.
+pub fn foreign_keys_to<'a>(
+    schema: &'a Schema,
+    target: &QualifiedName,
+) -> Vec<(QualifiedName, &'a ForeignKey)> {
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            if fk.referenced() == *target {
+                out.push((t.qualified_name(), fk));
+            }
+        }
+    }
+    out
+}
+
+/// True when the table has a primary key or a plain unique index over exactly these columns
+/// (in any order): what a foreign key needs on its referenced side.
+pub fn has_unique_on(t: &Table, columns: &[String]) -> bool {
+    let same_set = |cols: &[&str]| {
+        cols.len() == columns.len() && columns.iter().all(|c| cols.contains(&c.as_str()))
+    };
+    t.primary_key.as_ref().is_some_and(|pk| {
+        same_set(&pk.columns.iter().map(String::as_str).collect::<Vec<_>>())
+    }) || t.indexes.iter().any(|i| {
+        i.unique
+            && i.predicate.is_none()
+            && i.column_names().is_some_and(|cols| same_set(&cols))
+    })
+}
+
+/// True when an SQL expression Postgres printed mentions the column as an identifier (a
+/// conservative token match: `price` in `(price > 0)`, `"Price"` quoted).
+pub fn mentions(expr: &str, column: &str) -> bool {
+    let quoted = format!("\"{}\"", column.replace('"', "\"\""));
+    if expr.contains(&quoted) {
+        return true;
+    }
+    let mut in_str = false;
+    let mut token = String::new();
+    for ch in expr.chars().chain(std::iter::once(' ')) {
+        if ch == '\'' {
+            in_str = !in_str;
+            token.clear();
+            continue;
+        }
+        if !in_str && (ch.is_alphanumeric() || ch == '_' || ch == '$') {
+            token.push(ch);
+            continue;
+        }
+        if token == column {
+            return true;
+        }
+        token.clear();
+    }
+    false
+}
+
+/// Everything that uses a column and stops it from being dropped: indexes, the primary key,
+/// the table's own foreign keys and checks, and foreign keys from other tables.
+pub fn column_users(schema: &Schema, table: &QualifiedName, column: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = schema.table(&table.schema, &table.name) {
+        for i in &t.indexes {
+            let uses = i.keys.iter().any(|k| match &k.part {
+                KeyPart::Column(c) => c == column,
+                KeyPart::Expression(e) => mentions(e, column),
+            }) || i.include.iter().any(|c| c == column)
+                || i.predicate.as_deref().is_some_and(|p| mentions(p, column));
+            if uses {
+                out.push(format!("index {}", i.name));
+            }
+        }
+        if t.primary_key.as_ref().is_some_and(|p| p.columns.iter().any(|c| c == column)) {
+            out.push("the primary key".into());
+        }
+        for fk in &t.foreign_keys {
+            if fk.columns.iter().any(|c| c == column) {
+                out.push(format!("foreign key {}", fk.name));
+            }
+        }
+        for ch in &t.checks {
+            if mentions(&ch.expression, column) {
+                out.push(format!("check {}", ch.name));
+            }
+        }
+    }
+    for (from, fk) in foreign_keys_to(schema, table) {
+        if fk.ref_columns.iter().any(|c| c == column) {
+            out.push(format!("foreign key {} on {from}", fk.name));
+        }
+    }
+    out
+}
+
+/// True when the type is the enum or an array of it.
+pub fn uses_type(ty: &Type, target: &QualifiedName) -> bool {
+    match ty {
+        Type::Array { element } => uses_type(element, target),
+        Type::Named { schema, name } => *schema == target.schema && *name == target.name,
+        _ => false,
+    }
+}
+
+/// The columns (table, column) whose type is the enum or an array of it, in model order.
+pub fn enum_columns(schema: &Schema, target: &QualifiedName) -> Vec<(QualifiedName, String)> {
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        for c in &t.columns {
+            if uses_type(&c.ty, target) {
+                out.push((t.qualified_name(), c.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn mentions_is_a_token_match() {
+        assert!(mentions("(price > 0)", "price"));
+        assert!(!mentions("(price_cents > 0)", "price"));
+        assert!(!mentions("(kind = 'price'::text)", "price"));
+        assert!(mentions("(\"Price\" > 0)", "Price"));
+    }
+}
