@@ -13,6 +13,7 @@ pub mod equality;
 pub mod ident;
 pub mod model;
 pub mod naming;
+pub mod render;
 pub mod types;
 
 pub use model::*;
