@@ -1,0 +1,1 @@
+//! Property test placeholder until the generator lands.
