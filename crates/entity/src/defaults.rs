@@ -1,0 +1,177 @@
+//! Column defaults: `default_value = <literal>` and `default_expr = "<Rust expr>"` → the text
+//! Postgres stores (`pg_get_expr`) for what sea-query writes: a string becomes
+//! `'draft'::character varying` on a varchar column, a keyword `CURRENT_TIMESTAMP`, a custom
+//! expression its own text. Compared later with `equality::defaults_equal`, so spelling details
+//! are tolerated.
+
+use autogen_schema::{Type, ident};
+use syn::{Expr, Lit, UnOp};
+
+use crate::column_type;
+use crate::entity_def::DefaultSpec;
+
+/// `Ok(None)`: no default (`DEFAULT NULL` stores none).
+pub(crate) fn lower(spec: &DefaultSpec, ty: &Type) -> Result<Option<String>, String> {
+    match spec {
+        DefaultSpec::Value(lit) => literal(lit, false, ty).map(Some),
+        DefaultSpec::Expr(e) => expr(e, ty),
+    }
+}
+
+fn expr(e: &Expr, ty: &Type) -> Result<Option<String>, String> {
+    match e {
+        Expr::Lit(l) => literal(&l.lit, false, ty).map(Some),
+        Expr::Paren(p) => expr(&p.expr, ty),
+        Expr::Group(g) => expr(&g.expr, ty),
+        Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => match &*u.expr {
+            Expr::Lit(l) => literal(&l.lit, true, ty).map(Some),
+            _ => Err("unsupported negative expression".into()),
+        },
+        Expr::Path(p) => keyword(&column_type::last(&p.path)).map(|k| k.map(str::to_string)),
+        Expr::MethodCall(mc) if matches!(mc.method.to_string().as_str(), "into" | "to_owned" | "to_string") => {
+            expr(&mc.receiver, ty)
+        }
+        Expr::Call(c) => {
+            let Expr::Path(f) = &*c.func else { return Err("unsupported call".into()) };
+            let name = column_type::last(&f.path);
+            let arg = c.args.first();
+            match name.as_str() {
+                "current_timestamp" => Ok(Some("CURRENT_TIMESTAMP".into())),
+                "current_date" => Ok(Some("CURRENT_DATE".into())),
+                "current_time" => Ok(Some("CURRENT_TIME".into())),
+                "null" => Ok(None),
+                "val" | "value" | "from" | "new" | "Some" => match arg {
+                    Some(a) => expr(a, ty),
+                    None => Err(format!("`{name}()` needs a value")),
+                },
+                "cust" | "custom" | "cust_with_values" | "cust_with_exprs" | "custom_keyword" => {
+                    let text = arg
+                        .and_then(|a| column_type::strings_in(a).into_iter().next())
+                        .ok_or_else(|| format!("`{name}(..)` needs a string"))?;
+                    Ok(Some(custom(&text, ty)))
+                }
+                "keyword" => match arg {
+                    Some(a) => expr(a, ty),
+                    None => Err("`keyword()` needs a Keyword".into()),
+                },
+                "Custom" => Ok(arg.and_then(|a| column_type::strings_in(a).into_iter().next())),
+                other => Err(format!("`{other}(..)` is not an expression autogen can predict")),
+            }
+        }
+        _ => Err("not an expression autogen can predict".into()),
+    }
+}
+
+fn keyword(name: &str) -> Result<Option<&'static str>, String> {
+    match name {
+        "CurrentTimestamp" => Ok(Some("CURRENT_TIMESTAMP")),
+        "CurrentDate" => Ok(Some("CURRENT_DATE")),
+        "CurrentTime" => Ok(Some("CURRENT_TIME")),
+        "Null" | "None" => Ok(None),
+        "true" => Ok(Some("true")),
+        "false" => Ok(Some("false")),
+        other => Err(format!("`{other}` is not a keyword autogen knows")),
+    }
+}
+
+/// `Expr::cust("...")`: Postgres keeps the expression; a bare string literal gets the column's
+/// cast.
+fn custom(text: &str, ty: &Type) -> String {
+    let t = text.trim();
+    let t = strip_parens(t);
+    let is_plain_literal = t.len() >= 2
+        && t.starts_with('\'')
+        && t.ends_with('\'')
+        && !t[1..t.len() - 1].replace("''", "").contains('\'');
+    if is_plain_literal {
+        return format!("{t}::{}", cast_name(ty));
+    }
+    match t.to_ascii_uppercase().as_str() {
+        "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" | "TRUE" | "FALSE" => t.to_ascii_uppercase().replace("TRUE", "true").replace("FALSE", "false"),
+        _ => typed_literals(t),
+    }
+}
+
+/// `interval '1 day'` → `'1 day'::interval`: Postgres stores a typed literal as a cast.
+fn typed_literals(t: &str) -> String {
+    let mut out = t.to_string();
+    for kw in ["interval", "date", "timestamptz", "timestamp", "time", "uuid", "jsonb", "json"] {
+        let mut search = 0;
+        while let Some(pos) = out[search..].to_ascii_lowercase().find(&format!("{kw} '")).map(|p| p + search) {
+            let boundary = pos == 0 || !out[..pos].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            let lit_start = pos + kw.len() + 1;
+            let Some(len) = out[lit_start + 1..].find('\'') else { break };
+            let lit_end = lit_start + 1 + len + 1;
+            if boundary {
+                let lit = out[lit_start..lit_end].to_string();
+                out.replace_range(pos..lit_end, &format!("{lit}::{kw}"));
+                search = pos + lit.len() + kw.len() + 2;
+            } else {
+                search = lit_end;
+            }
+        }
+    }
+    out
+}
+
+fn strip_parens(mut t: &str) -> &str {
+    while t.starts_with('(') && t.ends_with(')') && balanced(&t[1..t.len() - 1]) {
+        t = t[1..t.len() - 1].trim();
+    }
+    t
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+fn literal(lit: &Lit, negative: bool, ty: &Type) -> Result<String, String> {
+    let sign = if negative { "-" } else { "" };
+    let textual = matches!(
+        ty,
+        Type::Varchar { .. } | Type::Char { .. } | Type::Text | Type::Named { .. } | Type::Other { .. }
+    );
+    Ok(match lit {
+        Lit::Str(s) => format!("{}::{}", ident::literal(&s.value()), cast_name(ty)),
+        Lit::Char(c) => format!("{}::{}", ident::literal(&c.value().to_string()), cast_name(ty)),
+        Lit::Int(i) => number(&format!("{sign}{}", i.base10_digits()), negative || textual, ty),
+        Lit::Float(f) => number(&format!("{sign}{}", f.base10_digits()), negative || textual, ty),
+        Lit::Bool(b) => if b.value { "true".into() } else { "false".into() },
+        _ => return Err("unsupported literal".into()),
+    })
+}
+
+/// Postgres prints a negative number default (and a number on a text column) as a cast string.
+fn number(digits: &str, quoted: bool, ty: &Type) -> String {
+    if quoted { format!("'{digits}'::{}", cast_name(ty)) } else { digits.to_string() }
+}
+
+/// The type name `pg_get_expr` prints in a cast: no type modifiers, `bpchar` for character(n),
+/// user types unqualified (they are on the search path).
+pub(crate) fn cast_name(ty: &Type) -> String {
+    match ty {
+        Type::Char { .. } => "bpchar".into(),
+        Type::Named { name, .. } => ident::quote(name),
+        Type::Array { element } => format!("{}[]", cast_name(element)),
+        other => {
+            let sql = other.to_sql();
+            match (sql.find('('), sql.find(')')) {
+                (Some(o), Some(c)) if c > o => format!("{}{}", &sql[..o], &sql[c + 1..]),
+                _ => sql,
+            }
+        }
+    }
+}

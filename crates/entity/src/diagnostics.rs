@@ -1,0 +1,123 @@
+//! Diagnostics: what the loader tells the user, each with file:line:col and, where it helps, what
+//! to do about it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at the start of `span` in `file`.
+    pub fn at(severity: Severity, file: &Path, span: Span, message: impl Into<String>) -> Self {
+        let (line, column) = position(span);
+        Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A diagnostic about a whole file (line 1, column 1).
+    pub fn file(severity: Severity, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.severity.as_str(),
+            self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based (line, column) of a span's start. Spans from `syn::parse_str` of an attribute's string
+/// value point into that string, so callers use the literal's own span for those.
+pub fn position(span: Span) -> (usize, usize) {
+    let start = span.start();
+    (start.line.max(1), start.column + 1)
+}
+
+/// Collects diagnostics while loading.
+#[derive(Default, Debug)]
+pub(crate) struct Sink {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, file: &Path, span: Span, message: impl Into<String>) {
+        self.push(Diagnostic::at(Severity::Error, file, span, message));
+    }
+
+    pub fn error_help(
+        &mut self,
+        file: &Path,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Diagnostic::at(Severity::Error, file, span, message).with_help(help));
+    }
+
+    pub fn warning(&mut self, file: &Path, span: Span, message: impl Into<String>) {
+        self.push(Diagnostic::at(Severity::Warning, file, span, message));
+    }
+}

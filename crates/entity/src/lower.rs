@@ -1,0 +1,254 @@
+//! [`EntityDef`]s → schema tables, as SeaORM 2.0.4's `Schema::create_table_from_entity`,
+//! `create_index_from_entity` and `create_enum_from_entity` build them (`src/schema/entity.rs`):
+//! primary keys (inline `{table}_pkey` or composite `pk-{table}`), identity for auto-increment,
+//! `unique` inline constraints, `indexed` / `unique_key` indexes, foreign keys from `belongs_to`
+//! relations, and native enum types.
+
+use std::collections::BTreeMap;
+
+use autogen_schema::{
+    EnumType, ForeignKey, Identity, IdentityGeneration, Index, Origin, PrimaryKey, Schema,
+    SequenceOptions, Table, naming,
+};
+
+use crate::column_type::ColType;
+use crate::ctx::Ctx;
+use crate::defaults;
+use crate::diagnostics::position;
+use crate::entity_def::EntityDef;
+use crate::extra;
+use crate::module_tree::ModId;
+use crate::resolve::Res;
+
+/// SeaORM's own bookkeeping table: never a user entity.
+const MIGRATIONS_TABLE: &str = "seaql_migrations";
+
+pub(crate) fn lower(ctx: &mut Ctx<'_>, entities: &[EntityDef]) -> Schema {
+    let mut tables = Vec::new();
+    let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
+    for e in entities.iter().filter(|e| e.table != MIGRATIONS_TABLE) {
+        tables.push(lower_entity(ctx, e, entities, &mut enums));
+    }
+    let mut schema = Schema {
+        tables: crate::merge::merge(tables, &mut ctx.sink),
+        enums: enums.into_values().collect(),
+        ..Schema::default()
+    };
+    schema.normalize();
+    schema
+}
+
+fn origin(ctx: &Ctx<'_>, m: ModId, span: proc_macro2::Span) -> Origin {
+    let (line, column) = position(span);
+    Origin { file: ctx.file(m).display().to_string(), line, column }
+}
+
+fn lower_entity(
+    ctx: &mut Ctx<'_>,
+    e: &EntityDef,
+    all: &[EntityDef],
+    enums: &mut BTreeMap<String, EnumType>,
+) -> Table {
+    let file = ctx.file(e.module);
+    let default_schema = ctx.opts.default_schema.clone();
+    let mut t = Table::new(e.schema.clone().unwrap_or_else(|| default_schema.clone()), &e.table);
+    t.comment = e.comment.clone();
+    t.origin = Some(origin(ctx, e.module, e.span));
+    let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for c in &e.columns {
+        let Some(col_type) = &c.ty else { continue };
+        register_enums(ctx, e.module, c.span, col_type, enums);
+        let ty = match col_type.to_pg(&default_schema) {
+            Ok(ty) => ty,
+            Err(msg) => {
+                ctx.sink.error(file, c.span, format!("column `{}.{}`: {msg}", e.table, c.name));
+                continue;
+            }
+        };
+        let is_pk = e.primary_key.contains(&c.variant);
+        let mut col = autogen_schema::Column::new(&c.name, ty.clone());
+        col.nullable = c.nullable && !is_pk;
+        if is_pk && e.auto_increment {
+            if col_type.identity_capable() {
+                col.identity = Some(Identity {
+                    generation: IdentityGeneration::ByDefault,
+                    options: SequenceOptions::default(),
+                });
+            } else {
+                ctx.sink.error_help(
+                    file,
+                    c.span,
+                    format!("SeaORM cannot make `{}` ({ty}) auto-increment on Postgres (sea-query panics)", c.name),
+                    "add #[sea_orm(auto_increment = false)] or use i16/i32/i64",
+                );
+            }
+        }
+        if let Some(spec) = &c.default {
+            match defaults::lower(spec, &ty) {
+                Ok(d) => col.default = d,
+                Err(msg) => ctx.sink.warning(
+                    file,
+                    c.span,
+                    format!("cannot predict the default Postgres stores for `{}`: {msg}; the column's default is not compared", c.name),
+                ),
+            }
+        }
+        col.comment = c.comment.clone();
+        col.renamed_from = c.renamed_from.clone();
+        col.origin = Some(origin(ctx, e.module, c.span));
+        if c.unique {
+            t.indexes.push(unique_constraint(&e.table, &c.name));
+        }
+        if c.indexed && !c.unique {
+            t.indexes.push(Index::on_columns(naming::index(&e.table, &c.name), &[c.name.as_str()], false));
+        }
+        if let Some(k) = &c.unique_key {
+            unique_keys.entry(k.clone()).or_default().push(c.name.clone());
+        }
+        if let Some(x) = &c.extra {
+            col.extra = Some(x.clone());
+            let warn = extra::apply(x, &e.table, &mut col, &mut t);
+            if let Some(w) = warn {
+                ctx.sink.warning(file, c.span, w);
+            }
+        }
+        t.columns.push(col);
+    }
+    for (k, cols) in unique_keys {
+        let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        t.indexes.push(Index::on_columns(naming::unique_key(&e.table, &k), &refs, true));
+    }
+    let pk_cols: Vec<String> = e
+        .primary_key
+        .iter()
+        .filter_map(|v| e.column_by_variant(v).map(|c| c.name.clone()))
+        .collect();
+    match pk_cols.len() {
+        0 => ctx.sink.error_help(
+            file,
+            e.span,
+            format!("entity `{}` has no primary key", e.table),
+            "mark the key field(s) with #[sea_orm(primary_key)]",
+        ),
+        1 => t.primary_key = Some(PrimaryKey { name: naming::inline_primary_key(&e.table), columns: pk_cols }),
+        _ => t.primary_key = Some(PrimaryKey { name: naming::composite_primary_key(&e.table), columns: pk_cols }),
+    }
+    for rel in &e.relations {
+        if rel.skip_fk {
+            continue;
+        }
+        if let Some(fk) = foreign_key(ctx, e, rel, all) {
+            t.foreign_keys.push(fk);
+        }
+    }
+    t
+}
+
+/// An inline `UNIQUE`: Postgres names the constraint `{table}_{column}_key`.
+fn unique_constraint(table: &str, column: &str) -> Index {
+    let mut i = Index::on_columns(naming::inline_unique(table, column), &[column], true);
+    i.constraint = true;
+    i
+}
+
+pub(crate) fn inline_unique(table: &str, column: &str) -> Index {
+    unique_constraint(table, column)
+}
+
+fn register_enums(
+    ctx: &mut Ctx<'_>,
+    m: ModId,
+    span: proc_macro2::Span,
+    t: &ColType,
+    enums: &mut BTreeMap<String, EnumType>,
+) {
+    match t {
+        ColType::Array(inner) => register_enums(ctx, m, span, inner, enums),
+        ColType::Enum { name, variants } => {
+            let schema = ctx.opts.default_schema.clone();
+            if let Some(existing) = enums.get(name) {
+                if existing.labels != *variants {
+                    let first = existing.origin.as_ref().map(|o| o.to_string()).unwrap_or_default();
+                    ctx.sink.error_help(
+                        ctx.file(m),
+                        span,
+                        format!(
+                            "enum type `{name}` is declared with labels {:?} here and {:?} at {first}",
+                            variants, existing.labels
+                        ),
+                        "give the two ActiveEnums different enum_name values, or the same labels",
+                    );
+                }
+                return;
+            }
+            if name.chars().any(|c| c.is_ascii_uppercase()) {
+                ctx.sink.warning(
+                    ctx.file(m),
+                    span,
+                    format!("enum name `{name}` has upper case letters: SeaORM creates type \"{name}\" but writes the column type unquoted (Postgres reads `{}`)", name.to_lowercase()),
+                );
+            }
+            let origin = Some(origin(ctx, m, span));
+            enums.insert(name.clone(), EnumType { schema, name: name.clone(), labels: variants.clone(), origin });
+        }
+        _ => {}
+    }
+}
+
+fn foreign_key(
+    ctx: &mut Ctx<'_>,
+    e: &EntityDef,
+    rel: &crate::entity_def::RelationDef,
+    all: &[EntityDef],
+) -> Option<ForeignKey> {
+    let file = ctx.file(e.module);
+    let written = quote::ToTokens::to_token_stream(&rel.target).to_string().replace(' ', "");
+    let target_mod = match ctx.res.resolve_path(e.module, &rel.target) {
+        Res::Missing { module, .. } | Res::Item { module, .. } => Some(module),
+        _ => None,
+    };
+    let Some(target) = target_mod.and_then(|m| all.iter().find(|t| t.module == m)) else {
+        ctx.sink.error_help(
+            file,
+            rel.span,
+            format!("relation to unknown entity `{written}`"),
+            "point belongs_to at an entity module of this crate, e.g. \"super::cake::Entity\"",
+        );
+        return None;
+    };
+    let names = |ent: &EntityDef, vars: &[String], ctx: &mut Ctx<'_>| -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        for v in vars {
+            match ent.column_by_variant(v) {
+                Some(c) => out.push(c.name.clone()),
+                None => {
+                    ctx.sink.error(file, rel.span, format!("entity `{}` has no column `Column::{v}`", ent.table));
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    };
+    let from = names(e, &rel.from, ctx)?;
+    let to = names(target, &rel.to, ctx)?;
+    if from.len() != to.len() {
+        ctx.sink.error(file, rel.span, format!("relation `{written}`: {} from column(s) but {} to column(s)", from.len(), to.len()));
+        return None;
+    }
+    let refs: Vec<&str> = from.iter().map(String::as_str).collect();
+    Some(ForeignKey {
+        name: match &rel.fk_name {
+            Some(n) => naming::truncate_identifier(n),
+            None => naming::foreign_key(&e.table, &refs),
+        },
+        columns: from,
+        ref_schema: target.schema.clone().unwrap_or_else(|| ctx.opts.default_schema.clone()),
+        ref_table: target.table.clone(),
+        ref_columns: to,
+        on_delete: rel.on_delete.unwrap_or_default(),
+        on_update: rel.on_update.unwrap_or_default(),
+        match_type: Default::default(),
+        deferrable: false,
+        initially_deferred: false,
+    })
+}

@@ -1,0 +1,113 @@
+//! Partial models: several entities over one table merge into one table (the union of their
+//! columns, keys and indexes). A column two entities declare differently is an error naming
+//! both places.
+
+use std::path::PathBuf;
+
+use autogen_schema::{Column, Origin, Table, equality};
+
+use crate::diagnostics::{Diagnostic, Severity, Sink};
+
+pub(crate) fn merge(tables: Vec<Table>, sink: &mut Sink) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::new();
+    for t in tables {
+        match out.iter_mut().find(|o| o.schema == t.schema && o.name == t.name) {
+            Some(base) => merge_into(base, t, sink),
+            None => out.push(t),
+        }
+    }
+    out
+}
+
+fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
+    for c in other.columns {
+        match base.columns.iter().find(|b| b.name == c.name) {
+            Some(b) => {
+                if let Some(diff) = difference(b, &c) {
+                    report(
+                        sink,
+                        c.origin.as_ref().or(other.origin.as_ref()),
+                        format!(
+                            "column `{}.{}` is declared differently by two entities ({diff}): here and at {}",
+                            base.name,
+                            c.name,
+                            b.origin.as_ref().map(Origin::to_string).unwrap_or_else(|| "another entity".into()),
+                        ),
+                    );
+                }
+            }
+            None => base.columns.push(c),
+        }
+    }
+    match (&base.primary_key, other.primary_key) {
+        (None, pk) => base.primary_key = pk,
+        (Some(a), Some(b)) if a.columns != b.columns => report(
+            sink,
+            other.origin.as_ref(),
+            format!(
+                "table `{}` gets primary key ({}) here but ({}) at {}",
+                base.name,
+                b.columns.join(", "),
+                a.columns.join(", "),
+                base.origin.as_ref().map(Origin::to_string).unwrap_or_default()
+            ),
+        ),
+        _ => {}
+    }
+    if base.comment.is_none() {
+        base.comment = other.comment;
+    }
+    for i in other.indexes {
+        if !base.indexes.iter().any(|b| b.name == i.name) {
+            base.indexes.push(i);
+        }
+    }
+    for f in other.foreign_keys {
+        if !base.foreign_keys.iter().any(|b| b.name == f.name) {
+            base.foreign_keys.push(f);
+        }
+    }
+    for c in other.checks {
+        if !base.checks.iter().any(|b| b.name == c.name) {
+            base.checks.push(c);
+        }
+    }
+}
+
+fn difference(a: &Column, b: &Column) -> Option<String> {
+    if a.ty != b.ty {
+        return Some(format!("type {} vs {}", b.ty, a.ty));
+    }
+    if a.nullable != b.nullable {
+        return Some(format!("{} vs {}", null_word(b.nullable), null_word(a.nullable)));
+    }
+    let defaults_same = match (&a.default, &b.default) {
+        (None, None) => true,
+        (Some(x), Some(y)) => equality::defaults_equal(x, y),
+        _ => false,
+    };
+    if !defaults_same {
+        return Some(format!(
+            "default {} vs {}",
+            b.default.as_deref().unwrap_or("none"),
+            a.default.as_deref().unwrap_or("none")
+        ));
+    }
+    if a.identity.is_some() != b.identity.is_some() {
+        return Some("identity differs".into());
+    }
+    None
+}
+
+fn null_word(nullable: bool) -> &'static str {
+    if nullable { "NULL" } else { "NOT NULL" }
+}
+
+fn report(sink: &mut Sink, at: Option<&Origin>, message: String) {
+    let mut d = Diagnostic::file(Severity::Error, &PathBuf::from(at.map(|o| o.file.as_str()).unwrap_or("")), message);
+    if let Some(o) = at {
+        d.line = o.line;
+        d.column = o.column;
+    }
+    sink.push(d);
+}

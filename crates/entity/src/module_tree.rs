@@ -1,0 +1,281 @@
+//! The module tree, built as rustc builds it: from a crate root (`lib.rs`, `main.rs`, `mod.rs`, or
+//! a synthetic root over a plain directory of `.rs` files) through `mod x;` (`x.rs`,
+//! `x/mod.rs`, nested directories for non-`mod.rs` files), `#[path = "..."]` and inline
+//! `mod x { ... }`. Files no `mod` reaches are not part of the tree.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::attrs;
+use crate::diagnostics::{Diagnostic, Severity, Sink};
+
+pub(crate) type ModId = usize;
+
+/// Deeper nesting than this is treated as a cycle (a file that includes itself through `#[path]`).
+const MAX_DEPTH: usize = 64;
+
+#[derive(Debug)]
+pub(crate) struct Module {
+    pub name: String,
+    pub parent: Option<ModId>,
+    /// The crate root of this module.
+    pub krate: ModId,
+    /// The file the module's items are written in.
+    pub file: PathBuf,
+    pub items: Vec<syn::Item>,
+    pub children: BTreeMap<String, ModId>,
+}
+
+/// Where a crate starts.
+#[derive(Clone, Debug)]
+pub(crate) enum Entry {
+    /// `lib.rs`, `main.rs` or `mod.rs`: the root module's file.
+    File(PathBuf),
+    /// A plain directory without a root file: every file in it is a child of a synthetic root.
+    Dir { dir: PathBuf, files: Vec<PathBuf> },
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Tree {
+    pub modules: Vec<Module>,
+    /// Every file that is part of the tree.
+    pub reached: BTreeSet<PathBuf>,
+}
+
+pub(crate) fn build(
+    entries: &[Entry],
+    read: &mut dyn FnMut(&Path) -> Option<String>,
+    sink: &mut Sink,
+) -> Tree {
+    let mut b = Builder { tree: Tree::default(), read, sink, stack: Vec::new() };
+    for entry in entries {
+        match entry {
+            Entry::File(file) => {
+                let file = normalize(file);
+                let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                if b.file_module("crate".into(), None, file.clone(), dir).is_none() {
+                    b.sink.push(Diagnostic::file(
+                        Severity::Error,
+                        &file,
+                        "cannot read the crate root file",
+                    ));
+                }
+            }
+            Entry::Dir { dir, files } => {
+                let root = b.push_module("crate".into(), None, dir.join("mod.rs"), Vec::new());
+                for f in files {
+                    let f = normalize(f);
+                    let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else { continue };
+                    let child_dir = f.with_extension("");
+                    if let Some(child) = b.file_module(stem.to_string(), Some(root), f.clone(), child_dir) {
+                        b.tree.modules[root].children.insert(stem.to_string(), child);
+                    }
+                }
+            }
+        }
+    }
+    b.tree
+}
+
+struct Builder<'a> {
+    tree: Tree,
+    read: &'a mut dyn FnMut(&Path) -> Option<String>,
+    sink: &'a mut Sink,
+    stack: Vec<PathBuf>,
+}
+
+impl Builder<'_> {
+    fn push_module(
+        &mut self,
+        name: String,
+        parent: Option<ModId>,
+        file: PathBuf,
+        items: Vec<syn::Item>,
+    ) -> ModId {
+        let id = self.tree.modules.len();
+        let krate = parent.map(|p| self.tree.modules[p].krate).unwrap_or(id);
+        self.tree.modules.push(Module { name, parent, krate, file, items, children: BTreeMap::new() });
+        id
+    }
+
+    /// Reads and parses `file` as module `name`; `child_dir` is where its `mod x;` items live.
+    fn file_module(
+        &mut self,
+        name: String,
+        parent: Option<ModId>,
+        file: PathBuf,
+        child_dir: PathBuf,
+    ) -> Option<ModId> {
+        if self.stack.len() >= MAX_DEPTH || self.stack.contains(&file) {
+            self.sink.push(Diagnostic::file(
+                Severity::Error,
+                &file,
+                format!("module `{name}` includes its own file (a `mod`/`#[path]` cycle)"),
+            ));
+            return None;
+        }
+        let text = (self.read)(&file)?;
+        self.tree.reached.insert(file.clone());
+        let parsed = match syn::parse_file(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                self.sink.push(
+                    Diagnostic::at(Severity::Error, &file, e.span(), format!("syntax error: {e}"))
+                        .with_help("fix the syntax; the other files are still loaded"),
+                );
+                return None;
+            }
+        };
+        self.stack.push(file.clone());
+        let id = self.push_module(name, parent, file.clone(), Vec::new());
+        let file_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let items = self.walk(id, parsed.items, &child_dir, &file_dir, &file);
+        self.tree.modules[id].items = items;
+        self.stack.pop();
+        Some(id)
+    }
+
+    /// Creates child modules for the `mod` items of module `id`; returns the items to keep.
+    fn walk(
+        &mut self,
+        id: ModId,
+        items: Vec<syn::Item>,
+        dir: &Path,
+        path_attr_dir: &Path,
+        file: &Path,
+    ) -> Vec<syn::Item> {
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            let syn::Item::Mod(mut m) = item else {
+                kept.push(item);
+                continue;
+            };
+            if attrs::is_cfg_test(&m.attrs) {
+                continue;
+            }
+            let name = m.ident.to_string();
+            let name = name.trim_start_matches("r#").to_string();
+            let path_attr = attrs::path_attr(&m.attrs);
+            let child = if let Some((_, inner)) = m.content.take() {
+                let child = self.push_module(name.clone(), Some(id), file.to_path_buf(), Vec::new());
+                let child_dir = match &path_attr {
+                    Some(p) => dir.join(p),
+                    None => dir.join(&name),
+                };
+                let kept_inner = self.walk(child, inner, &child_dir, &child_dir, file);
+                self.tree.modules[child].items = kept_inner;
+                Some(child)
+            } else {
+                self.file_child(id, &name, path_attr.as_deref(), dir, path_attr_dir, &m)
+            };
+            if let Some(child) = child {
+                self.tree.modules[id].children.insert(name, child);
+            }
+            kept.push(syn::Item::Mod(m));
+        }
+        kept
+    }
+
+    fn file_child(
+        &mut self,
+        parent: ModId,
+        name: &str,
+        path_attr: Option<&str>,
+        dir: &Path,
+        path_attr_dir: &Path,
+        m: &syn::ItemMod,
+    ) -> Option<ModId> {
+        let parent_file = self.tree.modules[parent].file.clone();
+        if let Some(p) = path_attr {
+            let file = normalize(&path_attr_dir.join(p));
+            let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            let found = self.file_module(name.to_string(), Some(parent), file.clone(), child_dir);
+            if found.is_none() && !self.tree.reached.contains(&file) {
+                self.sink.warning(
+                    &parent_file,
+                    m.ident.span(),
+                    format!("file `{}` for module `{name}` not found", file.display()),
+                );
+            }
+            return found;
+        }
+        let flat = normalize(&dir.join(format!("{name}.rs")));
+        let nested = normalize(&dir.join(name).join("mod.rs"));
+        for (file, child_dir) in [(flat.clone(), dir.join(name)), (nested.clone(), dir.join(name))] {
+            if let Some(id) = self.file_module(name.to_string(), Some(parent), file.clone(), child_dir) {
+                return Some(id);
+            }
+            if self.tree.reached.contains(&file) {
+                // Read but not parsed: the syntax error is already reported.
+                return None;
+            }
+        }
+        self.sink.warning(
+            &parent_file,
+            m.ident.span(),
+            format!("file for module `{name}` not found (looked for {} and {})", flat.display(), nested.display()),
+        );
+        None
+    }
+}
+
+/// Lexical normalization: drops `.` and resolves `..` against earlier components.
+pub(crate) fn normalize(p: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+/// Crate entries for an in-memory file set: each `lib.rs` (else `main.rs`), else each top-most
+/// `mod.rs`, else every top-most directory as a plain directory of files.
+pub(crate) fn entries_for_files(files: &[PathBuf]) -> Vec<Entry> {
+    let named = |n: &str| -> Vec<&PathBuf> {
+        files.iter().filter(|f| f.file_name().and_then(|s| s.to_str()) == Some(n)).collect()
+    };
+    let libs = named("lib.rs");
+    let lib_dirs: BTreeSet<_> = libs.iter().filter_map(|f| f.parent()).collect();
+    let mut roots: Vec<PathBuf> = libs.iter().map(|f| (*f).clone()).collect();
+    roots.extend(
+        named("main.rs").into_iter().filter(|f| !f.parent().is_some_and(|d| lib_dirs.contains(d))).cloned(),
+    );
+    if roots.is_empty() {
+        let mods = named("mod.rs");
+        let dirs: Vec<&Path> = mods.iter().filter_map(|f| f.parent()).collect();
+        roots = mods
+            .iter()
+            .filter(|f| {
+                let d = f.parent().unwrap_or(Path::new(""));
+                !dirs.iter().any(|o| *o != d && d.starts_with(o))
+            })
+            .map(|f| (*f).clone())
+            .collect();
+    }
+    if !roots.is_empty() {
+        roots.sort();
+        return roots.into_iter().map(Entry::File).collect();
+    }
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for f in files {
+        by_dir.entry(f.parent().map(Path::to_path_buf).unwrap_or_default()).or_default().push(f.clone());
+    }
+    let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
+    by_dir
+        .into_iter()
+        .filter(|(d, _)| !dirs.iter().any(|o| o != d && d.starts_with(o)))
+        .map(|(dir, mut files)| {
+            files.sort();
+            Entry::Dir { dir, files }
+        })
+        .collect()
+}

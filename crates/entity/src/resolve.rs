@@ -1,0 +1,235 @@
+//! Name resolution over the module tree: `use` items (renames, groups, globs), `crate::`,
+//! `self::`, `super::` and child modules, as rustc resolves paths in the type namespace. Names
+//! the tree does not define (`sea_orm::prelude::*`, `chrono::NaiveDate`) resolve to
+//! [`Res::External`]; the caller maps those by their spelling.
+
+use std::collections::HashMap;
+
+use syn::{Item, UseTree};
+
+use crate::module_tree::{ModId, Tree};
+
+/// Use chains deeper than this are treated as cycles.
+const MAX_DEPTH: usize = 24;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Res {
+    Module(ModId),
+    /// An item written in module `module` (index into its items); `rest` are the path segments
+    /// after it (an enum variant).
+    Item { module: ModId, index: usize, rest: Vec<String> },
+    /// The module exists but does not write an item of that name: macro-generated (`Entity`,
+    /// `Column`) or produced by `macro_rules!`.
+    Missing { module: ModId, name: String, rest: Vec<String> },
+    /// Outside the tree: the full path as written after `use` expansion.
+    External(Vec<String>),
+}
+
+#[derive(Debug, Default)]
+struct Scope {
+    items: HashMap<String, usize>,
+    uses: Vec<(String, Vec<String>)>,
+    globs: Vec<Vec<String>>,
+}
+
+pub(crate) struct Resolver<'t> {
+    pub tree: &'t Tree,
+    scopes: Vec<Scope>,
+}
+
+impl<'t> Resolver<'t> {
+    pub fn new(tree: &'t Tree) -> Self {
+        let scopes = tree.modules.iter().map(|m| scope(&m.items)).collect();
+        Resolver { tree, scopes }
+    }
+
+    /// Resolves `segs` as written in module `from`.
+    pub fn resolve(&self, from: ModId, segs: &[String]) -> Res {
+        self.resolve_at(from, segs, 0)
+    }
+
+    pub fn resolve_path(&self, from: ModId, path: &syn::Path) -> Res {
+        let mut segs: Vec<String> = Vec::new();
+        if path.leading_colon.is_some() {
+            segs.push("::".into());
+        }
+        segs.extend(path.segments.iter().map(|s| s.ident.to_string()));
+        self.resolve(from, &segs)
+    }
+
+    fn resolve_at(&self, from: ModId, segs: &[String], depth: usize) -> Res {
+        let Some(first) = segs.first() else { return Res::Module(from) };
+        if depth > MAX_DEPTH || first == "::" {
+            return Res::External(segs.iter().filter(|s| *s != "::").cloned().collect());
+        }
+        let modules = &self.tree.modules;
+        let (mut cur, mut i) = match first.as_str() {
+            "crate" => (modules[from].krate, 1),
+            "self" => (from, 1),
+            "super" => {
+                let mut cur = from;
+                let mut i = 0;
+                while segs.get(i).is_some_and(|s| s == "super") {
+                    match modules[cur].parent {
+                        Some(p) => cur = p,
+                        None => return Res::External(segs.to_vec()),
+                    }
+                    i += 1;
+                }
+                (cur, i)
+            }
+            _ => match self.lookup(from, first, depth) {
+                Some(Res::Module(m)) => (m, 1),
+                Some(other) => return extend(other, &segs[1..]),
+                // Not written anywhere in scope: macro-generated here (`Entity`), from the
+                // prelude (`String`), or a crate name (`chrono::NaiveDate`).
+                None if segs.len() == 1 => {
+                    return Res::Missing { module: from, name: first.clone(), rest: Vec::new() };
+                }
+                None => return Res::External(segs.to_vec()),
+            },
+        };
+        while i < segs.len() {
+            match self.lookup(cur, &segs[i], depth) {
+                Some(Res::Module(m)) => cur = m,
+                Some(other) => return extend(other, &segs[i + 1..]),
+                None => {
+                    return Res::Missing { module: cur, name: segs[i].clone(), rest: segs[i + 1..].to_vec() };
+                }
+            }
+            i += 1;
+        }
+        Res::Module(cur)
+    }
+
+    /// What `name` means inside module `m`.
+    fn lookup(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let module = &self.tree.modules[m];
+        if let Some(child) = module.children.get(name) {
+            return Some(Res::Module(*child));
+        }
+        let scope = &self.scopes[m];
+        if let Some(index) = scope.items.get(name) {
+            return Some(Res::Item { module: m, index: *index, rest: Vec::new() });
+        }
+        if let Some((_, path)) = scope.uses.iter().find(|(b, _)| b == name) {
+            return Some(self.resolve_at(m, path, depth + 1));
+        }
+        for glob in &scope.globs {
+            if let Res::Module(g) = self.resolve_at(m, glob, depth + 1) {
+                if g != m {
+                    if let Some(r) = self.lookup(g, name, depth + 1) {
+                        return Some(r);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The item a [`Res::Item`] points at.
+    pub fn item(&self, module: ModId, index: usize) -> Option<&'t Item> {
+        self.tree.modules.get(module)?.items.get(index)
+    }
+
+    /// `crate::a::b` spelling of a module, for messages and `[types]` keys.
+    pub fn module_path(&self, m: ModId) -> String {
+        let mut names = Vec::new();
+        let mut cur = Some(m);
+        while let Some(c) = cur {
+            let module = &self.tree.modules[c];
+            if module.parent.is_none() {
+                break;
+            }
+            names.push(module.name.clone());
+            cur = module.parent;
+        }
+        names.push("crate".into());
+        names.reverse();
+        names.join("::")
+    }
+}
+
+fn extend(res: Res, more: &[String]) -> Res {
+    match res {
+        Res::Item { module, index, mut rest } => {
+            rest.extend_from_slice(more);
+            Res::Item { module, index, rest }
+        }
+        Res::Missing { module, name, mut rest } => {
+            rest.extend_from_slice(more);
+            Res::Missing { module, name, rest }
+        }
+        Res::External(mut p) => {
+            p.extend_from_slice(more);
+            Res::External(p)
+        }
+        Res::Module(m) => Res::Module(m),
+    }
+}
+
+fn scope(items: &[Item]) -> Scope {
+    let mut s = Scope::default();
+    for (index, item) in items.iter().enumerate() {
+        let ident = match item {
+            Item::Struct(i) => Some(&i.ident),
+            Item::Enum(i) => Some(&i.ident),
+            Item::Type(i) => Some(&i.ident),
+            Item::Union(i) => Some(&i.ident),
+            Item::Trait(i) => Some(&i.ident),
+            Item::Use(u) => {
+                let mut prefix = Vec::new();
+                if u.leading_colon.is_some() {
+                    prefix.push("::".to_string());
+                }
+                flatten(&u.tree, prefix, &mut s);
+                None
+            }
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            s.items.entry(ident.to_string()).or_insert(index);
+        }
+    }
+    s
+}
+
+fn flatten(tree: &UseTree, mut prefix: Vec<String>, s: &mut Scope) {
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            flatten(&p.tree, prefix, s);
+        }
+        UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last().cloned() {
+                    s.uses.push((last, prefix));
+                }
+            } else {
+                prefix.push(name.clone());
+                s.uses.push((name, prefix));
+            }
+        }
+        UseTree::Rename(r) => {
+            let binding = r.rename.to_string();
+            if binding == "_" {
+                return;
+            }
+            let name = r.ident.to_string();
+            if name != "self" {
+                prefix.push(name);
+            }
+            s.uses.push((binding, prefix));
+        }
+        UseTree::Glob(_) => s.globs.push(prefix),
+        UseTree::Group(g) => {
+            for t in &g.items {
+                flatten(t, prefix.clone(), s);
+            }
+        }
+    }
+}

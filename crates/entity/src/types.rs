@@ -1,0 +1,273 @@
+//! Rust field types → SeaORM `ColumnType`, as `<T as sea_query::ValueType>::column_type()` gives
+//! it in sea-query 1.0 / sea-orm 2.0.4: built-in types by name, local types through name
+//! resolution (ActiveEnums, `DeriveValueType` newtypes, type aliases, `FromJsonQueryResult`
+//! structs), and `[types]` overrides from the configuration.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::{GenericArgument, Item, PathArguments, Type};
+
+use crate::attrs;
+use crate::column_type::{self, ColType};
+use crate::ctx::Ctx;
+use crate::module_tree::ModId;
+use crate::resolve::Res;
+
+/// `Option<T>` → `T` (only a path spelled `Option`, as the SeaORM macro checks the text).
+pub(crate) fn strip_option(ty: &Type) -> (&Type, bool) {
+    match generic_arg(ty, "Option") {
+        Some(inner) => (inner, true),
+        None => (ty, false),
+    }
+}
+
+/// The single type argument of `Name<T>` when the last segment is `name`.
+pub(crate) fn generic_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    let Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    if seg.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &seg.arguments else { return None };
+    args.args.iter().find_map(|a| match a {
+        GenericArgument::Type(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// The type as written, without whitespace (`Option<String>`), for messages and `[types]` keys.
+pub(crate) fn spelling(ty: &Type) -> String {
+    ty.to_token_stream().to_string().split_whitespace().collect()
+}
+
+impl Ctx<'_> {
+    /// The column type of a field type written in module `m` (without its `Option`). Errors are
+    /// reported at `span`; `None` then.
+    pub fn rust_type(&mut self, m: ModId, ty: &Type, span: Span, depth: usize) -> Option<ColType> {
+        let file = self.file(m);
+        if depth > 16 {
+            self.sink.error(file, span, format!("type `{}` refers to itself", spelling(ty)));
+            return None;
+        }
+        let written = spelling(ty);
+        if let Some(sql) = self.opts.type_overrides.get(&written) {
+            return Some(ColType::Sql(override_type(sql)));
+        }
+        match ty {
+            Type::Reference(r) => return self.rust_type(m, &r.elem, span, depth + 1),
+            Type::Paren(p) => return self.rust_type(m, &p.elem, span, depth + 1),
+            Type::Group(g) => return self.rust_type(m, &g.elem, span, depth + 1),
+            Type::Path(_) => {}
+            _ => {
+                self.sink.error(file, span, format!("`{written}` is not a type SeaORM can store in a column"));
+                return None;
+            }
+        }
+        let Type::Path(tp) = ty else { return None };
+        if let Some(inner) = generic_arg(ty, "Vec") {
+            let (inner, _) = strip_option(inner);
+            if spelling(inner) == "u8" {
+                return Some(ColType::VarBinary);
+            }
+            return self.rust_type(m, inner, span, depth + 1).map(|t| ColType::Array(Box::new(t)));
+        }
+        let has_generics = tp.path.segments.last().is_some_and(|s| !s.arguments.is_empty());
+        let res = self.res.resolve_path(m, &tp.path);
+        if let Some(t) = self.override_for(&res) {
+            return Some(t);
+        }
+        match res {
+            Res::Item { module, index, .. } => self.local_type(module, index, &written, span, m, depth),
+            Res::External(path) => match builtin(&path, has_generics) {
+                Some(t) => Some(t),
+                None => {
+                    self.unresolved(m, &written, span, "is not a type SeaORM knows");
+                    None
+                }
+            },
+            Res::Missing { module, name, rest } => {
+                let why = format!(
+                    "is not declared in `{}` (a type made by a macro, e.g. `macro_rules!`, cannot be expanded)",
+                    self.res.module_path(module)
+                );
+                let mut full = vec![name];
+                full.extend(rest);
+                match builtin(&full, has_generics) {
+                    Some(t) => Some(t),
+                    None => {
+                        self.unresolved(m, &written, span, &why);
+                        None
+                    }
+                }
+            }
+            Res::Module(_) => {
+                self.unresolved(m, &written, span, "names a module");
+                None
+            }
+        }
+    }
+
+    fn override_for(&self, res: &Res) -> Option<ColType> {
+        let key = match res {
+            Res::Item { module, index, .. } => {
+                let name = item_name(self.res.item(*module, *index)?)?;
+                format!("{}::{name}", self.res.module_path(*module))
+            }
+            Res::Missing { module, name, .. } => format!("{}::{name}", self.res.module_path(*module)),
+            Res::External(p) => p.join("::"),
+            Res::Module(_) => return None,
+        };
+        let short = key.strip_prefix("crate::").unwrap_or(&key);
+        let last = key.rsplit("::").next().unwrap_or(&key);
+        [key.as_str(), short, last]
+            .iter()
+            .find_map(|k| self.opts.type_overrides.get(*k))
+            .map(|sql| ColType::Sql(override_type(sql)))
+    }
+
+    fn unresolved(&mut self, m: ModId, written: &str, span: Span, why: &str) {
+        let file = self.file(m);
+        self.sink.error_help(
+            file,
+            span,
+            format!("cannot resolve the column type of `{written}`: it {why}"),
+            format!("declare it in autogen.toml, e.g. [types] \"{written}\" = \"text\""),
+        );
+    }
+
+    fn local_type(
+        &mut self,
+        module: ModId,
+        index: usize,
+        written: &str,
+        span: Span,
+        from: ModId,
+        depth: usize,
+    ) -> Option<ColType> {
+        if let Some(done) = self.value_types.get(&(module, index)) {
+            return done.clone();
+        }
+        let Some(item) = self.res.item(module, index) else { return None };
+        let out = match item {
+            Item::Enum(e) if attrs::has_derive(&e.attrs, "DeriveActiveEnum") => {
+                self.active_enum(module, e)
+            }
+            Item::Struct(s) if attrs::has_derive(&s.attrs, "DeriveValueType") => {
+                self.value_type(module, s, depth)
+            }
+            Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => Some(ColType::Json),
+            Item::Type(alias) => return self.rust_type(module, &alias.ty, span, depth + 1),
+            _ => {
+                self.unresolved(
+                    from,
+                    written,
+                    span,
+                    "is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)",
+                );
+                None
+            }
+        };
+        self.value_types.insert((module, index), out.clone());
+        out
+    }
+
+    fn value_type(&mut self, m: ModId, s: &syn::ItemStruct, depth: usize) -> Option<ColType> {
+        let file = self.file(m);
+        let args = attrs::sea_orm_args(&s.attrs, file, &mut self.sink);
+        attrs::check_keys(&args, attrs::VALUE_TYPE_KEYS, "a DeriveValueType struct", file, &mut self.sink);
+        if let Some(a) = attrs::find(&args, "column_type") {
+            return self.column_type_attr(m, a);
+        }
+        if let Some((v, _)) = attrs::find(&args, "value_type").and_then(|a| a.str()) {
+            if v == "String" {
+                return Some(ColType::String(None));
+            }
+        }
+        let field = match &s.fields {
+            syn::Fields::Unnamed(f) if !f.unnamed.is_empty() => &f.unnamed[0],
+            _ => {
+                self.sink.error(
+                    file,
+                    s.ident.span(),
+                    "DeriveValueType needs a tuple struct with one field, or value_type = \"String\"",
+                );
+                return None;
+            }
+        };
+        let (inner, _) = strip_option(&field.ty);
+        self.rust_type(m, inner, s.ident.span(), depth + 1)
+    }
+
+    /// `column_type = "..."` / `db_type = "..."`: parsed, or an error with help.
+    pub fn column_type_attr(&mut self, m: ModId, a: &attrs::Arg) -> Option<ColType> {
+        let file = self.file(m);
+        let Some((text, span)) = a.str() else {
+            self.sink.error(file, a.span, format!("`{}` must be a string", a.key));
+            return None;
+        };
+        match column_type::parse_text(&text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.sink.error_help(
+                    file,
+                    span,
+                    format!("cannot read {} \"{text}\": {e}", a.key),
+                    "write a sea_query ColumnType expression, e.g. \"String(StringLen::N(255))\", \"Decimal(Some((16, 4)))\", \"Text\", \"custom(\\\"citext\\\")\"",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn item_name(item: &Item) -> Option<String> {
+    match item {
+        Item::Struct(i) => Some(i.ident.to_string()),
+        Item::Enum(i) => Some(i.ident.to_string()),
+        Item::Type(i) => Some(i.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// A `[types]` SQL text: built-in types structured, anything else kept as text.
+pub(crate) fn override_type(sql: &str) -> autogen_schema::Type {
+    autogen_schema::Type::parse_pg(sql)
+}
+
+/// Types outside the crate, by their spelling (sea-query / sea-orm `ValueType` impls).
+pub(crate) fn builtin(path: &[String], has_generics: bool) -> Option<ColType> {
+    let name = path.last()?.as_str();
+    Some(match name {
+        "String" | "str" | "Cow" | "TextUuid" => ColType::String(None),
+        "bool" => ColType::Boolean,
+        "i8" => ColType::TinyInteger,
+        "i16" => ColType::SmallInteger,
+        "i32" => ColType::Integer,
+        "i64" => ColType::BigInteger,
+        "u8" => ColType::TinyUnsigned,
+        "u16" => ColType::SmallUnsigned,
+        "u32" => ColType::Unsigned,
+        "u64" => ColType::BigUnsigned,
+        "f32" => ColType::Float,
+        "f64" => ColType::Double,
+        "char" => ColType::Char(None),
+        "Decimal" | "BigDecimal" => ColType::Decimal(None),
+        "NaiveDate" | "Date" | "ChronoDate" | "TimeDate" => ColType::Date,
+        "NaiveTime" | "Time" | "ChronoTime" | "TimeTime" => ColType::Time,
+        "NaiveDateTime" | "ChronoDateTime" | "PrimitiveDateTime" | "TimeDateTime" => ColType::DateTime,
+        "DateTime" if has_generics => ColType::TimestampWithTimeZone,
+        "DateTime" => ColType::DateTime,
+        "DateTimeUtc" | "DateTimeLocal" | "DateTimeWithTimeZone" | "ChronoDateTimeUtc"
+        | "ChronoDateTimeLocal" | "ChronoDateTimeWithTimeZone" | "OffsetDateTime"
+        | "TimeDateTimeWithTimeZone" => ColType::TimestampWithTimeZone,
+        "ChronoUnixTimestamp" | "ChronoUnixTimestampMillis" | "TimeUnixTimestamp"
+        | "TimeUnixTimestampMillis" => ColType::BigInteger,
+        "Uuid" => ColType::Uuid,
+        "Json" => ColType::Json,
+        "Value" if path.len() >= 2 && path[path.len() - 2] == "serde_json" => ColType::Json,
+        "IpNetwork" => ColType::Inet,
+        "MacAddress" => ColType::MacAddr,
+        "PgVector" | "Vector" => ColType::Vector(None),
+        _ => return None,
+    })
+}
