@@ -9,7 +9,6 @@
 //! change that cannot be expressed safely is still rendered, with a `// TODO(review)` comment and
 //! an entry in [`Rendered::warnings`]; never silently wrong SQL.
 
-mod casts;
 pub mod describe;
 mod format;
 mod migration;

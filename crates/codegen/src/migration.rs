@@ -9,7 +9,7 @@ use autogen_schema::{
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::casts;
+use autogen_diff::casts::{Cast, cast};
 use crate::describe::{describe, destructive};
 use crate::format::{Comments, format_file};
 use crate::names::{DEFAULT_SCHEMA, lit, table_display, type_sql};
@@ -268,14 +268,19 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
             b.stmt(alter(table, quote!(.rename_column(#from, #to))));
         }
         AlterColumnType { table, column, from, to, using, .. } => {
-            if using.is_none() && !casts::assignment_cast_exists(from, to) {
-                b.todo(format!(
-                    "Postgres has no implicit cast from {} to {} for {}.{}: add a USING expression (`.using(Expr::cust(\"...\"))`)",
+            let target = format!("{}.{column}", table_display(table));
+            match (using, cast(column, from, to)) {
+                (None, Cast::Using(_) | Cast::Unknown(_)) => b.todo(format!(
+                    "Postgres has no implicit cast from {} to {} for {target}: add a USING expression (`.using(Expr::cust(\"...\"))`)",
                     type_sql(from),
                     type_sql(to),
-                    table_display(table),
-                    column
-                ));
+                )),
+                (Some(u), Cast::Unknown(_)) => b.todo(format!(
+                    "no known cast from {} to {} for {target}: check that `USING {u}` converts every row as intended",
+                    type_sql(from),
+                    type_sql(to),
+                )),
+                _ => {}
             }
             let ty = type_method(to);
             let using = using.as_ref().map(|u| quote!(.using(Expr::cust(#u))));
