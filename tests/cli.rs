@@ -10,6 +10,14 @@ use std::process::{Command, Output};
 
 use autogen_pgtemp::TestDb;
 
+/// Every copy builds its migration crate to the same `target/e2e-example/debug/migration`:
+/// building and running it is serialized so one test never runs another's binary.
+static MIGRATION_BINARY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn migration_lock() -> std::sync::MutexGuard<'static, ()> {
+    MIGRATION_BINARY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A temp copy of the example project and a fresh database for it.
 struct Project {
     dir: tempfile::TempDir,
@@ -108,6 +116,7 @@ impl Project {
 
     /// The migration crate's own `up`, as a user runs it.
     fn migrate_up(&self) {
+        let _guard = migration_lock();
         let r = run(Command::new(env!("CARGO"))
             .args(["run", "--quiet", "--manifest-path"])
             .arg(self.path("migration/Cargo.toml"))
@@ -228,6 +237,7 @@ fn init_revision_up_check_round_trip() {
 #[test]
 fn zero_config_uses_an_ephemeral_cluster() {
     let p = Project::new();
+    let _guard = migration_lock();
     let r = p.autogen_bare(&["check"]);
     assert_code(&r, 1);
     assert_contains(&r.stderr, "ephemeral", &r);

@@ -11,6 +11,8 @@ use crate::opt::{ConnectOpt, ProjectOpt};
 
 pub const FILE_NAME: &str = "autogen.toml";
 pub const DEFAULT_URL_ENV: &str = "DATABASE_URL";
+/// sea-orm-migration's bookkeeping table: never compared.
+pub const BOOKKEEPING_TABLE: &str = "seaql_migrations";
 
 /// The file as written. Paths are relative to the file's directory.
 #[derive(Debug, Default, Deserialize)]

@@ -29,7 +29,7 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
         eprintln!("{d}");
     }
     if loaded.has_errors() {
-        let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+        let n = loaded.diagnostics.iter().filter(|d| d.severity == autogen_entity::Severity::Error).count();
         bail!("{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)");
     }
     Ok(loaded.schema)
@@ -37,10 +37,9 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
 
 /// The database's schema, read-only, restricted to the configured schemas and exclusions.
 pub async fn current(settings: &Settings, url: &str) -> Result<Schema> {
-    let opts = autogen_introspect::Options {
-        schemas: settings.schemas.clone(),
-        exclude_tables: settings.exclude_tables.clone(),
-    };
+    let mut exclude_tables = settings.exclude_tables.clone();
+    exclude_tables.push(crate::config::BOOKKEEPING_TABLE.into());
+    let opts = autogen_introspect::Options { schemas: settings.schemas.clone(), exclude_tables };
     autogen_introspect::introspect(url, &opts).await.map_err(|e| anyhow!("{e}"))
 }
 
@@ -49,8 +48,21 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
         strict_names: settings.strict_names,
         strict_defaults: settings.strict_defaults,
         strict_identity: settings.strict_identity,
-        column_renames: settings.renames.columns.clone(),
-        table_renames: settings.renames.tables.clone(),
+        column_renames: settings
+            .renames
+            .columns
+            .iter()
+            .map(|(old, to)| {
+                let (table, from) = old.rsplit_once('.').unwrap_or(("", old));
+                autogen_diff::ColumnRename { table: table.into(), from: from.into(), to: to.clone() }
+            })
+            .collect(),
+        table_renames: settings
+            .renames
+            .tables
+            .iter()
+            .map(|(from, to)| autogen_diff::TableRename { from: from.clone(), to: to.clone() })
+            .collect(),
         exclude_tables: settings.exclude_tables.clone(),
         schemas: settings.schemas.clone(),
     }

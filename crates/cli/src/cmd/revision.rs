@@ -41,10 +41,13 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 /// Renders the migration, edits lib.rs, and writes both atomically; returns the new file's path.
 fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::PathBuf> {
     let now = chrono::Utc::now();
-    let module = autogen_codegen::migration_module_name(now, message);
+    let module = autogen_codegen::migration_module_name(&now.format("%Y%m%d_%H%M%S").to_string(), message);
     let rendered = autogen_codegen::migration_rs(
         plan,
-        &autogen_codegen::MigrationOptions { message: message.to_string(), generated_at: now },
+        &autogen_codegen::MigrationOptions {
+            message: message.to_string(),
+            generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        },
     );
     for w in &rendered.warnings {
         eprintln!("warning: {w}");
