@@ -88,7 +88,9 @@ mod tests {
         assert!(raw(1, 1, 1, i16::MAX as i64).non_default(&Type::SmallInt).is_default());
         let o = raw(1, 1, 1, i64::MAX).non_default(&Type::Integer);
         assert_eq!(o.max_value, Some(i64::MAX));
-        assert!(raw(-1, -1, i32::MIN as i64, -1).non_default(&Type::Integer).is_default());
+        // Descending: only the increment differs; min, max and start follow it.
+        let o = raw(-1, -1, i32::MIN as i64, -1).non_default(&Type::Integer);
+        assert_eq!(o, SequenceOptions { increment: Some(-1), ..Default::default() });
         // START follows a changed MINVALUE, so only MINVALUE is stored.
         let o = raw(10, 1, 10, i32::MAX as i64).non_default(&Type::Integer);
         assert_eq!((o.start, o.min_value), (None, Some(10)));
