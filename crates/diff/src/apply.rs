@@ -20,7 +20,10 @@ pub enum ApplyError {
 }
 
 fn invalid(object: impl std::fmt::Display, message: impl Into<String>) -> ApplyError {
-    ApplyError::Invalid { object: object.to_string(), message: message.into() }
+    ApplyError::Invalid {
+        object: object.to_string(),
+        message: message.into(),
+    }
 }
 
 /// Applies one change to `schema`.
@@ -33,13 +36,18 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 return Err(ApplyError::Exists(format!("enum {q}")));
             }
             schema.enums.push(enum_type.clone());
-            schema.enums.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+            schema
+                .enums
+                .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         }
         DropEnum { enum_type } => {
             let q = enum_type.qualified_name();
             let users = enum_users(schema, &q);
             if let Some(user) = users.first() {
-                return Err(invalid(format!("enum {q}"), format!("still used by {user}")));
+                return Err(invalid(
+                    format!("enum {q}"),
+                    format!("still used by {user}"),
+                ));
             }
             let before = schema.enums.len();
             schema.enums.retain(|e| e.qualified_name() != q);
@@ -47,21 +55,41 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 return Err(ApplyError::Missing(format!("enum {q}")));
             }
         }
-        AddEnumValue { enum_type, value, .. } => {
+        AddEnumValue {
+            enum_type, value, ..
+        } => {
             let q = enum_type.qualified_name();
             let e = enum_mut(schema, &q)?;
-            let expected: Vec<String> =
-                enum_type.labels.iter().filter(|l| *l != value).cloned().collect();
+            let expected: Vec<String> = enum_type
+                .labels
+                .iter()
+                .filter(|l| *l != value)
+                .cloned()
+                .collect();
             if e.labels != expected || !enum_type.labels.contains(value) {
-                return Err(invalid(format!("enum {q}"), format!("labels {:?} are not the ones before adding '{value}'", e.labels)));
+                return Err(invalid(
+                    format!("enum {q}"),
+                    format!(
+                        "labels {:?} are not the ones before adding '{value}'",
+                        e.labels
+                    ),
+                ));
             }
             e.labels = enum_type.labels.clone();
         }
-        RemoveEnumValue { enum_type, value, .. } => {
+        RemoveEnumValue {
+            enum_type, value, ..
+        } => {
             let q = enum_type.qualified_name();
             let e = enum_mut(schema, &q)?;
             if e.labels != enum_type.labels || !e.labels.contains(value) {
-                return Err(invalid(format!("enum {q}"), format!("labels {:?} are not the ones before removing '{value}'", e.labels)));
+                return Err(invalid(
+                    format!("enum {q}"),
+                    format!(
+                        "labels {:?} are not the ones before removing '{value}'",
+                        e.labels
+                    ),
+                ));
             }
             e.labels.retain(|l| l != value);
         }
@@ -74,16 +102,24 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 check_type(schema, &q, c)?;
             }
             schema.tables.push(table.clone());
-            schema.tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+            schema
+                .tables
+                .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         }
         DropTable { table } => {
             let q = table.qualified_name();
             let t = table_ref(schema, &q)?;
             if let Some(fk) = t.foreign_keys.first() {
-                return Err(invalid(format!("table {q}"), format!("foreign key {} must be dropped first", fk.name)));
+                return Err(invalid(
+                    format!("table {q}"),
+                    format!("foreign key {} must be dropped first", fk.name),
+                ));
             }
             if let Some((from, fk)) = references::foreign_keys_to(schema, &q).into_iter().next() {
-                return Err(invalid(format!("table {q}"), format!("referenced by {} on {from}", fk.name)));
+                return Err(invalid(
+                    format!("table {q}"),
+                    format!("referenced by {} on {from}", fk.name),
+                ));
             }
             schema.tables.retain(|t| t.qualified_name() != q);
         }
@@ -105,7 +141,10 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             check_type(schema, table, column)?;
             let t = table_mut(schema, table)?;
             if t.column(&column.name).is_some() {
-                return Err(ApplyError::Exists(format!("column {table}.{}", column.name)));
+                return Err(ApplyError::Exists(format!(
+                    "column {table}.{}",
+                    column.name
+                )));
             }
             t.columns.push(column.clone());
         }
@@ -113,9 +152,14 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             let t = table_ref(schema, table)?;
             column_ref(t, table, &column.name)?;
             if let Some(user) = references::column_users(schema, table, &column.name).first() {
-                return Err(invalid(format!("column {table}.{}", column.name), format!("still used by {user}")));
+                return Err(invalid(
+                    format!("column {table}.{}", column.name),
+                    format!("still used by {user}"),
+                ));
             }
-            table_mut(schema, table)?.columns.retain(|c| c.name != column.name);
+            table_mut(schema, table)?
+                .columns
+                .retain(|c| c.name != column.name);
         }
         RenameColumn { table, from, to } => {
             let t = table_mut(schema, table)?;
@@ -150,10 +194,19 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 }
             }
         }
-        AlterColumnType { table, column, from, to, .. } => {
+        AlterColumnType {
+            table,
+            column,
+            from,
+            to,
+            ..
+        } => {
             let c = column_mut(table_mut(schema, table)?, table, column)?;
             if c.ty != *from {
-                return Err(invalid(format!("column {table}.{column}"), format!("type is {}, not {from}", c.ty)));
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    format!("type is {}, not {from}", c.ty),
+                ));
             }
             let mut probe = c.clone();
             probe.ty = to.clone();
@@ -165,14 +218,25 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
         }
         DropNotNull { table, column } => {
             let t = table_mut(schema, table)?;
-            let in_pk = t.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(column));
+            let in_pk = t
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns.contains(column));
             let c = column_mut(t, table, column)?;
             if in_pk || c.identity.is_some() {
-                return Err(invalid(format!("column {table}.{column}"), "is in the primary key or an identity column"));
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    "is in the primary key or an identity column",
+                ));
             }
             c.nullable = true;
         }
-        AlterDefault { table, column, from, to } => {
+        AlterDefault {
+            table,
+            column,
+            from,
+            to,
+        } => {
             let c = column_mut(table_mut(schema, table)?, table, column)?;
             let same = match (&c.default, from) {
                 (None, None) => true,
@@ -180,20 +244,37 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 _ => false,
             };
             if !same {
-                return Err(invalid(format!("column {table}.{column}"), format!("default is {:?}, not {from:?}", c.default)));
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    format!("default is {:?}, not {from:?}", c.default),
+                ));
             }
             if to.is_some() && c.identity.is_some() {
-                return Err(invalid(format!("column {table}.{column}"), "an identity column cannot have a default"));
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    "an identity column cannot have a default",
+                ));
             }
             c.default = to.clone();
         }
-        AlterIdentity { table, column, from, to } => {
+        AlterIdentity {
+            table,
+            column,
+            from,
+            to,
+        } => {
             let c = column_mut(table_mut(schema, table)?, table, column)?;
             if c.identity != *from {
-                return Err(invalid(format!("column {table}.{column}"), format!("identity is {:?}, not {from:?}", c.identity)));
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    format!("identity is {:?}, not {from:?}", c.identity),
+                ));
             }
             if to.is_some() && from.is_none() && (c.nullable || c.default.is_some()) {
-                return Err(invalid(format!("column {table}.{column}"), "an identity needs NOT NULL and no default"));
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    "an identity needs NOT NULL and no default",
+                ));
             }
             c.identity = to.clone();
         }
@@ -214,10 +295,15 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
         DropIndex { table, index } => {
             let t = table_ref(schema, table)?;
             if t.index(&index.name).is_none() {
-                return Err(ApplyError::Missing(format!("index {} on {table}", index.name)));
+                return Err(ApplyError::Missing(format!(
+                    "index {} on {table}",
+                    index.name
+                )));
             }
             let mut after = schema.clone();
-            table_mut(&mut after, table)?.indexes.retain(|i| i.name != index.name);
+            table_mut(&mut after, table)?
+                .indexes
+                .retain(|i| i.name != index.name);
             unique_still_backs_foreign_keys(&after, table)?;
             *schema = after;
         }
@@ -225,7 +311,8 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             relation_name_free(schema, &table.schema, to)?;
             let t = table_mut(schema, table)?;
             let i = t.indexes.iter_mut().find(|i| i.name == *from);
-            i.ok_or_else(|| ApplyError::Missing(format!("index {from} on {table}")))?.name = to.clone();
+            i.ok_or_else(|| ApplyError::Missing(format!("index {from} on {table}")))?
+                .name = to.clone();
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         }
         AddPrimaryKey { table, primary_key } => {
@@ -244,19 +331,32 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             let mut after = schema.clone();
             let t = table_mut(&mut after, table)?;
             if t.primary_key.as_ref().map(|p| &p.name) != Some(&primary_key.name) {
-                return Err(ApplyError::Missing(format!("primary key {} on {table}", primary_key.name)));
+                return Err(ApplyError::Missing(format!(
+                    "primary key {} on {table}",
+                    primary_key.name
+                )));
             }
             t.primary_key = None;
             unique_still_backs_foreign_keys(&after, table)?;
             *schema = after;
         }
-        AddForeignKey { table, foreign_key: fk } => {
+        AddForeignKey {
+            table,
+            foreign_key: fk,
+        } => {
             let target = table_ref(schema, &fk.referenced())?;
             for c in &fk.ref_columns {
                 column_ref(target, &fk.referenced(), c)?;
             }
             if !references::has_unique_on(target, &fk.ref_columns) {
-                return Err(invalid(format!("foreign key {} on {table}", fk.name), format!("no unique constraint on {} ({})", fk.referenced(), fk.ref_columns.join(", "))));
+                return Err(invalid(
+                    format!("foreign key {} on {table}", fk.name),
+                    format!(
+                        "no unique constraint on {} ({})",
+                        fk.referenced(),
+                        fk.ref_columns.join(", ")
+                    ),
+                ));
             }
             let t = table_mut(schema, table)?;
             constraint_name_free(t, table, &fk.name)?;
@@ -271,14 +371,18 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             let before = t.foreign_keys.len();
             t.foreign_keys.retain(|f| f.name != foreign_key.name);
             if t.foreign_keys.len() == before {
-                return Err(ApplyError::Missing(format!("foreign key {} on {table}", foreign_key.name)));
+                return Err(ApplyError::Missing(format!(
+                    "foreign key {} on {table}",
+                    foreign_key.name
+                )));
             }
         }
         RenameForeignKey { table, from, to } => {
             let t = table_mut(schema, table)?;
             constraint_name_free(t, table, to)?;
             let f = t.foreign_keys.iter_mut().find(|f| f.name == *from);
-            f.ok_or_else(|| ApplyError::Missing(format!("foreign key {from} on {table}")))?.name = to.clone();
+            f.ok_or_else(|| ApplyError::Missing(format!("foreign key {from} on {table}")))?
+                .name = to.clone();
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
         }
         AddCheck { table, check } => {
@@ -292,11 +396,16 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             let before = t.checks.len();
             t.checks.retain(|c| c.name != check.name);
             if t.checks.len() == before {
-                return Err(ApplyError::Missing(format!("check {} on {table}", check.name)));
+                return Err(ApplyError::Missing(format!(
+                    "check {} on {table}",
+                    check.name
+                )));
             }
         }
         SetTableComment { table, to, .. } => table_mut(schema, table)?.comment = to.clone(),
-        SetColumnComment { table, column, to, .. } => {
+        SetColumnComment {
+            table, column, to, ..
+        } => {
             column_mut(table_mut(schema, table)?, table, column)?.comment = to.clone();
         }
     }
@@ -315,15 +424,20 @@ pub fn apply_all<'a>(
 }
 
 fn table_ref<'a>(schema: &'a Schema, q: &QualifiedName) -> Result<&'a Table, ApplyError> {
-    schema.table(&q.schema, &q.name).ok_or_else(|| ApplyError::Missing(format!("table {q}")))
+    schema
+        .table(&q.schema, &q.name)
+        .ok_or_else(|| ApplyError::Missing(format!("table {q}")))
 }
 
 fn table_mut<'a>(schema: &'a mut Schema, q: &QualifiedName) -> Result<&'a mut Table, ApplyError> {
-    schema.table_mut(&q.schema, &q.name).ok_or_else(|| ApplyError::Missing(format!("table {q}")))
+    schema
+        .table_mut(&q.schema, &q.name)
+        .ok_or_else(|| ApplyError::Missing(format!("table {q}")))
 }
 
 fn column_ref<'a>(t: &'a Table, q: &QualifiedName, name: &str) -> Result<&'a Column, ApplyError> {
-    t.column(name).ok_or_else(|| ApplyError::Missing(format!("column {q}.{name}")))
+    t.column(name)
+        .ok_or_else(|| ApplyError::Missing(format!("column {q}.{name}")))
 }
 
 fn column_mut<'a>(
@@ -331,7 +445,8 @@ fn column_mut<'a>(
     q: &QualifiedName,
     name: &str,
 ) -> Result<&'a mut Column, ApplyError> {
-    t.column_mut(name).ok_or_else(|| ApplyError::Missing(format!("column {q}.{name}")))
+    t.column_mut(name)
+        .ok_or_else(|| ApplyError::Missing(format!("column {q}.{name}")))
 }
 
 fn enum_mut<'a>(
@@ -354,9 +469,15 @@ fn check_type(schema: &Schema, table: &QualifiedName, c: &Column) -> Result<(), 
     }
     if let Type::Named { schema: s, name } = ty {
         let known = schema.enum_type(s, name).is_some()
-            || schema.domains.iter().any(|d| d.schema == *s && d.name == *name);
+            || schema
+                .domains
+                .iter()
+                .any(|d| d.schema == *s && d.name == *name);
         if !known {
-            return Err(invalid(format!("column {table}.{}", c.name), format!("type {ty} does not exist")));
+            return Err(invalid(
+                format!("column {table}.{}", c.name),
+                format!("type {ty} does not exist"),
+            ));
         }
     }
     Ok(())
@@ -372,12 +493,20 @@ fn enum_users(schema: &Schema, q: &QualifiedName) -> Vec<String> {
 
 /// Index and table names share one namespace per Postgres schema.
 fn relation_name_free(schema: &Schema, pg_schema: &str, name: &str) -> Result<(), ApplyError> {
-    let taken = schema.tables.iter().filter(|t| t.schema == pg_schema).any(|t| {
-        t.name == name
-            || t.indexes.iter().any(|i| i.name == name)
-            || t.primary_key.as_ref().is_some_and(|p| p.name == name)
-    });
-    if taken { Err(ApplyError::Exists(format!("relation {pg_schema}.{name}"))) } else { Ok(()) }
+    let taken = schema
+        .tables
+        .iter()
+        .filter(|t| t.schema == pg_schema)
+        .any(|t| {
+            t.name == name
+                || t.indexes.iter().any(|i| i.name == name)
+                || t.primary_key.as_ref().is_some_and(|p| p.name == name)
+        });
+    if taken {
+        Err(ApplyError::Exists(format!("relation {pg_schema}.{name}")))
+    } else {
+        Ok(())
+    }
 }
 
 /// Constraint names are unique per table.
@@ -386,15 +515,25 @@ fn constraint_name_free(t: &Table, q: &QualifiedName, name: &str) -> Result<(), 
         || t.indexes.iter().any(|i| i.constraint && i.name == name)
         || t.foreign_keys.iter().any(|f| f.name == name)
         || t.checks.iter().any(|c| c.name == name);
-    if taken { Err(ApplyError::Exists(format!("constraint {name} on {q}"))) } else { Ok(()) }
+    if taken {
+        Err(ApplyError::Exists(format!("constraint {name} on {q}")))
+    } else {
+        Ok(())
+    }
 }
 
 /// Every foreign key into `table` still finds a primary key or unique index over its columns.
-fn unique_still_backs_foreign_keys(schema: &Schema, table: &QualifiedName) -> Result<(), ApplyError> {
+fn unique_still_backs_foreign_keys(
+    schema: &Schema,
+    table: &QualifiedName,
+) -> Result<(), ApplyError> {
     let t = table_ref(schema, table)?;
     for (from, fk) in references::foreign_keys_to(schema, table) {
         if !references::has_unique_on(t, &fk.ref_columns) {
-            return Err(invalid(format!("foreign key {} on {from}", fk.name), format!("depends on a unique constraint of {table}")));
+            return Err(invalid(
+                format!("foreign key {} on {from}", fk.name),
+                format!("depends on a unique constraint of {table}"),
+            ));
         }
     }
     Ok(())

@@ -123,7 +123,16 @@ pub fn is_lossy(from: &Type, to: &Type) -> bool {
     }
     match (from, to) {
         (Type::Array { element: a }, Type::Array { element: b }) => return is_lossy(a, b),
-        (Type::Numeric { precision: p1, scale: s1 }, Type::Numeric { precision: p2, scale: s2 }) => {
+        (
+            Type::Numeric {
+                precision: p1,
+                scale: s1,
+            },
+            Type::Numeric {
+                precision: p2,
+                scale: s2,
+            },
+        ) => {
             return match (p1, p2) {
                 (_, None) => false,
                 (None, Some(_)) => true,
@@ -137,11 +146,21 @@ pub fn is_lossy(from: &Type, to: &Type) -> bool {
             Type::Time { precision: p1, .. } | Type::Timestamp { precision: p1, .. },
             Type::Time { precision: p2, .. } | Type::Timestamp { precision: p2, .. },
         ) if family(from) == family(to) => return precision_lost(*p1, *p2),
-        (Type::Interval { fields: f1, precision: p1 }, Type::Interval { fields: f2, precision: p2 }) => {
+        (
+            Type::Interval {
+                fields: f1,
+                precision: p1,
+            },
+            Type::Interval {
+                fields: f2,
+                precision: p2,
+            },
+        ) => {
             return f1 != f2 || precision_lost(*p1, *p2);
         }
         (Type::Bit { length: l1, .. }, Type::Bit { length: l2, .. }) => {
-            return matches!((l1, l2), (Some(a), Some(b)) if b < a) || (l1.is_none() && l2.is_some());
+            return matches!((l1, l2), (Some(a), Some(b)) if b < a)
+                || (l1.is_none() && l2.is_some());
         }
         _ => {}
     }
@@ -158,7 +177,10 @@ pub fn is_lossy(from: &Type, to: &Type) -> bool {
         (Int(2), Float(_)) | (Int(4), Float(8)) => false,
         (Int(_), Float(_)) => true,
         (Int(a), Numeric) => match to {
-            Type::Numeric { precision: Some(p), scale } => {
+            Type::Numeric {
+                precision: Some(p),
+                scale,
+            } => {
                 let digits = match a {
                     2 => 5,
                     4 => 10,
@@ -169,7 +191,13 @@ pub fn is_lossy(from: &Type, to: &Type) -> bool {
             _ => false,
         },
         (Numeric | Float(_), Int(_)) => true,
-        (Float(_), Numeric) => matches!(to, Type::Numeric { precision: Some(_), .. }),
+        (Float(_), Numeric) => matches!(
+            to,
+            Type::Numeric {
+                precision: Some(_),
+                ..
+            }
+        ),
         (Numeric, Float(_)) => true,
         (Int(_) | Numeric, Money) | (Money, Numeric) => false,
         (Int(_), Bool) | (Bool, Int(_)) => false,
@@ -224,12 +252,45 @@ mod tests {
             (Type::varchar(None), e("mood")),
             (e("mood"), Type::varchar(None)),
             (e("mood"), e("feeling")),
-            (Type::Numeric { precision: Some(10), scale: Some(2) }, Type::Numeric { precision: Some(8), scale: Some(2) }),
-            (Type::Numeric { precision: Some(10), scale: Some(2) }, Type::Numeric { precision: None, scale: None }),
+            (
+                Type::Numeric {
+                    precision: Some(10),
+                    scale: Some(2),
+                },
+                Type::Numeric {
+                    precision: Some(8),
+                    scale: Some(2),
+                },
+            ),
+            (
+                Type::Numeric {
+                    precision: Some(10),
+                    scale: Some(2),
+                },
+                Type::Numeric {
+                    precision: None,
+                    scale: None,
+                },
+            ),
             (Type::Boolean, Type::Integer),
             (Type::Boolean, Type::BigInt),
-            (Type::Timestamp { precision: None, with_time_zone: false }, Type::Timestamp { precision: None, with_time_zone: true }),
-            (Type::Timestamp { precision: None, with_time_zone: false }, Type::Date),
+            (
+                Type::Timestamp {
+                    precision: None,
+                    with_time_zone: false,
+                },
+                Type::Timestamp {
+                    precision: None,
+                    with_time_zone: true,
+                },
+            ),
+            (
+                Type::Timestamp {
+                    precision: None,
+                    with_time_zone: false,
+                },
+                Type::Date,
+            ),
             (Type::Json, Type::Jsonb),
             (Type::Text, Type::Uuid),
             (Type::Uuid, Type::Integer),
@@ -259,6 +320,7 @@ mod tests {
             text -> uuid: using c::uuid lossy
             uuid -> integer: unknown c::integer lossy
             text[] -> integer[]: using c::integer[] lossy
-            public.mood[] -> public.feeling[]: using c::text[]::public.feeling[] lossy"#]].assert_eq(&got.join("\n"));
+            public.mood[] -> public.feeling[]: using c::text[]::public.feeling[] lossy"#]]
+        .assert_eq(&got.join("\n"));
     }
 }

@@ -19,10 +19,15 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             continue;
         }
         let name_reused = d.checks.iter().any(|k| k.name == have.name);
-        let over_dropped_column =
-            ctx.dropped_columns.iter().any(|(t, col)| *t == q && mentions(&have.expression, col));
+        let over_dropped_column = ctx
+            .dropped_columns
+            .iter()
+            .any(|(t, col)| *t == q && mentions(&have.expression, col));
         if name_reused || over_dropped_column || managed::check_is_managed() {
-            out.changes.push(Change::DropCheck { table: q.clone(), check: have.clone() });
+            out.changes.push(Change::DropCheck {
+                table: q.clone(),
+                check: have.clone(),
+            });
         } else {
             out.note(
                 NoteKind::Unmanaged,
@@ -33,7 +38,10 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     }
     for (want, pair) in d.checks.iter().zip(&pairs) {
         if pair.is_none() {
-            out.changes.push(Change::AddCheck { table: q.clone(), check: want.clone() });
+            out.changes.push(Change::AddCheck {
+                table: q.clone(),
+                check: want.clone(),
+            });
         }
     }
 }

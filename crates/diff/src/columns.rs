@@ -17,7 +17,9 @@ pub fn renames(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Vec<Ch
     tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     for d in tables {
         let q = d.qualified_name();
-        let Some(c) = current.table(&q.schema, &q.name) else { continue };
+        let Some(c) = current.table(&q.schema, &q.name) else {
+            continue;
+        };
         if opts.is_ignored(&q) {
             continue;
         }
@@ -31,7 +33,9 @@ pub fn renames(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Vec<Ch
                 .iter()
                 .find(|r| r.to == col.name && names(&r.table, &q))
                 .map(|r| &r.from);
-            let Some(old) = from_option.or(col.renamed_from.as_ref()) else { continue };
+            let Some(old) = from_option.or(col.renamed_from.as_ref()) else {
+                continue;
+            };
             if c.column(old).is_some() && d.column(old).is_none() && !taken.contains(&old.as_str())
             {
                 taken.push(old);
@@ -53,8 +57,14 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
         match c.column(&want.name) {
             Some(have) => alter(ctx, &q, want, have, out),
             None => {
-                out.changes.push(Change::AddColumn { table: q.clone(), column: want.clone() });
-                let in_pk = d.primary_key.as_ref().is_some_and(|p| p.columns.contains(&want.name));
+                out.changes.push(Change::AddColumn {
+                    table: q.clone(),
+                    column: want.clone(),
+                });
+                let in_pk = d
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|p| p.columns.contains(&want.name));
                 if !want.nullable && want.default.is_none() && want.identity.is_none() && !in_pk {
                     out.note(
                         NoteKind::Hazard,
@@ -65,9 +75,16 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             }
         }
     }
-    let dropped: Vec<&Column> = c.columns.iter().filter(|col| d.column(&col.name).is_none()).collect();
+    let dropped: Vec<&Column> = c
+        .columns
+        .iter()
+        .filter(|col| d.column(&col.name).is_none())
+        .collect();
     for col in &dropped {
-        out.changes.push(Change::DropColumn { table: q.clone(), column: (*col).clone() });
+        out.changes.push(Change::DropColumn {
+            table: q.clone(),
+            column: (*col).clone(),
+        });
     }
     for old in &dropped {
         for new in d.columns.iter().filter(|n| c.column(&n.name).is_none()) {
@@ -89,12 +106,22 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
 
 /// The alters that take `have` to `want`, in an order Postgres accepts both ways: identity
 /// drop, default drop, type, default set, nullability, identity add.
-fn alter(ctx: &Ctx<'_>, q: &autogen_schema::QualifiedName, want: &Column, have: &Column, out: &mut Out) {
+fn alter(
+    ctx: &Ctx<'_>,
+    q: &autogen_schema::QualifiedName,
+    want: &Column,
+    have: &Column,
+    out: &mut Out,
+) {
     let opts = ctx.opts;
     let name = &want.name;
     let equivalent_serial = !opts.strict_identity && identity_and_serial_equivalent(want, have);
 
-    let identity_target = if equivalent_serial { have.identity.clone() } else { want.identity.clone() };
+    let identity_target = if equivalent_serial {
+        have.identity.clone()
+    } else {
+        want.identity.clone()
+    };
     let default_target: Option<String> = if equivalent_serial {
         have.default.clone()
     } else {
@@ -176,14 +203,15 @@ fn alter(ctx: &Ctx<'_>, q: &autogen_schema::QualifiedName, want: &Column, have: 
     }
     // Comments are managed only where the entity declares one.
     if let Some(comment) = managed::desired_comment(&want.comment)
-        && have.comment.as_deref() != Some(comment) {
-            out.changes.push(Change::SetColumnComment {
-                table: q.clone(),
-                column: name.clone(),
-                from: have.comment.clone(),
-                to: Some(comment.to_string()),
-            });
-        }
+        && have.comment.as_deref() != Some(comment)
+    {
+        out.changes.push(Change::SetColumnComment {
+            table: q.clone(),
+            column: name.clone(),
+            from: have.comment.clone(),
+            to: Some(comment.to_string()),
+        });
+    }
 }
 
 fn same_default(a: Option<&str>, b: Option<&str>) -> bool {

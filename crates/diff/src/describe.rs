@@ -58,16 +58,25 @@ impl Change {
             CreateEnum { enum_type } => format!(
                 "create enum {} ({})",
                 enum_type.qualified_name(),
-                enum_type.labels.iter().map(|l| ident::literal(l)).collect::<Vec<_>>().join(", ")
+                enum_type
+                    .labels
+                    .iter()
+                    .map(|l| ident::literal(l))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             DropEnum { enum_type } => format!("drop enum {}", enum_type.qualified_name()),
-            AddEnumValue { enum_type, value, .. } => {
+            AddEnumValue {
+                enum_type, value, ..
+            } => {
                 let pos = enum_type.labels.iter().position(|l| l == value);
                 let place = match pos {
                     Some(0) if enum_type.labels.len() > 1 => {
                         format!(" before {}", ident::literal(&enum_type.labels[1]))
                     }
-                    Some(i) if i > 0 => format!(" after {}", ident::literal(&enum_type.labels[i - 1])),
+                    Some(i) if i > 0 => {
+                        format!(" after {}", ident::literal(&enum_type.labels[i - 1]))
+                    }
                     _ => String::new(),
                 };
                 format!(
@@ -76,7 +85,11 @@ impl Change {
                     enum_type.qualified_name()
                 )
             }
-            RemoveEnumValue { enum_type, value, usages } => format!(
+            RemoveEnumValue {
+                enum_type,
+                value,
+                usages,
+            } => format!(
                 "remove value {} from enum {} (recreates the type, converts {} column{})",
                 ident::literal(value),
                 enum_type.qualified_name(),
@@ -106,26 +119,56 @@ impl Change {
             }
             DropColumn { table, column } => format!("drop column {table}.{}", column.name),
             RenameColumn { table, from, to } => format!("rename column {table}.{from} to {to}"),
-            AlterColumnType { table, column, from, to, using, .. } => format!(
+            AlterColumnType {
+                table,
+                column,
+                from,
+                to,
+                using,
+                ..
+            } => format!(
                 "change type of {table}.{column} from {from} to {to}{}",
-                using.as_ref().map(|u| format!(" using {u}")).unwrap_or_default()
+                using
+                    .as_ref()
+                    .map(|u| format!(" using {u}"))
+                    .unwrap_or_default()
             ),
             SetNotNull { table, column } => format!("set not null on {table}.{column}"),
             DropNotNull { table, column } => format!("drop not null on {table}.{column}"),
-            AlterDefault { table, column, from, to } => {
-                let was = from.as_ref().map(|f| format!(" (was {f})")).unwrap_or_default();
+            AlterDefault {
+                table,
+                column,
+                from,
+                to,
+            } => {
+                let was = from
+                    .as_ref()
+                    .map(|f| format!(" (was {f})"))
+                    .unwrap_or_default();
                 match to {
                     Some(t) => format!("set default of {table}.{column} to {t}{was}"),
                     None => format!("drop default of {table}.{column}{was}"),
                 }
             }
-            AlterIdentity { table, column, from, to } => match (from, to) {
-                (None, Some(t)) => format!("add identity to {table}.{column} ({})", identity_text(t)),
+            AlterIdentity {
+                table,
+                column,
+                from,
+                to,
+            } => match (from, to) {
+                (None, Some(t)) => {
+                    format!("add identity to {table}.{column} ({})", identity_text(t))
+                }
                 (Some(_), None) => format!("drop identity from {table}.{column}"),
-                (_, Some(t)) => format!("change identity of {table}.{column} to {}", identity_text(t)),
+                (_, Some(t)) => format!(
+                    "change identity of {table}.{column} to {}",
+                    identity_text(t)
+                ),
                 (None, None) => format!("leave identity of {table}.{column} unchanged"),
             },
-            AddIndex { table, index } => format!("add {} on {table} {}", index_kind(index), index_def(index)),
+            AddIndex { table, index } => {
+                format!("add {} on {table} {}", index_kind(index), index_def(index))
+            }
             DropIndex { table, index } => format!("drop {} on {table}", index_kind(index)),
             RenameIndex { table, from, to } => format!("rename index {from} on {table} to {to}"),
             AddPrimaryKey { table, primary_key } => format!(
@@ -136,7 +179,10 @@ impl Change {
             DropPrimaryKey { table, primary_key } => {
                 format!("drop primary key {} on {table}", primary_key.name)
             }
-            AddForeignKey { table, foreign_key: fk } => {
+            AddForeignKey {
+                table,
+                foreign_key: fk,
+            } => {
                 let mut s = format!(
                     "add foreign key {} on {table} ({}) references {} ({})",
                     fk.name,
@@ -165,8 +211,13 @@ impl Change {
                 Some(c) => format!("set comment on table {table} to {}", ident::literal(c)),
                 None => format!("drop comment on table {table}"),
             },
-            SetColumnComment { table, column, to, .. } => match to {
-                Some(c) => format!("set comment on column {table}.{column} to {}", ident::literal(c)),
+            SetColumnComment {
+                table, column, to, ..
+            } => match to {
+                Some(c) => format!(
+                    "set comment on column {table}.{column} to {}",
+                    ident::literal(c)
+                ),
                 None => format!("drop comment on column {table}.{column}"),
             },
         }
@@ -178,7 +229,11 @@ fn identity_text(i: &Identity) -> String {
         IdentityGeneration::Always => "generated always as identity",
         IdentityGeneration::ByDefault => "generated by default as identity",
     };
-    if i.options.is_default() { g.to_string() } else { format!("{g} with options") }
+    if i.options.is_default() {
+        g.to_string()
+    } else {
+        format!("{g} with options")
+    }
 }
 
 fn index_kind(index: &Index) -> String {

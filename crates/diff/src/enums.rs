@@ -9,16 +9,26 @@ use crate::{Ctx, Out};
 
 pub fn diff(ctx: &Ctx<'_>, out: &mut Out) {
     let opts = ctx.opts;
-    let mut desired: Vec<&EnumType> =
-        ctx.desired.enums.iter().filter(|e| !opts.is_ignored(&e.qualified_name())).collect();
+    let mut desired: Vec<&EnumType> = ctx
+        .desired
+        .enums
+        .iter()
+        .filter(|e| !opts.is_ignored(&e.qualified_name()))
+        .collect();
     desired.sort_by_key(|e| e.qualified_name());
     desired.dedup_by_key(|e| e.qualified_name());
-    let mut current: Vec<&EnumType> =
-        ctx.current.enums.iter().filter(|e| !opts.is_ignored(&e.qualified_name())).collect();
+    let mut current: Vec<&EnumType> = ctx
+        .current
+        .enums
+        .iter()
+        .filter(|e| !opts.is_ignored(&e.qualified_name()))
+        .collect();
     current.sort_by_key(|e| e.qualified_name());
     for want in &desired {
         match ctx.current.enum_type(&want.schema, &want.name) {
-            None => out.changes.push(Change::CreateEnum { enum_type: (*want).clone() }),
+            None => out.changes.push(Change::CreateEnum {
+                enum_type: (*want).clone(),
+            }),
             Some(have) => labels(have, want, out),
         }
     }
@@ -33,7 +43,9 @@ pub fn diff(ctx: &Ctx<'_>, out: &mut Out) {
                 q.to_string(),
                 format!("enum {q} is not declared by the entities but {user} uses it; kept"),
             ),
-            None => out.changes.push(Change::DropEnum { enum_type: have.clone() }),
+            None => out.changes.push(Change::DropEnum {
+                enum_type: have.clone(),
+            }),
         }
     }
 }
@@ -48,7 +60,10 @@ fn labels(have: &EnumType, want: &EnumType, out: &mut Out) {
     let keep = longest_common_subsequence(&have.labels, &want.labels);
     let mut state = have.clone();
     state.origin = None;
-    let moved = have.labels.iter().filter(|l| !keep.contains(*l) && want.labels.contains(*l));
+    let moved = have
+        .labels
+        .iter()
+        .filter(|l| !keep.contains(*l) && want.labels.contains(*l));
     let removed = have.labels.iter().filter(|l| !want.labels.contains(*l));
     for label in moved.clone() {
         remove(&mut state, label, out);
@@ -91,8 +106,11 @@ fn longest_common_subsequence(a: &[String], b: &[String]) -> Vec<String> {
     let mut len = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            len[i][j] =
-                if a[i] == b[j] { len[i + 1][j + 1] + 1 } else { len[i + 1][j].max(len[i][j + 1]) };
+            len[i][j] = if a[i] == b[j] {
+                len[i + 1][j + 1] + 1
+            } else {
+                len[i + 1][j].max(len[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());

@@ -12,8 +12,13 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     let q = c.qualified_name();
     let pairs = match_by_definition(&d.foreign_keys, &c.foreign_keys, foreign_keys_equal);
     let matched: Vec<usize> = pairs.iter().flatten().copied().collect();
-    let unmatched_desired: Vec<&ForeignKey> =
-        d.foreign_keys.iter().zip(&pairs).filter(|(_, p)| p.is_none()).map(|(f, _)| f).collect();
+    let unmatched_desired: Vec<&ForeignKey> = d
+        .foreign_keys
+        .iter()
+        .zip(&pairs)
+        .filter(|(_, p)| p.is_none())
+        .map(|(f, _)| f)
+        .collect();
     for (want, pair) in d.foreign_keys.iter().zip(&pairs) {
         if let Some(ci) = pair {
             let have = &c.foreign_keys[*ci];
@@ -36,9 +41,14 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
                     && want.referenced() == have.referenced()
                     && want.ref_columns == have.ref_columns)
         });
-        if replaced || in_the_way(ctx, &q, have) || managed::foreign_key_is_managed(c, have, ctx.opts)
+        if replaced
+            || in_the_way(ctx, &q, have)
+            || managed::foreign_key_is_managed(c, have, ctx.opts)
         {
-            out.changes.push(Change::DropForeignKey { table: q.clone(), foreign_key: have.clone() });
+            out.changes.push(Change::DropForeignKey {
+                table: q.clone(),
+                foreign_key: have.clone(),
+            });
         } else {
             out.note(
                 NoteKind::Unmanaged,
@@ -52,7 +62,10 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
         }
     }
     for want in unmatched_desired {
-        out.changes.push(Change::AddForeignKey { table: q.clone(), foreign_key: want.clone() });
+        out.changes.push(Change::AddForeignKey {
+            table: q.clone(),
+            foreign_key: want.clone(),
+        });
     }
 }
 
@@ -60,7 +73,10 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
 fn in_the_way(ctx: &Ctx<'_>, q: &QualifiedName, fk: &ForeignKey) -> bool {
     fk.columns.iter().any(|c| ctx.column_dropped(q, c))
         || ctx.dropped_tables.contains(&fk.referenced())
-        || fk.ref_columns.iter().any(|c| ctx.column_dropped(&fk.referenced(), c))
+        || fk
+            .ref_columns
+            .iter()
+            .any(|c| ctx.column_dropped(&fk.referenced(), c))
 }
 
 /// A primary key or unique index that a kept foreign key depends on cannot be dropped while the
@@ -87,7 +103,9 @@ pub fn rebuild_over_dropped_uniques(ctx: &Ctx<'_>, out: &mut Out) {
     for t in ctx.current_tables() {
         let q = t.qualified_name();
         for fk in &t.foreign_keys {
-            let depends = dropped.iter().any(|(rt, cols)| *rt == fk.referenced() && *cols == sorted(&fk.ref_columns));
+            let depends = dropped
+                .iter()
+                .any(|(rt, cols)| *rt == fk.referenced() && *cols == sorted(&fk.ref_columns));
             let already = out.changes.iter().any(|c| {
                 matches!(c, Change::DropForeignKey { table, foreign_key } if *table == q && foreign_key.name == fk.name)
             });
@@ -101,8 +119,14 @@ pub fn rebuild_over_dropped_uniques(ctx: &Ctx<'_>, out: &mut Out) {
                 && let Change::RenameForeignKey { to, .. } = out.changes.remove(pos) {
                     again.name = to;
                 }
-            out.changes.push(Change::DropForeignKey { table: q.clone(), foreign_key: fk.clone() });
-            out.changes.push(Change::AddForeignKey { table: q.clone(), foreign_key: again });
+            out.changes.push(Change::DropForeignKey {
+                table: q.clone(),
+                foreign_key: fk.clone(),
+            });
+            out.changes.push(Change::AddForeignKey {
+                table: q.clone(),
+                foreign_key: again,
+            });
         }
     }
 }

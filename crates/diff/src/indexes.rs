@@ -25,7 +25,10 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
                     });
                 }
             }
-            None => out.changes.push(Change::AddIndex { table: q.clone(), index: want.clone() }),
+            None => out.changes.push(Change::AddIndex {
+                table: q.clone(),
+                index: want.clone(),
+            }),
         }
     }
     for (ci, have) in c.indexes.iter().enumerate() {
@@ -33,9 +36,15 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             continue;
         }
         let name_reused = d.indexes.iter().any(|i| i.name == have.name);
-        let over_dropped_column = ctx.dropped_columns.iter().any(|(t, col)| *t == q && uses_column(have, col));
+        let over_dropped_column = ctx
+            .dropped_columns
+            .iter()
+            .any(|(t, col)| *t == q && uses_column(have, col));
         if name_reused || over_dropped_column || managed::index_is_managed(c, have, ctx.opts) {
-            out.changes.push(Change::DropIndex { table: q.clone(), index: have.clone() });
+            out.changes.push(Change::DropIndex {
+                table: q.clone(),
+                index: have.clone(),
+            });
         } else {
             let why = if managed::index_is_declarable(have) {
                 "not named the way SeaORM names what entities declare"
@@ -106,5 +115,8 @@ fn uses_column(index: &Index, column: &str) -> bool {
         KeyPart::Column(c) => c == column,
         KeyPart::Expression(e) => mentions(e, column),
     }) || index.include.iter().any(|c| c == column)
-        || index.predicate.as_deref().is_some_and(|p| mentions(p, column))
+        || index
+            .predicate
+            .as_deref()
+            .is_some_and(|p| mentions(p, column))
 }

@@ -54,9 +54,13 @@ pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
 
     let mut changes = order::sort(out.changes, &ctx);
     order::fill_enum_usages(current, &mut changes, &mut out.notes);
-    out.notes.sort_by(|a, b| (&a.object, &a.message).cmp(&(&b.object, &b.message)));
+    out.notes
+        .sort_by(|a, b| (&a.object, &a.message).cmp(&(&b.object, &b.message)));
     out.notes.dedup();
-    Plan { changes, notes: out.notes }
+    Plan {
+        changes,
+        notes: out.notes,
+    }
 }
 
 /// Changes and notes as the differ finds them, before ordering.
@@ -68,7 +72,11 @@ pub(crate) struct Out {
 
 impl Out {
     pub fn note(&mut self, kind: NoteKind, object: impl Into<String>, message: impl Into<String>) {
-        self.notes.push(Note { kind, object: object.into(), message: message.into() });
+        self.notes.push(Note {
+            kind,
+            object: object.into(),
+            message: message.into(),
+        });
     }
 }
 
@@ -88,7 +96,11 @@ impl<'a> Ctx<'a> {
     fn new(desired: &'a Schema, current: &'a Schema, opts: &'a DiffOptions) -> Self {
         let mut dropped_tables = BTreeSet::new();
         let mut dropped_columns = BTreeSet::new();
-        for c in current.tables.iter().filter(|t| !opts.is_ignored(&t.qualified_name())) {
+        for c in current
+            .tables
+            .iter()
+            .filter(|t| !opts.is_ignored(&t.qualified_name()))
+        {
             match desired.table(&c.schema, &c.name) {
                 None => {
                     dropped_tables.insert(c.qualified_name());
@@ -100,7 +112,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx { desired, current, opts, dropped_tables, dropped_columns }
+        Ctx {
+            desired,
+            current,
+            opts,
+            dropped_tables,
+            dropped_columns,
+        }
     }
 
     /// Compared tables of the desired model, in (schema, name) order.
@@ -114,13 +132,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn column_dropped(&self, table: &QualifiedName, column: &str) -> bool {
-        self.dropped_columns.contains(&(table.clone(), column.to_string()))
+        self.dropped_columns
+            .contains(&(table.clone(), column.to_string()))
     }
 }
 
 fn sorted_tables<'a>(schema: &'a Schema, opts: &DiffOptions) -> Vec<&'a autogen_schema::Table> {
-    let mut v: Vec<_> =
-        schema.tables.iter().filter(|t| !opts.is_ignored(&t.qualified_name())).collect();
+    let mut v: Vec<_> = schema
+        .tables
+        .iter()
+        .filter(|t| !opts.is_ignored(&t.qualified_name()))
+        .collect();
     v.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     v.dedup_by(|a, b| a.schema == b.schema && a.name == b.name);
     v

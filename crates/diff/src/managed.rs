@@ -36,7 +36,9 @@ pub fn index_is_declarable(index: &Index) -> bool {
 /// `idx-{table}-{col}` for a plain index; `idx-{table}-{key}` (any key) or `{table}_{col}_key`
 /// for a unique one.
 fn has_seaorm_index_name(table: &Table, index: &Index) -> bool {
-    let Some(cols) = index.column_names() else { return false };
+    let Some(cols) = index.column_names() else {
+        return false;
+    };
     if index.unique {
         let prefix = naming::truncate_identifier(&format!("idx-{}-", table.name));
         let inline = cols.len() == 1 && index.name == naming::inline_unique(&table.name, cols[0]);
@@ -88,13 +90,34 @@ mod tests {
     #[test]
     fn only_seaorm_names_of_declarable_indexes_are_managed() {
         let lenient = DiffOptions::default();
-        let strict = DiffOptions { strict_names: true, ..DiffOptions::default() };
-        assert!(check(Index::on_columns("idx-posts-title", &["title"], false), &lenient));
-        assert!(check(Index::on_columns("idx-posts-pair", &["a", "b"], true), &lenient));
-        assert!(check(Index::on_columns("posts_slug_key", &["slug"], true), &lenient));
-        assert!(!check(Index::on_columns("idx_posts_title", &["title"], false), &lenient));
-        assert!(check(Index::on_columns("idx_posts_title", &["title"], false), &strict));
-        assert!(!check(Index::on_columns("idx-posts-a", &["a", "b"], false), &strict));
+        let strict = DiffOptions {
+            strict_names: true,
+            ..DiffOptions::default()
+        };
+        assert!(check(
+            Index::on_columns("idx-posts-title", &["title"], false),
+            &lenient
+        ));
+        assert!(check(
+            Index::on_columns("idx-posts-pair", &["a", "b"], true),
+            &lenient
+        ));
+        assert!(check(
+            Index::on_columns("posts_slug_key", &["slug"], true),
+            &lenient
+        ));
+        assert!(!check(
+            Index::on_columns("idx_posts_title", &["title"], false),
+            &lenient
+        ));
+        assert!(check(
+            Index::on_columns("idx_posts_title", &["title"], false),
+            &strict
+        ));
+        assert!(!check(
+            Index::on_columns("idx-posts-a", &["a", "b"], false),
+            &strict
+        ));
         let mut partial = Index::on_columns("idx-posts-title", &["title"], false);
         partial.predicate = Some("(title IS NOT NULL)".into());
         assert!(!check(partial, &strict));
@@ -102,7 +125,11 @@ mod tests {
         gin.method = "gin".into();
         assert!(!check(gin, &strict));
         let mut desc = Index::on_columns("idx-posts-title", &["title"], false);
-        desc.keys = vec![IndexKey { descending: true, nulls_first: true, ..IndexKey::column("title") }];
+        desc.keys = vec![IndexKey {
+            descending: true,
+            nulls_first: true,
+            ..IndexKey::column("title")
+        }];
         assert!(!check(desc, &strict));
     }
 }

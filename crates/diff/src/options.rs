@@ -74,7 +74,10 @@ mod tests {
         assert!(names("users", &users));
         assert!(names("public.users", &users));
         assert!(!names("other.users", &users));
-        let opts = DiffOptions { schemas: vec!["app".into()], ..DiffOptions::default() };
+        let opts = DiffOptions {
+            schemas: vec!["app".into()],
+            ..DiffOptions::default()
+        };
         assert!(opts.is_ignored(&users));
         assert!(!DiffOptions::default().is_ignored(&users));
     }

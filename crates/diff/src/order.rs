@@ -55,9 +55,9 @@ pub fn sort(changes: Vec<Change>, ctx: &Ctx<'_>) -> Vec<Change> {
     let moved: BTreeSet<(QualifiedName, String)> = changes
         .iter()
         .filter_map(|c| match c {
-            Change::AddEnumValue { enum_type, value, .. } => {
-                Some((enum_type.qualified_name(), value.clone()))
-            }
+            Change::AddEnumValue {
+                enum_type, value, ..
+            } => Some((enum_type.qualified_name(), value.clone())),
             _ => None,
         })
         .collect();
@@ -66,13 +66,24 @@ pub fn sort(changes: Vec<Change>, ctx: &Ctx<'_>) -> Vec<Change> {
         .map(|c| {
             let p = phase(&c, &moved);
             let (r, name) = match &c {
-                Change::CreateTable { table } => {
-                    (create_rank.get(&table.qualified_name()).copied().unwrap_or(0), String::new())
-                }
-                Change::DropTable { table } => {
-                    (drop_rank.get(&table.qualified_name()).copied().unwrap_or(0), String::new())
-                }
-                other => (0, other.table().map(|t| t.to_string()).unwrap_or_else(|| enum_name(other))),
+                Change::CreateTable { table } => (
+                    create_rank
+                        .get(&table.qualified_name())
+                        .copied()
+                        .unwrap_or(0),
+                    String::new(),
+                ),
+                Change::DropTable { table } => (
+                    drop_rank.get(&table.qualified_name()).copied().unwrap_or(0),
+                    String::new(),
+                ),
+                other => (
+                    0,
+                    other
+                        .table()
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| enum_name(other)),
+                ),
             };
             ((p, r, name), c)
         })
@@ -85,11 +96,9 @@ fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
     use Change::*;
     match c {
         CreateEnum { .. } => 0,
-        RemoveEnumValue { enum_type, value, .. }
-            if moved.contains(&(enum_type.qualified_name(), value.clone())) =>
-        {
-            1
-        }
+        RemoveEnumValue {
+            enum_type, value, ..
+        } if moved.contains(&(enum_type.qualified_name(), value.clone())) => 1,
         AddEnumValue { .. } => 1,
         RenameTable { .. } => 2,
         RenameColumn { .. } => 3,
@@ -132,7 +141,12 @@ fn topological(nodes: &[(QualifiedName, Vec<QualifiedName>)]) -> Vec<QualifiedNa
     let names: BTreeSet<&QualifiedName> = nodes.iter().map(|(q, _)| q).collect();
     let mut deps: BTreeMap<&QualifiedName, BTreeSet<&QualifiedName>> = nodes
         .iter()
-        .map(|(q, d)| (q, d.iter().filter(|x| *x != q && names.contains(x)).collect()))
+        .map(|(q, d)| {
+            (
+                q,
+                d.iter().filter(|x| *x != q && names.contains(x)).collect(),
+            )
+        })
         .collect();
     let mut out = Vec::new();
     while !deps.is_empty() {
@@ -152,7 +166,11 @@ fn topological(nodes: &[(QualifiedName, Vec<QualifiedName>)]) -> Vec<QualifiedNa
 }
 
 fn rank(order: &[QualifiedName]) -> BTreeMap<QualifiedName, usize> {
-    order.iter().enumerate().map(|(i, q)| (q.clone(), i)).collect()
+    order
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.clone(), i))
+        .collect()
 }
 
 /// Replays the plan on the current model: fills each enum value change's `usages` with the
@@ -161,15 +179,22 @@ fn rank(order: &[QualifiedName]) -> BTreeMap<QualifiedName, usize> {
 pub fn fill_enum_usages(current: &Schema, changes: &mut [Change], notes: &mut Vec<Note>) {
     let mut state = current.clone();
     for change in changes.iter_mut() {
-        if let Change::AddEnumValue { enum_type, usages, .. }
-        | Change::RemoveEnumValue { enum_type, usages, .. } = change
+        if let Change::AddEnumValue {
+            enum_type, usages, ..
+        }
+        | Change::RemoveEnumValue {
+            enum_type, usages, ..
+        } = change
         {
             *usages = references::enum_columns(&state, &enum_type.qualified_name());
         }
         if let Err(e) = apply::apply(&mut state, change) {
             notes.push(Note {
                 kind: NoteKind::Review,
-                object: change.table().map(|t| t.to_string()).unwrap_or_else(|| enum_name(change)),
+                object: change
+                    .table()
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|| enum_name(change)),
                 message: format!("`{}` may fail: {e}", change.describe()),
             });
             return;

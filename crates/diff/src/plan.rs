@@ -21,7 +21,10 @@ impl Plan {
 
     /// The down plan: each change's inverse, in reverse order.
     pub fn inverse(&self) -> Plan {
-        Plan { changes: self.changes.iter().rev().map(Change::inverse).collect(), notes: vec![] }
+        Plan {
+            changes: self.changes.iter().rev().map(Change::inverse).collect(),
+            notes: vec![],
+        }
     }
 }
 
@@ -51,25 +54,54 @@ pub enum NoteKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    CreateEnum { enum_type: EnumType },
-    DropEnum { enum_type: EnumType },
+    CreateEnum {
+        enum_type: EnumType,
+    },
+    DropEnum {
+        enum_type: EnumType,
+    },
     /// `ALTER TYPE … ADD VALUE … BEFORE/AFTER`; `enum_type` is the state *after* the change;
     /// `usages` (table, column) are the columns of that type, which the inverse must convert.
-    AddEnumValue { enum_type: EnumType, value: String, usages: Vec<(QualifiedName, String)> },
+    AddEnumValue {
+        enum_type: EnumType,
+        value: String,
+        usages: Vec<(QualifiedName, String)>,
+    },
     /// The inverse of [`Change::AddEnumValue`]: Postgres cannot drop a label, so the type is
     /// recreated without it and every column using it (`usages`: table, column) is converted.
     /// `enum_type` is the state *before* the change (it still holds `value`, so the inverse knows
     /// the label's position). Destructive: rows holding the label make it fail.
-    RemoveEnumValue { enum_type: EnumType, value: String, usages: Vec<(QualifiedName, String)> },
+    RemoveEnumValue {
+        enum_type: EnumType,
+        value: String,
+        usages: Vec<(QualifiedName, String)>,
+    },
     /// A table with its columns, primary key, indexes and checks. Foreign keys are separate
     /// [`Change::AddForeignKey`]s so that cycles work.
-    CreateTable { table: Table },
+    CreateTable {
+        table: Table,
+    },
     /// `table` holds the full before-state (without foreign keys, which are dropped first).
-    DropTable { table: Table },
-    RenameTable { from: QualifiedName, to: String },
-    AddColumn { table: QualifiedName, column: Column },
-    DropColumn { table: QualifiedName, column: Column },
-    RenameColumn { table: QualifiedName, from: String, to: String },
+    DropTable {
+        table: Table,
+    },
+    RenameTable {
+        from: QualifiedName,
+        to: String,
+    },
+    AddColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
     AlterColumnType {
         table: QualifiedName,
         column: String,
@@ -80,10 +112,21 @@ pub enum Change {
         /// Same, for the way back.
         reverse_using: Option<String>,
     },
-    SetNotNull { table: QualifiedName, column: String },
-    DropNotNull { table: QualifiedName, column: String },
+    SetNotNull {
+        table: QualifiedName,
+        column: String,
+    },
+    DropNotNull {
+        table: QualifiedName,
+        column: String,
+    },
     /// Set (`to: Some`) or drop (`to: None`) a default; `from` is the before-state.
-    AlterDefault { table: QualifiedName, column: String, from: Option<String>, to: Option<String> },
+    AlterDefault {
+        table: QualifiedName,
+        column: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     /// Add, drop or change an identity; `None` means "not an identity column".
     AlterIdentity {
         table: QualifiedName,
@@ -91,17 +134,53 @@ pub enum Change {
         from: Option<Identity>,
         to: Option<Identity>,
     },
-    AddIndex { table: QualifiedName, index: Index },
-    DropIndex { table: QualifiedName, index: Index },
-    RenameIndex { table: QualifiedName, from: String, to: String },
-    AddPrimaryKey { table: QualifiedName, primary_key: PrimaryKey },
-    DropPrimaryKey { table: QualifiedName, primary_key: PrimaryKey },
-    AddForeignKey { table: QualifiedName, foreign_key: ForeignKey },
-    DropForeignKey { table: QualifiedName, foreign_key: ForeignKey },
-    RenameForeignKey { table: QualifiedName, from: String, to: String },
-    AddCheck { table: QualifiedName, check: Check },
-    DropCheck { table: QualifiedName, check: Check },
-    SetTableComment { table: QualifiedName, from: Option<String>, to: Option<String> },
+    AddIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    DropIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    RenameIndex {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    AddPrimaryKey {
+        table: QualifiedName,
+        primary_key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: QualifiedName,
+        primary_key: PrimaryKey,
+    },
+    AddForeignKey {
+        table: QualifiedName,
+        foreign_key: ForeignKey,
+    },
+    DropForeignKey {
+        table: QualifiedName,
+        foreign_key: ForeignKey,
+    },
+    RenameForeignKey {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    AddCheck {
+        table: QualifiedName,
+        check: Check,
+    },
+    DropCheck {
+        table: QualifiedName,
+        check: Check,
+    },
+    SetTableComment {
+        table: QualifiedName,
+        from: Option<String>,
+        to: Option<String>,
+    },
     SetColumnComment {
         table: QualifiedName,
         column: String,
@@ -117,21 +196,45 @@ impl Change {
         match self.clone() {
             CreateEnum { enum_type } => DropEnum { enum_type },
             DropEnum { enum_type } => CreateEnum { enum_type },
-            AddEnumValue { enum_type, value, usages } => {
-                RemoveEnumValue { enum_type, value, usages }
-            }
-            RemoveEnumValue { enum_type, value, usages } => {
-                AddEnumValue { enum_type, value, usages }
-            }
+            AddEnumValue {
+                enum_type,
+                value,
+                usages,
+            } => RemoveEnumValue {
+                enum_type,
+                value,
+                usages,
+            },
+            RemoveEnumValue {
+                enum_type,
+                value,
+                usages,
+            } => AddEnumValue {
+                enum_type,
+                value,
+                usages,
+            },
             CreateTable { table } => DropTable { table },
             DropTable { table } => CreateTable { table },
-            RenameTable { from, to } => {
-                RenameTable { from: QualifiedName::new(&from.schema, to), to: from.name }
-            }
+            RenameTable { from, to } => RenameTable {
+                from: QualifiedName::new(&from.schema, to),
+                to: from.name,
+            },
             AddColumn { table, column } => DropColumn { table, column },
             DropColumn { table, column } => AddColumn { table, column },
-            RenameColumn { table, from, to } => RenameColumn { table, from: to, to: from },
-            AlterColumnType { table, column, from, to, using, reverse_using } => AlterColumnType {
+            RenameColumn { table, from, to } => RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            AlterColumnType {
+                table,
+                column,
+                from,
+                to,
+                using,
+                reverse_using,
+            } => AlterColumnType {
                 table,
                 column,
                 from: to,
@@ -141,26 +244,62 @@ impl Change {
             },
             SetNotNull { table, column } => DropNotNull { table, column },
             DropNotNull { table, column } => SetNotNull { table, column },
-            AlterDefault { table, column, from, to } => {
-                AlterDefault { table, column, from: to, to: from }
-            }
-            AlterIdentity { table, column, from, to } => {
-                AlterIdentity { table, column, from: to, to: from }
-            }
+            AlterDefault {
+                table,
+                column,
+                from,
+                to,
+            } => AlterDefault {
+                table,
+                column,
+                from: to,
+                to: from,
+            },
+            AlterIdentity {
+                table,
+                column,
+                from,
+                to,
+            } => AlterIdentity {
+                table,
+                column,
+                from: to,
+                to: from,
+            },
             AddIndex { table, index } => DropIndex { table, index },
             DropIndex { table, index } => AddIndex { table, index },
-            RenameIndex { table, from, to } => RenameIndex { table, from: to, to: from },
+            RenameIndex { table, from, to } => RenameIndex {
+                table,
+                from: to,
+                to: from,
+            },
             AddPrimaryKey { table, primary_key } => DropPrimaryKey { table, primary_key },
             DropPrimaryKey { table, primary_key } => AddPrimaryKey { table, primary_key },
             AddForeignKey { table, foreign_key } => DropForeignKey { table, foreign_key },
             DropForeignKey { table, foreign_key } => AddForeignKey { table, foreign_key },
-            RenameForeignKey { table, from, to } => RenameForeignKey { table, from: to, to: from },
+            RenameForeignKey { table, from, to } => RenameForeignKey {
+                table,
+                from: to,
+                to: from,
+            },
             AddCheck { table, check } => DropCheck { table, check },
             DropCheck { table, check } => AddCheck { table, check },
-            SetTableComment { table, from, to } => SetTableComment { table, from: to, to: from },
-            SetColumnComment { table, column, from, to } => {
-                SetColumnComment { table, column, from: to, to: from }
-            }
+            SetTableComment { table, from, to } => SetTableComment {
+                table,
+                from: to,
+                to: from,
+            },
+            SetColumnComment {
+                table,
+                column,
+                from,
+                to,
+            } => SetColumnComment {
+                table,
+                column,
+                from: to,
+                to: from,
+            },
         }
     }
 }

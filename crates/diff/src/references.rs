@@ -25,13 +25,14 @@ pub fn has_unique_on(t: &Table, columns: &[String]) -> bool {
     let same_set = |cols: &[&str]| {
         cols.len() == columns.len() && columns.iter().all(|c| cols.contains(&c.as_str()))
     };
-    t.primary_key.as_ref().is_some_and(|pk| {
-        same_set(&pk.columns.iter().map(String::as_str).collect::<Vec<_>>())
-    }) || t.indexes.iter().any(|i| {
-        i.unique
-            && i.predicate.is_none()
-            && i.column_names().is_some_and(|cols| same_set(&cols))
-    })
+    t.primary_key
+        .as_ref()
+        .is_some_and(|pk| same_set(&pk.columns.iter().map(String::as_str).collect::<Vec<_>>()))
+        || t.indexes.iter().any(|i| {
+            i.unique
+                && i.predicate.is_none()
+                && i.column_names().is_some_and(|cols| same_set(&cols))
+        })
 }
 
 /// True when an SQL expression Postgres printed mentions the column as an identifier (a
@@ -76,7 +77,10 @@ pub fn column_users(schema: &Schema, table: &QualifiedName, column: &str) -> Vec
                 out.push(format!("index {}", i.name));
             }
         }
-        if t.primary_key.as_ref().is_some_and(|p| p.columns.iter().any(|c| c == column)) {
+        if t.primary_key
+            .as_ref()
+            .is_some_and(|p| p.columns.iter().any(|c| c == column))
+        {
             out.push("the primary key".into());
         }
         for fk in &t.foreign_keys {

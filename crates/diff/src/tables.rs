@@ -17,8 +17,14 @@ pub fn renames(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Vec<Ch
         if opts.is_ignored(&q) || current.table(&q.schema, &q.name).is_some() {
             continue;
         }
-        let from_option = opts.table_renames.iter().find(|r| names(&r.to, &q)).map(|r| &r.from);
-        let Some(old) = from_option.or(d.renamed_from.as_ref()) else { continue };
+        let from_option = opts
+            .table_renames
+            .iter()
+            .find(|r| names(&r.to, &q))
+            .map(|r| &r.from);
+        let Some(old) = from_option.or(d.renamed_from.as_ref()) else {
+            continue;
+        };
         let old = match old.split_once('.') {
             Some((s, n)) => QualifiedName::new(s, n),
             None => QualifiedName::new(&q.schema, old),
@@ -28,7 +34,10 @@ pub fn renames(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Vec<Ch
             && desired.table(&old.schema, &old.name).is_none()
             && !opts.is_ignored(&old);
         if usable {
-            out.push(Change::RenameTable { from: old, to: q.name.clone() });
+            out.push(Change::RenameTable {
+                from: old,
+                to: q.name.clone(),
+            });
         }
     }
     out
@@ -48,18 +57,26 @@ pub fn diff(ctx: &Ctx<'_>, out: &mut Out) {
                 let fks = std::mem::take(&mut table.foreign_keys);
                 out.changes.push(Change::CreateTable { table });
                 for foreign_key in fks {
-                    out.changes
-                        .push(Change::AddForeignKey { table: d.qualified_name(), foreign_key });
+                    out.changes.push(Change::AddForeignKey {
+                        table: d.qualified_name(),
+                        foreign_key,
+                    });
                 }
             }
         }
     }
     let mut dropped = Vec::new();
-    for c in current.iter().filter(|c| ctx.dropped_tables.contains(&c.qualified_name())) {
+    for c in current
+        .iter()
+        .filter(|c| ctx.dropped_tables.contains(&c.qualified_name()))
+    {
         dropped.push(*c);
         let mut table = (*c).clone();
         for foreign_key in std::mem::take(&mut table.foreign_keys) {
-            out.changes.push(Change::DropForeignKey { table: c.qualified_name(), foreign_key });
+            out.changes.push(Change::DropForeignKey {
+                table: c.qualified_name(),
+                foreign_key,
+            });
         }
         out.changes.push(Change::DropTable { table });
     }
@@ -77,13 +94,14 @@ fn compare(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     foreign_keys::diff(ctx, d, c, out);
     checks::diff(ctx, d, c, out);
     if let Some(want) = managed::desired_comment(&d.comment)
-        && c.comment.as_deref() != Some(want) {
-            out.changes.push(Change::SetTableComment {
-                table: q,
-                from: c.comment.clone(),
-                to: Some(want.to_string()),
-            });
-        }
+        && c.comment.as_deref() != Some(want)
+    {
+        out.changes.push(Change::SetTableComment {
+            table: q,
+            from: c.comment.clone(),
+            to: Some(want.to_string()),
+        });
+    }
 }
 
 /// The primary key is compared by its columns; its name is Postgres's or SeaORM's choice.
@@ -98,16 +116,27 @@ fn primary_key(d: &Table, c: &Table, out: &mut Out) {
         return;
     }
     if let Some(primary_key) = c.primary_key.clone() {
-        out.changes.push(Change::DropPrimaryKey { table: q.clone(), primary_key });
+        out.changes.push(Change::DropPrimaryKey {
+            table: q.clone(),
+            primary_key,
+        });
     }
     if let Some(primary_key) = d.primary_key.clone() {
-        out.changes.push(Change::AddPrimaryKey { table: q, primary_key });
+        out.changes.push(Change::AddPrimaryKey {
+            table: q,
+            primary_key,
+        });
     }
 }
 
 /// A dropped table that an ignored (excluded) table still references cannot be dropped.
 fn blocked_drops(ctx: &Ctx<'_>, out: &mut Out) {
-    for t in ctx.current.tables.iter().filter(|t| ctx.opts.is_ignored(&t.qualified_name())) {
+    for t in ctx
+        .current
+        .tables
+        .iter()
+        .filter(|t| ctx.opts.is_ignored(&t.qualified_name()))
+    {
         for fk in &t.foreign_keys {
             if ctx.dropped_tables.contains(&fk.referenced()) {
                 out.note(
@@ -130,7 +159,10 @@ fn rename_hints(created: &[&Table], dropped: &[&Table], out: &mut Out) {
     for d in created {
         for c in dropped.iter().filter(|c| c.schema == d.schema) {
             let same = d.columns.len() == c.columns.len()
-                && d.columns.iter().zip(&c.columns).all(|(a, b)| a.name == b.name && a.ty == b.ty);
+                && d.columns
+                    .iter()
+                    .zip(&c.columns)
+                    .all(|(a, b)| a.name == b.name && a.ty == b.ty);
             if same {
                 out.note(
                     NoteKind::RenameHint,

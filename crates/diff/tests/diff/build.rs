@@ -2,8 +2,8 @@
 
 use autogen_diff::{DiffOptions, Plan, apply_all, diff};
 use autogen_schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index,
-    MatchType, PrimaryKey, Schema, SequenceOptions, Table, Type,
+    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, MatchType,
+    PrimaryKey, Schema, SequenceOptions, Table, Type,
 };
 
 /// `public.name`-style or built-in type text.
@@ -21,7 +21,10 @@ pub fn table(name: &str) -> T {
 }
 
 pub fn identity() -> Identity {
-    Identity { generation: IdentityGeneration::ByDefault, options: SequenceOptions::default() }
+    Identity {
+        generation: IdentityGeneration::ByDefault,
+        options: SequenceOptions::default(),
+    }
 }
 
 impl T {
@@ -30,7 +33,10 @@ impl T {
         let name = format!("{}_pkey", self.0.name);
         let mut t = self.req("id", "integer");
         t.last().identity = Some(identity());
-        t.0.primary_key = Some(PrimaryKey { name, columns: vec!["id".into()] });
+        t.0.primary_key = Some(PrimaryKey {
+            name,
+            columns: vec!["id".into()],
+        });
         t
     }
 
@@ -39,7 +45,10 @@ impl T {
         let seq = format!("nextval('{}_id_seq'::regclass)", self.0.name);
         let name = format!("{}_pkey", self.0.name);
         let mut t = self.req("id", "integer").default(&seq);
-        t.0.primary_key = Some(PrimaryKey { name, columns: vec!["id".into()] });
+        t.0.primary_key = Some(PrimaryKey {
+            name,
+            columns: vec!["id".into()],
+        });
         t
     }
 
@@ -85,8 +94,10 @@ impl T {
     }
 
     pub fn pk(mut self, name: &str, cols: &[&str]) -> T {
-        self.0.primary_key =
-            Some(PrimaryKey { name: name.into(), columns: cols.iter().map(|c| c.to_string()).collect() });
+        self.0.primary_key = Some(PrimaryKey {
+            name: name.into(),
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+        });
         self
     }
 
@@ -131,12 +142,20 @@ impl T {
     }
 
     pub fn on_delete(mut self, action: FkAction) -> T {
-        self.0.foreign_keys.last_mut().expect("a foreign key to modify").on_delete = action;
+        self.0
+            .foreign_keys
+            .last_mut()
+            .expect("a foreign key to modify")
+            .on_delete = action;
         self
     }
 
     pub fn check(mut self, name: &str, expression: &str) -> T {
-        self.0.checks.push(Check { name: name.into(), expression: expression.into(), no_inherit: false });
+        self.0.checks.push(Check {
+            name: name.into(),
+            expression: expression.into(),
+            no_inherit: false,
+        });
         self
     }
 }
@@ -151,21 +170,27 @@ pub fn enum_type(name: &str, labels: &[&str]) -> EnumType {
 }
 
 pub fn schema(tables: Vec<T>, enums: Vec<EnumType>) -> Schema {
-    let mut s = Schema { tables: tables.into_iter().map(|t| t.0).collect(), enums, ..Schema::default() };
+    let mut s = Schema {
+        tables: tables.into_iter().map(|t| t.0).collect(),
+        enums,
+        ..Schema::default()
+    };
     s.normalize();
     s
 }
 
-/// The plan as text: one line per change (`!` marks destructive ones), then the notes.
+/// The plan as text: one line per change (destructive ones marked), then the notes.
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     for c in &plan.changes {
-        out.push_str(if c.is_destructive() { "! " } else { "  " });
         out.push_str(&c.describe());
-        out.push('\n');
+        out.push_str(if c.is_destructive() { "  [destructive]\n" } else { "\n" });
     }
     for n in &plan.notes {
-        out.push_str(&format!("  note {:?} {}: {}\n", n.kind, n.object, n.message));
+        out.push_str(&format!(
+            "note {:?} {}: {}\n",
+            n.kind, n.object, n.message
+        ));
     }
     if out.is_empty() {
         out.push_str("in sync\n");
@@ -179,12 +204,18 @@ pub fn render(plan: &Plan) -> String {
 pub fn check(desired: &Schema, current: &Schema, opts: &DiffOptions, expect: expect_test::Expect) {
     let plan = diff(desired, current, opts);
     expect.assert_eq(&render(&plan));
-    prove(desired, current, opts, &plan).unwrap_or_else(|e| panic!("{e}\nplan:\n{}", render(&plan)));
+    prove(desired, current, opts, &plan)
+        .unwrap_or_else(|e| panic!("{e}\nplan:\n{}", render(&plan)));
 }
 
 /// `apply(current, plan)` is in sync with `desired`; `apply(that, plan.inverse())` is `current`
 /// again (same model after normalizing, up to column order).
-pub fn prove(desired: &Schema, current: &Schema, opts: &DiffOptions, plan: &Plan) -> Result<(), String> {
+pub fn prove(
+    desired: &Schema,
+    current: &Schema,
+    opts: &DiffOptions,
+    plan: &Plan,
+) -> Result<(), String> {
     let mut up = current.clone();
     apply_all(&mut up, &plan.changes).map_err(|e| format!("up: {e}"))?;
     let again = diff(desired, &up, opts);
@@ -196,7 +227,16 @@ pub fn prove(desired: &Schema, current: &Schema, opts: &DiffOptions, plan: &Plan
     if canonical(&down) != canonical(current) {
         return Err(format!(
             "down does not restore the model:\n{}",
-            render(&diff(current, &down, &DiffOptions { strict_names: true, strict_defaults: true, strict_identity: true, ..DiffOptions::default() }))
+            render(&diff(
+                current,
+                &down,
+                &DiffOptions {
+                    strict_names: true,
+                    strict_defaults: true,
+                    strict_identity: true,
+                    ..DiffOptions::default()
+                }
+            ))
         ));
     }
     Ok(())

@@ -12,13 +12,19 @@ fn lenient() -> DiffOptions {
 }
 
 fn strict_names() -> DiffOptions {
-    DiffOptions { strict_names: true, ..DiffOptions::default() }
+    DiffOptions {
+        strict_names: true,
+        ..DiffOptions::default()
+    }
 }
 
 fn blog() -> autogen_schema::Schema {
     schema(
         vec![
-            table("users").id().req("email", "character varying").unique_constraint("users_email_key", &["email"]),
+            table("users")
+                .id()
+                .req("email", "character varying")
+                .unique_constraint("users_email_key", &["email"]),
             table("posts")
                 .id()
                 .req("title", "character varying")
@@ -36,127 +42,274 @@ fn blog() -> autogen_schema::Schema {
 
 #[test]
 fn empty_database_to_blog() {
-    check(&blog(), &schema(vec![], vec![]), &lenient(), expect![[r#"
+    check(
+        &blog(),
+        &schema(vec![], vec![]),
+        &lenient(),
+        expect![[r#"
           create enum public.post_status ('draft', 'published')
           create table public.users (2 columns)
           create table public.posts (5 columns)
           add foreign key fk-posts-author_id on public.posts (author_id) references public.users (id) on delete cascade
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn blog_to_empty_database() {
-    check(&schema(vec![], vec![]), &blog(), &lenient(), expect![[r#"
-          drop foreign key fk-posts-author_id on public.posts
-        ! drop table public.posts
-        ! drop table public.users
-          drop enum public.post_status
-    "#]]);
+    check(
+        &schema(vec![], vec![]),
+        &blog(),
+        &lenient(),
+        expect![[r#"
+            drop foreign key fk-posts-author_id on public.posts
+            drop table public.posts  [destructive]
+            drop table public.users  [destructive]
+            drop enum public.post_status
+        "#]],
+    );
 }
 
 #[test]
 fn in_sync_blog() {
-    check(&blog(), &blog(), &strict_names(), expect![[r#"
+    check(
+        &blog(),
+        &blog(),
+        &strict_names(),
+        expect![[r#"
         in sync
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn foreign_key_cycle() {
     let desired = schema(
         vec![
-            table("a").id().col("b_id", "integer").fk("fk-a-b_id", &["b_id"], "b", &["id"]),
-            table("b").id().col("a_id", "integer").fk("fk-b-a_id", &["a_id"], "a", &["id"]),
+            table("a")
+                .id()
+                .col("b_id", "integer")
+                .fk("fk-a-b_id", &["b_id"], "b", &["id"]),
+            table("b")
+                .id()
+                .col("a_id", "integer")
+                .fk("fk-b-a_id", &["a_id"], "a", &["id"]),
         ],
         vec![],
     );
-    check(&desired, &schema(vec![], vec![]), &lenient(), expect![[r#"
+    check(
+        &desired,
+        &schema(vec![], vec![]),
+        &lenient(),
+        expect![[r#"
           create table public.a (2 columns)
           create table public.b (2 columns)
           add foreign key fk-a-b_id on public.a (b_id) references public.b (id)
           add foreign key fk-b-a_id on public.b (a_id) references public.a (id)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn add_and_drop_columns_with_rename_hint() {
-    let desired = schema(vec![table("posts").id().col("body", "text").col("headline", "character varying")], vec![]);
-    let current = schema(vec![table("posts").id().col("body", "text").col("title", "character varying")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
-          add column public.posts.headline (character varying)
-        ! drop column public.posts.title
-          note RenameHint public.posts.title: column title is dropped and headline added with the same type; if it is a rename, pass `--rename posts.title=headline`, add it under [renames] in autogen.toml, or write `#[sea_orm(renamed_from = "title")]` on the field
-    "#]]);
+    let desired = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("body", "text")
+                .col("headline", "character varying"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("body", "text")
+                .col("title", "character varying"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            add column public.posts.headline (character varying)
+            drop column public.posts.title  [destructive]
+            note RenameHint public.posts.title: column title is dropped and headline added with the same type; if it is a rename, pass `--rename posts.title=headline`, add it under [renames] in autogen.toml, or write `#[sea_orm(renamed_from = "title")]` on the field
+        "#]],
+    );
 }
 
 #[test]
 fn type_change_needing_using_with_a_default() {
-    let desired = schema(vec![table("t").id().req("n", "integer").default("0")], vec![]);
-    let current = schema(vec![table("t").id().req("n", "character varying").default("'0'::character varying")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
-          drop default of public.t.n (was '0'::character varying)
-        ! change type of public.t.n from character varying to integer using n::integer
-          set default of public.t.n to 0
-    "#]]);
+    let desired = schema(
+        vec![table("t").id().req("n", "integer").default("0")],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("n", "character varying")
+                .default("'0'::character varying"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            drop default of public.t.n (was '0'::character varying)
+            change type of public.t.n from character varying to integer using n::integer  [destructive]
+            set default of public.t.n to 0
+        "#]],
+    );
 }
 
 #[test]
 fn narrowing_is_destructive_widening_is_not() {
-    let desired = schema(vec![table("t").id().col("name", "character varying(50)").col("n", "bigint")], vec![]);
-    let current = schema(vec![table("t").id().col("name", "character varying(255)").col("n", "integer")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
-        ! change type of public.t.name from character varying(255) to character varying(50)
-          change type of public.t.n from integer to bigint
-    "#]]);
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .col("name", "character varying(50)")
+                .col("n", "bigint"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .col("name", "character varying(255)")
+                .col("n", "integer"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            change type of public.t.name from character varying(255) to character varying(50)  [destructive]
+            change type of public.t.n from integer to bigint
+        "#]],
+    );
 }
 
 #[test]
 fn enum_value_added_at_its_position() {
-    let desired = schema(vec![table("t").id().col("s", "public.mood")], vec![enum_type("mood", &["sad", "ok", "happy"])]);
-    let current = schema(vec![table("t").id().col("s", "public.mood")], vec![enum_type("mood", &["sad", "happy"])]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let desired = schema(
+        vec![table("t").id().col("s", "public.mood")],
+        vec![enum_type("mood", &["sad", "ok", "happy"])],
+    );
+    let current = schema(
+        vec![table("t").id().col("s", "public.mood")],
+        vec![enum_type("mood", &["sad", "happy"])],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           add value 'ok' to enum public.mood after 'sad'
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn enum_value_removed_and_moved() {
-    let desired = schema(vec![table("t").id().col("s", "public.mood")], vec![enum_type("mood", &["b", "a", "c"])]);
-    let current = schema(vec![table("t").id().col("s", "public.mood")], vec![enum_type("mood", &["a", "b", "c", "d"])]);
-    check(&desired, &current, &lenient(), expect![[r#"
-        ! remove value 'a' from enum public.mood (recreates the type, converts 1 column)
-          add value 'a' to enum public.mood after 'b'
-        ! remove value 'd' from enum public.mood (recreates the type, converts 1 column)
-    "#]]);
+    let desired = schema(
+        vec![table("t").id().col("s", "public.mood")],
+        vec![enum_type("mood", &["b", "a", "c"])],
+    );
+    let current = schema(
+        vec![table("t").id().col("s", "public.mood")],
+        vec![enum_type("mood", &["a", "b", "c", "d"])],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            remove value 'a' from enum public.mood (recreates the type, converts 1 column)  [destructive]
+            add value 'a' to enum public.mood after 'b'
+            remove value 'd' from enum public.mood (recreates the type, converts 1 column)  [destructive]
+        "#]],
+    );
 }
 
 #[test]
 fn enum_column_to_text_and_unused_enum_dropped() {
     let desired = schema(vec![table("t").id().col("s", "text")], vec![]);
-    let current = schema(vec![table("t").id().col("s", "public.mood")], vec![enum_type("mood", &["a"])]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let current = schema(
+        vec![table("t").id().col("s", "public.mood")],
+        vec![enum_type("mood", &["a"])],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           change type of public.t.s from public.mood to text
           drop enum public.mood
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn enum_used_by_excluded_table_is_kept() {
     let desired = schema(vec![], vec![]);
-    let current = schema(vec![table("legacy").id().col("s", "public.mood")], vec![enum_type("mood", &["a"])]);
-    let opts = DiffOptions { exclude_tables: vec!["legacy".into()], ..DiffOptions::default() };
-    check(&desired, &current, &opts, expect![[r#"
-          note Unmanaged public.mood: enum public.mood is not declared by the entities but column public.legacy.s uses it; kept
-    "#]]);
+    let current = schema(
+        vec![table("legacy").id().col("s", "public.mood")],
+        vec![enum_type("mood", &["a"])],
+    );
+    let opts = DiffOptions {
+        exclude_tables: vec!["legacy".into()],
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &opts,
+        expect![[r#"
+              note Unmanaged public.mood: enum public.mood is not declared by the entities but column public.legacy.s uses it; kept
+        "#]],
+    );
 }
 
 #[test]
 fn renamed_from_renames_the_column() {
-    let desired = schema(vec![table("posts").id().col("headline", "text").renamed_from("title").index("idx-posts-headline", &["headline"])], vec![]);
-    let current = schema(vec![table("posts").id().col("title", "text").index("idx-posts-headline", &["title"])], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("headline", "text")
+                .renamed_from("title")
+                .index("idx-posts-headline", &["headline"]),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("title", "text")
+                .index("idx-posts-headline", &["title"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           rename column public.posts.title to headline
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -164,136 +317,328 @@ fn rename_options_for_tables_and_columns() {
     let desired = schema(
         vec![
             table("authors").id().col("full_name", "text"),
-            table("posts").id().col("author_id", "integer").fk("fk-posts-author_id", &["author_id"], "authors", &["id"]),
+            table("posts").id().col("author_id", "integer").fk(
+                "fk-posts-author_id",
+                &["author_id"],
+                "authors",
+                &["id"],
+            ),
         ],
         vec![],
     );
     let current = schema(
         vec![
             table("writers").id().col("name", "text"),
-            table("posts").id().col("author_id", "integer").fk("fk-posts-author_id", &["author_id"], "writers", &["id"]),
+            table("posts").id().col("author_id", "integer").fk(
+                "fk-posts-author_id",
+                &["author_id"],
+                "writers",
+                &["id"],
+            ),
         ],
         vec![],
     );
     let opts = DiffOptions {
-        table_renames: vec![TableRename { from: "writers".into(), to: "authors".into() }],
-        column_renames: vec![ColumnRename { table: "authors".into(), from: "name".into(), to: "full_name".into() }],
+        table_renames: vec![TableRename {
+            from: "writers".into(),
+            to: "authors".into(),
+        }],
+        column_renames: vec![ColumnRename {
+            table: "authors".into(),
+            from: "name".into(),
+            to: "full_name".into(),
+        }],
         ..DiffOptions::default()
     };
-    check(&desired, &current, &opts, expect![[r#"
+    check(
+        &desired,
+        &current,
+        &opts,
+        expect![[r#"
           rename table public.writers to authors
           rename column public.authors.name to full_name
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn table_renamed_from() {
-    let desired = schema(vec![table("people").table_renamed_from("users").id()], vec![]);
+    let desired = schema(
+        vec![table("people").table_renamed_from("users").id()],
+        vec![],
+    );
     let current = schema(vec![table("users").id()], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           rename table public.users to people
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn composite_unique_added() {
-    let desired = schema(vec![table("post_tag").id().req("post_id", "integer").req("tag_id", "integer").unique_index("idx-post_tag-pair", &["post_id", "tag_id"])], vec![]);
-    let current = schema(vec![table("post_tag").id().req("post_id", "integer").req("tag_id", "integer")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("post_tag")
+                .id()
+                .req("post_id", "integer")
+                .req("tag_id", "integer")
+                .unique_index("idx-post_tag-pair", &["post_id", "tag_id"]),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("post_tag")
+                .id()
+                .req("post_id", "integer")
+                .req("tag_id", "integer"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           add unique index idx-post_tag-pair on public.post_tag (post_id, tag_id)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn partial_and_hand_named_composite_indexes_are_kept() {
-    let desired = schema(vec![table("krate").id().col("name", "text").col("owner", "text")], vec![]);
-    let current = schema(
-        vec![table("krate")
-            .id()
-            .col("name", "text")
-            .col("owner", "text")
-            .index("idx_krate_name", &["name", "owner"])
-            .partial_index("idx-krate-name", &["name"], "(owner IS NOT NULL)")
-            .index("krate_owner_idx", &["owner"])],
+    let desired = schema(
+        vec![table("krate").id().col("name", "text").col("owner", "text")],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
-          note Unmanaged public.krate.idx-krate-name: index idx-krate-name is a kind of index entities cannot declare; kept
-          note Unmanaged public.krate.idx_krate_name: index idx_krate_name is a kind of index entities cannot declare; kept
-          note Unmanaged public.krate.krate_owner_idx: index krate_owner_idx is not named the way SeaORM names what entities declare; kept
-    "#]]);
+    let current = schema(
+        vec![
+            table("krate")
+                .id()
+                .col("name", "text")
+                .col("owner", "text")
+                .index("idx_krate_name", &["name", "owner"])
+                .partial_index("idx-krate-name", &["name"], "(owner IS NOT NULL)")
+                .index("krate_owner_idx", &["owner"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+              note Unmanaged public.krate.idx-krate-name: index idx-krate-name is a kind of index entities cannot declare; kept
+              note Unmanaged public.krate.idx_krate_name: index idx_krate_name is a kind of index entities cannot declare; kept
+              note Unmanaged public.krate.krate_owner_idx: index krate_owner_idx is not named the way SeaORM names what entities declare; kept
+        "#]],
+    );
 }
 
 #[test]
 fn undeclared_index_with_seaorm_name_is_dropped() {
     let desired = schema(vec![table("posts").id().col("title", "text")], vec![]);
-    let current = schema(vec![table("posts").id().col("title", "text").index("idx-posts-title", &["title"])], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let current = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("title", "text")
+                .index("idx-posts-title", &["title"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           drop index idx-posts-title on public.posts
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn unique_constraint_equals_unique_index() {
-    let desired = schema(vec![table("users").id().col("email", "text").unique_constraint("users_email_key", &["email"])], vec![]);
-    let current = schema(vec![table("users").id().col("email", "text").unique_index("users_email_key", &["email"])], vec![]);
-    check(&desired, &current, &strict_names(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("users")
+                .id()
+                .col("email", "text")
+                .unique_constraint("users_email_key", &["email"]),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("users")
+                .id()
+                .col("email", "text")
+                .unique_index("users_email_key", &["email"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &strict_names(),
+        expect![[r#"
         in sync
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn name_only_index_difference_in_sync_by_default() {
-    let desired = schema(vec![table("posts").id().col("title", "text").index("idx-posts-title", &["title"])], vec![]);
-    let current = schema(vec![table("posts").id().col("title", "text").index("posts_title_idx", &["title"])], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("title", "text")
+                .index("idx-posts-title", &["title"]),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("title", "text")
+                .index("posts_title_idx", &["title"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         in sync
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn name_only_index_difference_renamed_under_strict_names() {
-    let desired = schema(vec![table("posts").id().col("title", "text").index("idx-posts-title", &["title"])], vec![]);
-    let current = schema(vec![table("posts").id().col("title", "text").index("posts_title_idx", &["title"])], vec![]);
-    check(&desired, &current, &strict_names(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("title", "text")
+                .index("idx-posts-title", &["title"]),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("posts")
+                .id()
+                .col("title", "text")
+                .index("posts_title_idx", &["title"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &strict_names(),
+        expect![[r#"
           rename index posts_title_idx on public.posts to idx-posts-title
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn undeclared_database_default_is_kept_unless_strict() {
     let desired = schema(vec![table("t").id().req("n", "integer")], vec![]);
-    let current = schema(vec![table("t").id().req("n", "integer").default("42")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let current = schema(
+        vec![table("t").id().req("n", "integer").default("42")],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         in sync
-    "#]]);
-    let strict = DiffOptions { strict_defaults: true, ..DiffOptions::default() };
-    check(&desired, &current, &strict, expect![[r#"
+    "#]],
+    );
+    let strict = DiffOptions {
+        strict_defaults: true,
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &strict,
+        expect![[r#"
           drop default of public.t.n (was 42)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn declared_default_changes_and_equivalent_spellings() {
-    let desired = schema(vec![table("t").id().req("n", "integer").default("1").req("at", "timestamp with time zone").default("now()")], vec![]);
-    let current = schema(vec![table("t").id().req("n", "integer").default("0").req("at", "timestamp with time zone").default("CURRENT_TIMESTAMP")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("n", "integer")
+                .default("1")
+                .req("at", "timestamp with time zone")
+                .default("now()"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("n", "integer")
+                .default("0")
+                .req("at", "timestamp with time zone")
+                .default("CURRENT_TIMESTAMP"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           set default of public.t.n to 1 (was 0)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn serial_equals_identity_unless_strict() {
     let desired = schema(vec![table("t").id()], vec![]);
     let current = schema(vec![table("t").serial_id()], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         in sync
-    "#]]);
-    let strict = DiffOptions { strict_identity: true, ..DiffOptions::default() };
-    check(&desired, &current, &strict, expect![[r#"
+    "#]],
+    );
+    let strict = DiffOptions {
+        strict_identity: true,
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &strict,
+        expect![[r#"
           drop default of public.t.id (was nextval('t_id_seq'::regclass))
           add identity to public.t.id (generated by default as identity)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -301,32 +646,67 @@ fn identity_added_to_a_nullable_column() {
     let mut desired = schema(vec![table("t").id().req("n", "bigint")], vec![]);
     desired.tables[0].columns[1].identity = Some(identity());
     let current = schema(vec![table("t").id().col("n", "bigint")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
-        ! set not null on public.t.n
-          add identity to public.t.n (generated by default as identity)
-    "#]]);
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            set not null on public.t.n  [destructive]
+            add identity to public.t.n (generated by default as identity)
+        "#]],
+    );
 }
 
 #[test]
 fn nullability_both_ways() {
-    let desired = schema(vec![table("t").id().req("a", "text").col("b", "text")], vec![]);
-    let current = schema(vec![table("t").id().col("a", "text").req("b", "text")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
-        ! set not null on public.t.a
-          drop not null on public.t.b
-    "#]]);
+    let desired = schema(
+        vec![table("t").id().req("a", "text").col("b", "text")],
+        vec![],
+    );
+    let current = schema(
+        vec![table("t").id().col("a", "text").req("b", "text")],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            set not null on public.t.a  [destructive]
+            drop not null on public.t.b
+        "#]],
+    );
 }
 
 #[test]
 fn belongs_to_without_database_foreign_key() {
     let desired = schema(
-        vec![table("users").id(), table("posts").id().col("author_id", "integer").fk("fk-posts-author_id", &["author_id"], "users", &["id"])],
+        vec![
+            table("users").id(),
+            table("posts").id().col("author_id", "integer").fk(
+                "fk-posts-author_id",
+                &["author_id"],
+                "users",
+                &["id"],
+            ),
+        ],
         vec![],
     );
-    let current = schema(vec![table("users").id(), table("posts").id().col("author_id", "integer")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let current = schema(
+        vec![
+            table("users").id(),
+            table("posts").id().col("author_id", "integer"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           add foreign key fk-posts-author_id on public.posts (author_id) references public.users (id)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -335,126 +715,285 @@ fn foreign_key_action_change_is_drop_and_add() {
         schema(
             vec![
                 table("users").id(),
-                table("posts").id().col("author_id", "integer").fk("posts_author_id_fkey", &["author_id"], "users", &["id"]).on_delete(action),
+                table("posts")
+                    .id()
+                    .col("author_id", "integer")
+                    .fk("posts_author_id_fkey", &["author_id"], "users", &["id"])
+                    .on_delete(action),
             ],
             vec![],
         )
     };
-    check(&base(FkAction::Cascade), &base(FkAction::NoAction), &lenient(), expect![[r#"
+    check(
+        &base(FkAction::Cascade),
+        &base(FkAction::NoAction),
+        &lenient(),
+        expect![[r#"
           drop foreign key posts_author_id_fkey on public.posts
           add foreign key posts_author_id_fkey on public.posts (author_id) references public.users (id) on delete cascade
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn hand_named_foreign_key_is_unmanaged() {
-    let desired = schema(vec![table("users").id(), table("posts").id().col("author_id", "integer")], vec![]);
-    let current = schema(
-        vec![table("users").id(), table("posts").id().col("author_id", "integer").fk("posts_author_id_fkey", &["author_id"], "users", &["id"])],
+    let desired = schema(
+        vec![
+            table("users").id(),
+            table("posts").id().col("author_id", "integer"),
+        ],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
-          note Unmanaged public.posts.posts_author_id_fkey: foreign key posts_author_id_fkey is not declared by the entities and not named the way SeaORM names what they declare; kept
-    "#]]);
-    check(&desired, &current, &strict_names(), expect![[r#"
+    let current = schema(
+        vec![
+            table("users").id(),
+            table("posts").id().col("author_id", "integer").fk(
+                "posts_author_id_fkey",
+                &["author_id"],
+                "users",
+                &["id"],
+            ),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+              note Unmanaged public.posts.posts_author_id_fkey: foreign key posts_author_id_fkey is not declared by the entities and not named the way SeaORM names what they declare; kept
+        "#]],
+    );
+    check(
+        &desired,
+        &current,
+        &strict_names(),
+        expect![[r#"
           drop foreign key posts_author_id_fkey on public.posts
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn primary_key_change() {
-    let desired = schema(vec![table("t").req("a", "integer").req("b", "integer").pk("pk-t", &["a", "b"])], vec![]);
-    let current = schema(vec![table("t").req("a", "integer").req("b", "integer").pk("t_pkey", &["a"])], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    let desired = schema(
+        vec![
+            table("t")
+                .req("a", "integer")
+                .req("b", "integer")
+                .pk("pk-t", &["a", "b"]),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .req("a", "integer")
+                .req("b", "integer")
+                .pk("t_pkey", &["a"]),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           drop primary key t_pkey on public.t
           add primary key pk-t on public.t (a, b)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn primary_key_change_rebuilds_foreign_keys_into_it() {
     let desired = schema(
         vec![
-            table("users").req("id", "integer").req("tenant", "integer").pk("pk-users", &["id", "tenant"]).unique_index("idx-users-id", &["id"]),
-            table("posts").id().col("author_id", "integer").fk("fk-posts-author_id", &["author_id"], "users", &["id"]),
+            table("users")
+                .req("id", "integer")
+                .req("tenant", "integer")
+                .pk("pk-users", &["id", "tenant"])
+                .unique_index("idx-users-id", &["id"]),
+            table("posts").id().col("author_id", "integer").fk(
+                "fk-posts-author_id",
+                &["author_id"],
+                "users",
+                &["id"],
+            ),
         ],
         vec![],
     );
     let current = schema(
         vec![
-            table("users").req("id", "integer").req("tenant", "integer").pk("users_pkey", &["id"]),
-            table("posts").id().col("author_id", "integer").fk("fk-posts-author_id", &["author_id"], "users", &["id"]),
+            table("users")
+                .req("id", "integer")
+                .req("tenant", "integer")
+                .pk("users_pkey", &["id"]),
+            table("posts").id().col("author_id", "integer").fk(
+                "fk-posts-author_id",
+                &["author_id"],
+                "users",
+                &["id"],
+            ),
         ],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           drop foreign key fk-posts-author_id on public.posts
           drop primary key users_pkey on public.users
           add primary key pk-users on public.users (id, tenant)
           add unique index idx-users-id on public.users (id)
           add foreign key fk-posts-author_id on public.posts (author_id) references public.users (id)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn comments_only_where_declared() {
-    let desired = schema(vec![table("t").table_comment("things").id().col("a", "text").comment("the a").col("b", "text")], vec![]);
-    let mut current = schema(vec![table("t").id().col("a", "text").col("b", "text").comment("kept")], vec![]);
+    let desired = schema(
+        vec![
+            table("t")
+                .table_comment("things")
+                .id()
+                .col("a", "text")
+                .comment("the a")
+                .col("b", "text"),
+        ],
+        vec![],
+    );
+    let mut current = schema(
+        vec![
+            table("t")
+                .id()
+                .col("a", "text")
+                .col("b", "text")
+                .comment("kept"),
+        ],
+        vec![],
+    );
     current.tables[0].comment = None;
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
           set comment on column public.t.a to 'the a'
           set comment on table public.t to 'things'
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn dropped_table_referenced_by_a_kept_table() {
-    let desired = schema(vec![table("posts").id().col("author_id", "integer")], vec![]);
-    let current = schema(
-        vec![table("users").id(), table("posts").id().col("author_id", "integer").fk("posts_author_id_fkey", &["author_id"], "users", &["id"])],
+    let desired = schema(
+        vec![table("posts").id().col("author_id", "integer")],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
-          drop foreign key posts_author_id_fkey on public.posts
-        ! drop table public.users
-    "#]]);
+    let current = schema(
+        vec![
+            table("users").id(),
+            table("posts").id().col("author_id", "integer").fk(
+                "posts_author_id_fkey",
+                &["author_id"],
+                "users",
+                &["id"],
+            ),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            drop foreign key posts_author_id_fkey on public.posts
+            drop table public.users  [destructive]
+        "#]],
+    );
 }
 
 #[test]
 fn excluded_tables_are_left_alone() {
     let desired = schema(vec![table("posts").id()], vec![]);
-    let current = schema(vec![table("posts").id(), table("spatial_ref_sys").col("srid", "integer"), table("audit").id()], vec![]);
-    let opts = DiffOptions { exclude_tables: vec!["public.spatial_ref_sys".into()], ..DiffOptions::default() };
-    check(&desired, &current, &opts, expect![[r#"
-        ! drop table public.audit
-    "#]]);
+    let current = schema(
+        vec![
+            table("posts").id(),
+            table("spatial_ref_sys").col("srid", "integer"),
+            table("audit").id(),
+        ],
+        vec![],
+    );
+    let opts = DiffOptions {
+        exclude_tables: vec!["public.spatial_ref_sys".into()],
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &opts,
+        expect![[r#"
+            drop table public.audit  [destructive]
+        "#]],
+    );
 }
 
 #[test]
 fn checks_from_extra_and_database_only_checks() {
-    let desired = schema(vec![table("t").id().col("price", "integer").check("t_price_check", "(price > 0)")], vec![]);
-    let current = schema(vec![table("t").id().col("price", "integer").check("price_positive", "(price >= 0)")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
-          add check t_price_check on public.t ((price > 0))
-          note Unmanaged public.t.price_positive: check price_positive is not declared by the entities; kept
-    "#]]);
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .col("price", "integer")
+                .check("t_price_check", "(price > 0)"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .col("price", "integer")
+                .check("price_positive", "(price >= 0)"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            add check t_price_check on public.t ((price > 0))
+            note Unmanaged public.t.price_positive: check price_positive is not declared by the entities; kept
+        "#]],
+    );
 }
 
 #[test]
 fn dropping_a_column_drops_what_uses_it_first() {
     let desired = schema(vec![table("t").id().col("keep", "text")], vec![]);
     let current = schema(
-        vec![table("t")
-            .id()
-            .col("keep", "text")
-            .col("gone", "integer")
-            .partial_index("t_gone_partial", &["keep"], "(gone > 0)")
-            .check("gone_positive", "(gone > 0)")],
+        vec![
+            table("t")
+                .id()
+                .col("keep", "text")
+                .col("gone", "integer")
+                .partial_index("t_gone_partial", &["keep"], "(gone > 0)")
+                .check("gone_positive", "(gone > 0)"),
+        ],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
-          drop check gone_positive on public.t
-          drop index t_gone_partial on public.t
-        ! drop column public.t.gone
-    "#]]);
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            drop check gone_positive on public.t
+            drop index t_gone_partial on public.t
+            drop column public.t.gone  [destructive]
+        "#]],
+    );
 }
