@@ -1,0 +1,260 @@
+//! `cargo xtask bench`: introspection of generated N-table schemas (ours against sea-schema
+//! 0.18.1's `SchemaDiscovery`, same database, same run) and parsing of generated entity files.
+//! Prints the figures and refreshes `docs/performance.md`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::{bench_db, generate, machine, report, seaschema};
+
+/// What to measure.
+#[derive(Clone, Debug)]
+pub struct BenchOptions {
+    /// Table counts for the introspection benchmark.
+    pub sizes: Vec<usize>,
+    /// Timed runs per measurement (the median is reported).
+    pub runs: usize,
+    /// Also run sea-schema at 2,000 tables and more.
+    pub full: bool,
+    /// Leave sea-schema out entirely.
+    pub skip_seaschema: bool,
+    /// Wall-clock limit for all sea-schema runs at one size.
+    pub seaschema_timeout: Duration,
+    /// Entity files for the parsing benchmark.
+    pub entity_files: usize,
+    /// Where to write the report (`None`: print only).
+    pub docs: Option<PathBuf>,
+}
+
+/// What introspection found, counted the same way for every size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub tables: usize,
+    pub columns: usize,
+    pub indexes: usize,
+    pub foreign_keys: usize,
+    pub enums: usize,
+}
+
+fn found(schema: &autogen_schema::Schema) -> Found {
+    Found {
+        tables: schema.tables.len(),
+        columns: schema.tables.iter().map(|t| t.columns.len()).sum(),
+        indexes: schema.tables.iter().map(|t| t.indexes.len()).sum(),
+        foreign_keys: schema.tables.iter().map(|t| t.foreign_keys.len()).sum(),
+        enums: schema.enums.len(),
+    }
+}
+
+/// One introspection size.
+#[derive(Clone, Debug)]
+pub struct SizeResult {
+    pub tables: usize,
+    pub found: Found,
+    pub queries: usize,
+    pub median: Duration,
+    /// What the strict diff between the generated entities and the introspected database
+    /// found (entity loader errors first, then changes); empty when they agree.
+    pub drift: Vec<String>,
+    pub seaschema: seaschema::Outcome,
+}
+
+/// The entity parsing measurement.
+#[derive(Clone, Debug)]
+pub struct EntityResult {
+    pub files: usize,
+    pub tables: usize,
+    pub columns: usize,
+    pub errors: usize,
+    pub runs: usize,
+    pub median: Duration,
+}
+
+/// Everything one `cargo xtask bench` measured.
+#[derive(Clone, Debug)]
+pub struct Results {
+    pub machine: machine::Machine,
+    pub runs: usize,
+    pub sizes: Vec<SizeResult>,
+    pub entities: EntityResult,
+}
+
+pub fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    match sorted.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    }
+}
+
+/// Runs the whole benchmark.
+pub async fn run(repo: &Path, options: &BenchOptions) -> anyhow::Result<Results> {
+    anyhow::ensure!(options.runs > 0, "--runs must be at least 1");
+    let admin_url = bench_db::admin_url();
+    let admin = bench_db::connect(&admin_url).await?;
+    let machine = machine::describe(&admin).await?;
+    drop(admin);
+    let baseline = if options.skip_seaschema { None } else { Some(seaschema::build(repo)?) };
+
+    let mut sizes = Vec::new();
+    for &tables in &options.sizes {
+        eprintln!("introspection: {tables} tables...");
+        let name = format!("autogen_bench_{}_{tables}", std::process::id());
+        let size_options = SizeOptions {
+            tables,
+            runs: options.runs,
+            baseline: baseline.clone(),
+            caps: seaschema::CapOptions { runs: options.runs, full: options.full },
+            timeout: options.seaschema_timeout,
+        };
+        let result = bench_db::with_database(&admin_url, &name, move |url| bench_size(url, size_options))
+            .await
+            .with_context(|| format!("benchmark at {tables} tables"))?;
+        sizes.push(result);
+    }
+
+    eprintln!("entity parsing: {} files...", options.entity_files);
+    let entities = bench_entities(options.entity_files, options.runs)?;
+    Ok(Results { machine, runs: options.runs, sizes, entities })
+}
+
+/// Inputs of one introspection size (moved into the task that owns the database).
+struct SizeOptions {
+    tables: usize,
+    runs: usize,
+    baseline: Option<PathBuf>,
+    caps: seaschema::CapOptions,
+    timeout: Duration,
+}
+
+async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeResult> {
+    let client = bench_db::connect(&url).await?;
+    let gen_options = generate::GenOptions { tables: options.tables };
+    // 50 tables per transaction keeps well inside the default lock table.
+    for chunk in generate::schema_sql_chunks(&gen_options, 50) {
+        client.batch_execute(&chunk).await.context("loading the generated schema")?;
+    }
+    client.batch_execute("ANALYZE").await.context("ANALYZE after loading")?;
+
+    let introspect_options = autogen_introspect::Options::default();
+    let mut times = Vec::with_capacity(options.runs);
+    let mut last = None;
+    for _ in 0..options.runs {
+        let start = Instant::now();
+        let (schema, stats) = autogen_introspect::introspect_client(&client, &introspect_options)
+            .await
+            .context("autogen introspection failed")?;
+        times.push(start.elapsed());
+        last = Some((schema, stats.queries));
+    }
+    let (schema, queries) = last.context("no introspection run was made")?;
+    let found = found(&schema);
+    anyhow::ensure!(
+        found.tables == options.tables,
+        "introspection found {} tables, {} were created",
+        found.tables,
+        options.tables
+    );
+
+    let drift = entity_drift(options.tables, &schema)?;
+
+    let seaschema = match (&options.baseline, seaschema::plan(options.tables, &options.caps)) {
+        (None, _) => seaschema::Outcome::NotRequested,
+        (_, seaschema::Plan::Skip) => seaschema::Outcome::Skipped,
+        (Some(binary), seaschema::Plan::Run { runs, capped }) => {
+            eprintln!("  sea-schema: {runs} run(s), timeout {} s...", options.timeout.as_secs());
+            match seaschema::run(binary, &url, runs, options.timeout).await? {
+                Some(measured) => seaschema::Outcome::Measured { measured, capped },
+                None => seaschema::Outcome::TimedOut(options.timeout),
+            }
+        }
+    };
+    Ok(SizeResult { tables: options.tables, found, queries, median: median(&times), drift, seaschema })
+}
+
+/// Loads the generated entities for `tables` tables and diffs them strictly (names, defaults,
+/// identity) against the introspected `database`: a generator, loader or introspector bug shows
+/// up here as drift.
+fn entity_drift(tables: usize, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    generate::write_entities(dir.path(), &generate::GenOptions { tables })?;
+    let loaded = autogen_entity::load(&[dir.path().to_path_buf()], &autogen_entity::LoadOptions::default());
+    let mut drift: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == autogen_entity::Severity::Error)
+        .map(|d| format!("entity loader: {d}"))
+        .collect();
+    let strict = autogen_diff::DiffOptions {
+        strict_names: true,
+        strict_defaults: true,
+        strict_identity: true,
+        ..autogen_diff::DiffOptions::default()
+    };
+    let plan = autogen_diff::diff(&loaded.schema, database, &strict);
+    drift.extend(plan.changes.iter().map(autogen_diff::Change::describe));
+    Ok(drift)
+}
+
+fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let entity_dir = dir.path().join("entity");
+    generate::write_entities(&entity_dir, &generate::GenOptions { tables: files })?;
+    let roots = [entity_dir];
+    let load_options = autogen_entity::LoadOptions::default();
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let loaded = autogen_entity::load(&roots, &load_options);
+        times.push(start.elapsed());
+        last = Some(loaded);
+    }
+    let loaded = last.context("no entity parsing run was made")?;
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == autogen_entity::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        eprintln!("entity loader reported {} error(s) on generated files, first: {}", errors.len(), errors[0]);
+    }
+    Ok(EntityResult {
+        files,
+        tables: loaded.schema.tables.len(),
+        columns: loaded.schema.tables.iter().map(|t| t.columns.len()).sum(),
+        errors: errors.len(),
+        runs,
+        median: median(&times),
+    })
+}
+
+/// Prints the report and writes it into the docs file when asked.
+pub fn publish(results: &Results, options: &BenchOptions) -> anyhow::Result<()> {
+    println!("{}", report::figures(results));
+    if let Some(docs) = &options.docs {
+        let existing = std::fs::read_to_string(docs).ok();
+        let text = report::performance_md(existing.as_deref(), results);
+        std::fs::write(docs, text).with_context(|| format!("cannot write {}", docs.display()))?;
+        eprintln!("wrote {}", docs.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&[ms(5), ms(1), ms(3)]), ms(3));
+        assert_eq!(median(&[ms(4), ms(1), ms(3), ms(2)]), Duration::from_micros(2500));
+        assert_eq!(median(&[]), Duration::ZERO);
+    }
+}
