@@ -15,7 +15,13 @@ impl Ctx<'_> {
     pub fn active_enum(&mut self, m: ModId, e: &syn::ItemEnum) -> Option<ColType> {
         let file = self.file(m);
         let args = attrs::sea_orm_args(&e.attrs, file, &mut self.sink);
-        attrs::check_keys(&args, attrs::ACTIVE_ENUM_KEYS, "a DeriveActiveEnum enum", file, &mut self.sink);
+        attrs::check_keys(
+            &args,
+            attrs::ACTIVE_ENUM_KEYS,
+            "a DeriveActiveEnum enum",
+            file,
+            &mut self.sink,
+        );
         let Some(db_type) = attrs::find(&args, "db_type") else {
             self.sink.error_help(
                 file,
@@ -37,7 +43,12 @@ impl Ctx<'_> {
             Some(a) => match a.str().and_then(|(s, _)| case::parse(&s)) {
                 Some(style) => Some(style),
                 None => {
-                    self.sink.error_help(file, a.span, "unknown rename_all case style", case::VALID);
+                    self.sink.error_help(
+                        file,
+                        a.span,
+                        "unknown rename_all case style",
+                        case::VALID,
+                    );
                     return None;
                 }
             },
@@ -46,15 +57,24 @@ impl Ctx<'_> {
         let mut labels = Vec::new();
         for v in &e.variants {
             let vargs = attrs::sea_orm_args(&v.attrs, file, &mut self.sink);
-            attrs::check_keys(&vargs, attrs::VARIANT_KEYS, "an ActiveEnum variant", file, &mut self.sink);
+            attrs::check_keys(
+                &vargs,
+                attrs::VARIANT_KEYS,
+                "an ActiveEnum variant",
+                file,
+                &mut self.sink,
+            );
             let ident = v.ident.to_string();
-            let label = if let Some((s, _)) = attrs::find(&vargs, "string_value").and_then(|a| a.str()) {
-                Some(s)
-            } else if let Some(a) = attrs::find(&vargs, "rename") {
-                a.str().and_then(|(s, _)| case::parse(&s)).map(|style| case::convert(&ident, style))
-            } else {
-                rename_all.map(|style| case::convert(&ident, style))
-            };
+            let label =
+                if let Some((s, _)) = attrs::find(&vargs, "string_value").and_then(|a| a.str()) {
+                    Some(s)
+                } else if let Some(a) = attrs::find(&vargs, "rename") {
+                    a.str()
+                        .and_then(|(s, _)| case::parse(&s))
+                        .map(|style| case::convert(&ident, style))
+                } else {
+                    rename_all.map(|style| case::convert(&ident, style))
+                };
             match label {
                 Some(l) => labels.push(l),
                 None => {
@@ -68,6 +88,9 @@ impl Ctx<'_> {
                 }
             }
         }
-        Some(ColType::Enum { name, variants: labels })
+        Some(ColType::Enum {
+            name,
+            variants: labels,
+        })
     }
 }

@@ -67,16 +67,16 @@ pub(crate) fn sea_orm_args(attrs: &[Attribute], file: &Path, sink: &mut Sink) ->
                 continue;
             };
             for meta in metas.into_iter().skip(1) {
-                if let Meta::List(list) = meta {
-                    if list.path.is_ident("sea_orm") {
-                        match list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-                            Ok(metas) => push_metas(metas, &mut out, file, sink),
-                            Err(e) => sink.error(
-                                file,
-                                e.span(),
-                                format!("cannot read cfg_attr(.., sea_orm(...)): {e}"),
-                            ),
-                        }
+                if let Meta::List(list) = meta
+                    && list.path.is_ident("sea_orm")
+                {
+                    match list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+                        Ok(metas) => push_metas(metas, &mut out, file, sink),
+                        Err(e) => sink.error(
+                            file,
+                            e.span(),
+                            format!("cannot read cfg_attr(.., sea_orm(...)): {e}"),
+                        ),
                     }
                 }
             }
@@ -85,16 +85,37 @@ pub(crate) fn sea_orm_args(attrs: &[Attribute], file: &Path, sink: &mut Sink) ->
     out
 }
 
-fn push_metas(metas: Punctuated<Meta, Token![,]>, out: &mut Vec<Arg>, file: &Path, sink: &mut Sink) {
+fn push_metas(
+    metas: Punctuated<Meta, Token![,]>,
+    out: &mut Vec<Arg>,
+    file: &Path,
+    sink: &mut Sink,
+) {
     for meta in metas {
-        let key = meta.path().segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+        let key = meta
+            .path()
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect::<Vec<_>>()
+            .join("::");
         let span = meta.path().span();
         match meta {
-            Meta::Path(_) => out.push(Arg { key, value: None, span }),
-            Meta::NameValue(nv) => out.push(Arg { key, value: Some(nv.value), span }),
-            Meta::List(l) => {
-                sink.warning(file, l.span(), format!("unsupported form `{key}(...)` in #[sea_orm]"))
-            }
+            Meta::Path(_) => out.push(Arg {
+                key,
+                value: None,
+                span,
+            }),
+            Meta::NameValue(nv) => out.push(Arg {
+                key,
+                value: Some(nv.value),
+                span,
+            }),
+            Meta::List(l) => sink.warning(
+                file,
+                l.span(),
+                format!("unsupported form `{key}(...)` in #[sea_orm]"),
+            ),
         }
     }
 }
@@ -104,7 +125,14 @@ fn push_metas(metas: Punctuated<Meta, Token![,]>, out: &mut Vec<Arg>, file: &Pat
 pub(crate) fn check_keys(args: &[Arg], known: &[&str], what: &str, file: &Path, sink: &mut Sink) {
     for a in args {
         if !known.contains(&a.key.as_str()) {
-            sink.warning(file, a.span, format!("unknown key `{}` in #[sea_orm(...)] on {what}; ignored", a.key));
+            sink.warning(
+                file,
+                a.span,
+                format!(
+                    "unknown key `{}` in #[sea_orm(...)] on {what}; ignored",
+                    a.key
+                ),
+            );
         }
     }
 }
@@ -120,7 +148,10 @@ pub(crate) fn has(args: &[Arg], key: &str) -> bool {
 /// True when `#[derive(..)]` (or `cfg_attr(.., derive(..))`) names `name` (by last segment).
 pub(crate) fn has_derive(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|attr| {
-        let metas = |a: &Attribute| a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok();
+        let metas = |a: &Attribute| {
+            a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .ok()
+        };
         if attr.path().is_ident("derive") {
             return metas(attr).is_some_and(|m| m.iter().any(|m| last_is(m.path(), name)));
         }
@@ -163,22 +194,70 @@ pub(crate) fn path_attr(attrs: &[Attribute]) -> Option<String> {
 }
 
 pub(crate) const STRUCT_KEYS: &[&str] = &[
-    "table_name", "schema_name", "comment", "rename_all", "table_iden", "model_ex", "column",
-    "entity", "model", "active_model", "active_model_ex", "primary_key", "relation", "compact_model",
+    "table_name",
+    "schema_name",
+    "comment",
+    "rename_all",
+    "table_iden",
+    "model_ex",
+    "column",
+    "entity",
+    "model",
+    "active_model",
+    "active_model_ex",
+    "primary_key",
+    "relation",
+    "compact_model",
 ];
 
 pub(crate) const FIELD_KEYS: &[&str] = &[
-    "column_type", "auto_increment", "comment", "default_value", "default_expr", "column_name",
-    "enum_name", "select_as", "save_as", "ignore", "primary_key", "nullable", "indexed", "unique",
-    "unique_key", "renamed_from", "extra",
+    "column_type",
+    "auto_increment",
+    "comment",
+    "default_value",
+    "default_expr",
+    "column_name",
+    "enum_name",
+    "select_as",
+    "save_as",
+    "ignore",
+    "primary_key",
+    "nullable",
+    "indexed",
+    "unique",
+    "unique_key",
+    "renamed_from",
+    "extra",
     // Dense-format relation fields.
-    "has_one", "has_many", "belongs_to", "self_ref", "skip_fk", "via", "via_rel", "from", "to",
-    "relation_enum", "relation_reverse", "reverse", "on_update", "on_delete",
+    "has_one",
+    "has_many",
+    "belongs_to",
+    "self_ref",
+    "skip_fk",
+    "via",
+    "via_rel",
+    "from",
+    "to",
+    "relation_enum",
+    "relation_reverse",
+    "reverse",
+    "on_update",
+    "on_delete",
 ];
 
 pub(crate) const RELATION_KEYS: &[&str] = &[
-    "belongs_to", "has_one", "has_many", "via_rel", "on_update", "on_delete", "on_condition",
-    "from", "to", "fk_name", "skip_fk", "condition_type",
+    "belongs_to",
+    "has_one",
+    "has_many",
+    "via_rel",
+    "on_update",
+    "on_delete",
+    "on_condition",
+    "from",
+    "to",
+    "fk_name",
+    "skip_fk",
+    "condition_type",
 ];
 
 pub(crate) const ACTIVE_ENUM_KEYS: &[&str] = &["rs_type", "db_type", "enum_name", "rename_all"];
@@ -186,6 +265,11 @@ pub(crate) const ACTIVE_ENUM_KEYS: &[&str] = &["rs_type", "db_type", "enum_name"
 pub(crate) const VARIANT_KEYS: &[&str] = &["string_value", "num_value", "display_value", "rename"];
 
 pub(crate) const VALUE_TYPE_KEYS: &[&str] = &[
-    "column_type", "array_type", "value_type", "from_str", "to_str", "try_from_u64",
+    "column_type",
+    "array_type",
+    "value_type",
+    "from_str",
+    "to_str",
+    "try_from_u64",
     "try_getable_array",
 ];

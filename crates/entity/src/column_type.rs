@@ -40,7 +40,10 @@ pub(crate) enum ColType {
     JsonBinary,
     Uuid,
     Custom(String),
-    Enum { name: String, variants: Vec<String> },
+    Enum {
+        name: String,
+        variants: Vec<String>,
+    },
     Array(Box<ColType>),
     Vector(Option<u32>),
     Cidr,
@@ -54,7 +57,10 @@ pub(crate) enum ColType {
 impl ColType {
     /// The integer types sea-query can make auto-increment on Postgres (identity columns).
     pub fn identity_capable(&self) -> bool {
-        matches!(self, ColType::SmallInteger | ColType::Integer | ColType::BigInteger)
+        matches!(
+            self,
+            ColType::SmallInteger | ColType::Integer | ColType::BigInteger
+        )
     }
 
     /// The Postgres type, as `format_type` prints what sea-query writes. Enums become
@@ -62,7 +68,9 @@ impl ColType {
     /// schema of the search path).
     pub fn to_pg(&self, enum_schema: &str) -> Result<Type, String> {
         Ok(match self {
-            ColType::Char(n) => Type::Char { length: Some(n.unwrap_or(1)) },
+            ColType::Char(n) => Type::Char {
+                length: Some(n.unwrap_or(1)),
+            },
             ColType::String(n) => Type::Varchar { length: *n },
             ColType::Text => Type::Text,
             ColType::TinyInteger | ColType::TinyUnsigned | ColType::SmallInteger => Type::SmallInt,
@@ -70,25 +78,45 @@ impl ColType {
             ColType::BigInteger | ColType::Unsigned | ColType::BigUnsigned => Type::BigInt,
             ColType::Float => Type::Real,
             ColType::Double => Type::Double,
-            ColType::Decimal(p) => Type::Numeric { precision: p.map(|p| p.0), scale: p.map(|p| p.1) },
-            ColType::DateTime | ColType::Timestamp => {
-                Type::Timestamp { precision: None, with_time_zone: false }
-            }
-            ColType::TimestampWithTimeZone => Type::Timestamp { precision: None, with_time_zone: true },
-            ColType::Time => Type::Time { precision: None, with_time_zone: false },
+            ColType::Decimal(p) => Type::Numeric {
+                precision: p.map(|p| p.0),
+                scale: p.map(|p| p.1),
+            },
+            ColType::DateTime | ColType::Timestamp => Type::Timestamp {
+                precision: None,
+                with_time_zone: false,
+            },
+            ColType::TimestampWithTimeZone => Type::Timestamp {
+                precision: None,
+                with_time_zone: true,
+            },
+            ColType::Time => Type::Time {
+                precision: None,
+                with_time_zone: false,
+            },
             ColType::Date => Type::Date,
-            ColType::Year => return Err("`Year` is not available in Postgres (sea-query panics on it)".into()),
+            ColType::Year => {
+                return Err("`Year` is not available in Postgres (sea-query panics on it)".into());
+            }
             ColType::Interval(fields, precision) => Type::Interval {
                 fields: fields.as_ref().map(|f| f.to_ascii_lowercase()),
                 precision: *precision,
             },
             ColType::Binary | ColType::VarBinary | ColType::Blob => Type::Bytea,
-            ColType::Bit(n) => Type::Bit { length: Some(n.unwrap_or(1)), varying: false },
-            ColType::VarBit(n) => Type::Bit { length: Some(*n), varying: true },
+            ColType::Bit(n) => Type::Bit {
+                length: Some(n.unwrap_or(1)),
+                varying: false,
+            },
+            ColType::VarBit(n) => Type::Bit {
+                length: Some(*n),
+                varying: true,
+            },
             ColType::Boolean => Type::Boolean,
             ColType::Money(None) => Type::Money,
             ColType::Money(Some(_)) => {
-                return Err("`Money(Some(..))` writes `money(p, s)`, which Postgres rejects".into());
+                return Err(
+                    "`Money(Some(..))` writes `money(p, s)`, which Postgres rejects".into(),
+                );
             }
             ColType::Json => Type::Json,
             ColType::JsonBinary => Type::Jsonb,
@@ -97,12 +125,16 @@ impl ColType {
             ColType::Enum { name, .. } => Type::named(enum_schema, name),
             ColType::Array(inner) => Type::array(inner.to_pg(enum_schema)?),
             ColType::Vector(n) => Type::Other {
-                sql: n.map(|n| format!("vector({n})")).unwrap_or_else(|| "vector".into()),
+                sql: n
+                    .map(|n| format!("vector({n})"))
+                    .unwrap_or_else(|| "vector".into()),
             },
             ColType::Cidr => Type::Cidr,
             ColType::Inet => Type::Inet,
             ColType::MacAddr => Type::MacAddr,
-            ColType::LTree => Type::Other { sql: "ltree".into() },
+            ColType::LTree => Type::Other {
+                sql: "ltree".into(),
+            },
             ColType::Sql(t) => t.clone(),
         })
     }
@@ -112,7 +144,11 @@ impl ColType {
 /// name to lower case.
 fn custom_type(text: &str) -> Type {
     let t = text.trim();
-    let folded = if t.contains('"') { t.to_string() } else { t.to_ascii_lowercase() };
+    let folded = if t.contains('"') {
+        t.to_string()
+    } else {
+        t.to_ascii_lowercase()
+    };
     Type::parse_pg(&folded)
 }
 
@@ -133,7 +169,9 @@ pub(crate) fn from_expr(expr: &Expr) -> Result<ColType, String> {
             unit(&name).ok_or_else(|| format!("unknown column type `{name}`"))
         }
         Expr::Call(c) => {
-            let Expr::Path(f) = &*c.func else { return Err("unsupported column type expression".into()) };
+            let Expr::Path(f) = &*c.func else {
+                return Err("unsupported column type expression".into());
+            };
             let name = last(&f.path);
             let args: Vec<&Expr> = c.args.iter().collect();
             call(&name, &args)
@@ -202,7 +240,11 @@ fn unit(name: &str) -> Option<ColType> {
 }
 
 fn call(name: &str, args: &[&Expr]) -> Result<ColType, String> {
-    let one = || args.first().copied().ok_or_else(|| format!("`{name}(..)` needs an argument"));
+    let one = || {
+        args.first()
+            .copied()
+            .ok_or_else(|| format!("`{name}(..)` needs an argument"))
+    };
     Ok(match name {
         "Char" => ColType::Char(option(one()?, int)?),
         "String" => ColType::String(string_len(one()?)?),
@@ -228,9 +270,12 @@ fn call(name: &str, args: &[&Expr]) -> Result<ColType, String> {
         "VarBit" => ColType::VarBit(int(one()?)?),
         "Vector" => ColType::Vector(option(one()?, int)?),
         "Array" => ColType::Array(Box::new(from_expr(unwrap_new(one()?))?)),
-        "custom" | "Custom" => {
-            ColType::Custom(strings_in(one()?).into_iter().next().ok_or("`custom(..)` needs a string")?)
-        }
+        "custom" | "Custom" => ColType::Custom(
+            strings_in(one()?)
+                .into_iter()
+                .next()
+                .ok_or("`custom(..)` needs a string")?,
+        ),
         _ => match unit(name) {
             Some(t) => t,
             None => return Err(format!("unknown column type `{name}`")),
@@ -346,5 +391,8 @@ fn collect_strings(e: &Expr, out: &mut Vec<String>) {
 }
 
 pub(crate) fn last(p: &syn::Path) -> String {
-    p.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+    p.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
 }

@@ -19,7 +19,12 @@ pub(crate) struct Ctx<'t> {
 
 impl<'t> Ctx<'t> {
     pub fn new(res: Resolver<'t>, opts: &'t LoadOptions) -> Self {
-        Ctx { res, opts, sink: Sink::default(), value_types: HashMap::new() }
+        Ctx {
+            res,
+            opts,
+            sink: Sink::default(),
+            value_types: HashMap::new(),
+        }
     }
 
     pub fn file(&self, m: ModId) -> &'t std::path::Path {

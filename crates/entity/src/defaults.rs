@@ -28,11 +28,18 @@ fn expr(e: &Expr, ty: &Type) -> Result<Option<String>, String> {
             _ => Err("unsupported negative expression".into()),
         },
         Expr::Path(p) => keyword(&column_type::last(&p.path)).map(|k| k.map(str::to_string)),
-        Expr::MethodCall(mc) if matches!(mc.method.to_string().as_str(), "into" | "to_owned" | "to_string") => {
+        Expr::MethodCall(mc)
+            if matches!(
+                mc.method.to_string().as_str(),
+                "into" | "to_owned" | "to_string"
+            ) =>
+        {
             expr(&mc.receiver, ty)
         }
         Expr::Call(c) => {
-            let Expr::Path(f) = &*c.func else { return Err("unsupported call".into()) };
+            let Expr::Path(f) = &*c.func else {
+                return Err("unsupported call".into());
+            };
             let name = column_type::last(&f.path);
             let arg = c.args.first();
             match name.as_str() {
@@ -55,7 +62,9 @@ fn expr(e: &Expr, ty: &Type) -> Result<Option<String>, String> {
                     None => Err("`keyword()` needs a Keyword".into()),
                 },
                 "Custom" => Ok(arg.and_then(|a| column_type::strings_in(a).into_iter().next())),
-                other => Err(format!("`{other}(..)` is not an expression autogen can predict")),
+                other => Err(format!(
+                    "`{other}(..)` is not an expression autogen can predict"
+                )),
             }
         }
         _ => Err("not an expression autogen can predict".into()),
@@ -87,7 +96,10 @@ fn custom(text: &str, ty: &Type) -> String {
         return format!("{t}::{}", cast_name(ty));
     }
     match t.to_ascii_uppercase().as_str() {
-        "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" | "TRUE" | "FALSE" => t.to_ascii_uppercase().replace("TRUE", "true").replace("FALSE", "false"),
+        "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" | "TRUE" | "FALSE" => t
+            .to_ascii_uppercase()
+            .replace("TRUE", "true")
+            .replace("FALSE", "false"),
         _ => typed_literals(t),
     }
 }
@@ -95,12 +107,28 @@ fn custom(text: &str, ty: &Type) -> String {
 /// `interval '1 day'` → `'1 day'::interval`: Postgres stores a typed literal as a cast.
 fn typed_literals(t: &str) -> String {
     let mut out = t.to_string();
-    for kw in ["interval", "date", "timestamptz", "timestamp", "time", "uuid", "jsonb", "json"] {
+    for kw in [
+        "interval",
+        "date",
+        "timestamptz",
+        "timestamp",
+        "time",
+        "uuid",
+        "jsonb",
+        "json",
+    ] {
         let mut search = 0;
-        while let Some(pos) = out[search..].to_ascii_lowercase().find(&format!("{kw} '")).map(|p| p + search) {
-            let boundary = pos == 0 || !out[..pos].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        while let Some(pos) = out[search..]
+            .to_ascii_lowercase()
+            .find(&format!("{kw} '"))
+            .map(|p| p + search)
+        {
+            let boundary =
+                pos == 0 || !out[..pos].ends_with(|c: char| c.is_alphanumeric() || c == '_');
             let lit_start = pos + kw.len() + 1;
-            let Some(len) = out[lit_start + 1..].find('\'') else { break };
+            let Some(len) = out[lit_start + 1..].find('\'') else {
+                break;
+            };
             let lit_end = lit_start + 1 + len + 1;
             if boundary {
                 let lit = out[lit_start..lit_end].to_string();
@@ -142,21 +170,47 @@ fn literal(lit: &Lit, negative: bool, ty: &Type) -> Result<String, String> {
     let sign = if negative { "-" } else { "" };
     let textual = matches!(
         ty,
-        Type::Varchar { .. } | Type::Char { .. } | Type::Text | Type::Named { .. } | Type::Other { .. }
+        Type::Varchar { .. }
+            | Type::Char { .. }
+            | Type::Text
+            | Type::Named { .. }
+            | Type::Other { .. }
     );
     Ok(match lit {
         Lit::Str(s) => format!("{}::{}", ident::literal(&s.value()), cast_name(ty)),
-        Lit::Char(c) => format!("{}::{}", ident::literal(&c.value().to_string()), cast_name(ty)),
-        Lit::Int(i) => number(&format!("{sign}{}", i.base10_digits()), negative || textual, ty),
-        Lit::Float(f) => number(&format!("{sign}{}", f.base10_digits()), negative || textual, ty),
-        Lit::Bool(b) => if b.value { "true".into() } else { "false".into() },
+        Lit::Char(c) => format!(
+            "{}::{}",
+            ident::literal(&c.value().to_string()),
+            cast_name(ty)
+        ),
+        Lit::Int(i) => number(
+            &format!("{sign}{}", i.base10_digits()),
+            negative || textual,
+            ty,
+        ),
+        Lit::Float(f) => number(
+            &format!("{sign}{}", f.base10_digits()),
+            negative || textual,
+            ty,
+        ),
+        Lit::Bool(b) => {
+            if b.value {
+                "true".into()
+            } else {
+                "false".into()
+            }
+        }
         _ => return Err("unsupported literal".into()),
     })
 }
 
 /// Postgres prints a negative number default (and a number on a text column) as a cast string.
 fn number(digits: &str, quoted: bool, ty: &Type) -> String {
-    if quoted { format!("'{digits}'::{}", cast_name(ty)) } else { digits.to_string() }
+    if quoted {
+        format!("'{digits}'::{}", cast_name(ty))
+    } else {
+        digits.to_string()
+    }
 }
 
 /// The type name `pg_get_expr` prints in a cast: no type modifiers, `bpchar` for character(n),

@@ -71,7 +71,7 @@ impl ColumnDef {
 #[derive(Debug, Clone)]
 pub(crate) enum DefaultSpec {
     Value(syn::Lit),
-    Expr(syn::Expr),
+    Expr(Box<syn::Expr>),
 }
 
 /// A `belongs_to` relation (the only kind that makes a foreign key).
@@ -108,17 +108,30 @@ pub(crate) fn column_variants(text: &str) -> Option<Vec<String>> {
     use heck::ToUpperCamelCase;
     let text = text.trim();
     let parts: Vec<&str> = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
-        Some(inner) => inner.split(',').map(str::trim).filter(|s| !s.is_empty()).collect(),
+        Some(inner) => inner
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect(),
         None => vec![text],
     };
     let out: Vec<String> = parts
         .iter()
         .map(|p| {
-            let last = p.rsplit("::").next().unwrap_or(p).trim().trim_start_matches("r#");
+            let last = p
+                .rsplit("::")
+                .next()
+                .unwrap_or(p)
+                .trim()
+                .trim_start_matches("r#");
             last.to_upper_camel_case()
         })
         .collect();
-    if out.is_empty() || out.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_alphanumeric() || c == '_')) {
+    if out.is_empty()
+        || out
+            .iter()
+            .any(|s| s.is_empty() || !s.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    {
         return None;
     }
     Some(out)

@@ -1,6 +1,6 @@
 //! `extra = "SQL"`: SeaORM appends the text to the column definition. The simple clauses are
 //! lowered into the model (`NOT NULL`, `NULL`, `UNIQUE`, `DEFAULT x`, `CHECK (..)`,
-//! `COLLATE x`); anything else is kept in `Column.extra` and reported.
+//! `COLLATE x`, `GENERATED ALWAYS AS (..) STORED`); anything else is kept in `Column.extra` and reported.
 
 use autogen_schema::{Check, Column, Table, naming};
 
@@ -16,7 +16,8 @@ pub(crate) fn apply(extra: &str, table: &str, col: &mut Column, t: &mut Table) -
             col.nullable = true;
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "UNIQUE") {
-            t.indexes.push(crate::lower::inline_unique(table, &col.name));
+            t.indexes
+                .push(crate::lower::inline_unique(table, &col.name));
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "CHECK") {
             let (expr, r) = parenthesized(r)?;
@@ -29,6 +30,12 @@ pub(crate) fn apply(extra: &str, table: &str, col: &mut Column, t: &mut Table) -
         } else if let Some(r) = strip_kw(rest, &upper, "COLLATE") {
             let (name, r) = word(r);
             col.collation = Some(name.trim_matches('"').to_string());
+            rest = r;
+        } else if let Some(r) = strip_kw(rest, &upper, "GENERATED ALWAYS AS") {
+            let (expr, r) = parenthesized(r)?;
+            let upper_r = r.trim_start().to_ascii_uppercase();
+            let r = strip_kw(r.trim_start(), &upper_r, "STORED").unwrap_or(r);
+            col.generated = Some(expr.to_string());
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "DEFAULT") {
             let (expr, r) = until_keyword(r);
@@ -99,7 +106,10 @@ fn until_keyword(text: &str) -> (&str, &str) {
             ')' if !in_str => depth -= 1,
             ' ' if !in_str && depth == 0 => {
                 let next = upper[i..].trim_start();
-                if ["NOT NULL", "NULL", "UNIQUE", "CHECK", "COLLATE"].iter().any(|k| next.starts_with(k)) {
+                if ["NOT NULL", "NULL", "UNIQUE", "CHECK", "COLLATE"]
+                    .iter()
+                    .any(|k| next.starts_with(k))
+                {
                     return (text[..i].trim(), &text[i..]);
                 }
             }

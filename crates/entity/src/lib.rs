@@ -44,7 +44,10 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { default_schema: "public".into(), type_overrides: BTreeMap::new() }
+        LoadOptions {
+            default_schema: "public".into(),
+            type_overrides: BTreeMap::new(),
+        }
     }
 }
 
@@ -57,7 +60,9 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 

@@ -40,7 +40,11 @@ pub(crate) fn lower(ctx: &mut Ctx<'_>, entities: &[EntityDef]) -> Schema {
 
 fn origin(ctx: &Ctx<'_>, m: ModId, span: proc_macro2::Span) -> Origin {
     let (line, column) = position(span);
-    Origin { file: ctx.file(m).display().to_string(), line, column }
+    Origin {
+        file: ctx.file(m).display().to_string(),
+        line,
+        column,
+    }
 }
 
 fn lower_entity(
@@ -51,7 +55,10 @@ fn lower_entity(
 ) -> Table {
     let file = ctx.file(e.module);
     let default_schema = ctx.opts.default_schema.clone();
-    let mut t = Table::new(e.schema.clone().unwrap_or_else(|| default_schema.clone()), &e.table);
+    let mut t = Table::new(
+        e.schema.clone().unwrap_or_else(|| default_schema.clone()),
+        &e.table,
+    );
     t.comment = e.comment.clone();
     t.origin = Some(origin(ctx, e.module, e.span));
     let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -61,7 +68,11 @@ fn lower_entity(
         let ty = match col_type.to_pg(&default_schema) {
             Ok(ty) => ty,
             Err(msg) => {
-                ctx.sink.error(file, c.span, format!("column `{}.{}`: {msg}", e.table, c.name));
+                ctx.sink.error(
+                    file,
+                    c.span,
+                    format!("column `{}.{}`: {msg}", e.table, c.name),
+                );
                 continue;
             }
         };
@@ -100,10 +111,17 @@ fn lower_entity(
             t.indexes.push(unique_constraint(&e.table, &c.name));
         }
         if c.indexed && !c.unique {
-            t.indexes.push(Index::on_columns(naming::index(&e.table, &c.name), &[c.name.as_str()], false));
+            t.indexes.push(Index::on_columns(
+                naming::index(&e.table, &c.name),
+                &[c.name.as_str()],
+                false,
+            ));
         }
         if let Some(k) = &c.unique_key {
-            unique_keys.entry(k.clone()).or_default().push(c.name.clone());
+            unique_keys
+                .entry(k.clone())
+                .or_default()
+                .push(c.name.clone());
         }
         if let Some(x) = &c.extra {
             col.extra = Some(x.clone());
@@ -116,7 +134,11 @@ fn lower_entity(
     }
     for (k, cols) in unique_keys {
         let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
-        t.indexes.push(Index::on_columns(naming::unique_key(&e.table, &k), &refs, true));
+        t.indexes.push(Index::on_columns(
+            naming::unique_key(&e.table, &k),
+            &refs,
+            true,
+        ));
     }
     let pk_cols: Vec<String> = e
         .primary_key
@@ -130,8 +152,18 @@ fn lower_entity(
             format!("entity `{}` has no primary key", e.table),
             "mark the key field(s) with #[sea_orm(primary_key)]",
         ),
-        1 => t.primary_key = Some(PrimaryKey { name: naming::inline_primary_key(&e.table), columns: pk_cols }),
-        _ => t.primary_key = Some(PrimaryKey { name: naming::composite_primary_key(&e.table), columns: pk_cols }),
+        1 => {
+            t.primary_key = Some(PrimaryKey {
+                name: naming::inline_primary_key(&e.table),
+                columns: pk_cols,
+            })
+        }
+        _ => {
+            t.primary_key = Some(PrimaryKey {
+                name: naming::composite_primary_key(&e.table),
+                columns: pk_cols,
+            })
+        }
     }
     for rel in &e.relations {
         if rel.skip_fk {
@@ -168,7 +200,11 @@ fn register_enums(
             let schema = ctx.opts.default_schema.clone();
             if let Some(existing) = enums.get(name) {
                 if existing.labels != *variants {
-                    let first = existing.origin.as_ref().map(|o| o.to_string()).unwrap_or_default();
+                    let first = existing
+                        .origin
+                        .as_ref()
+                        .map(|o| o.to_string())
+                        .unwrap_or_default();
                     ctx.sink.error_help(
                         ctx.file(m),
                         span,
@@ -189,7 +225,15 @@ fn register_enums(
                 );
             }
             let origin = Some(origin(ctx, m, span));
-            enums.insert(name.clone(), EnumType { schema, name: name.clone(), labels: variants.clone(), origin });
+            enums.insert(
+                name.clone(),
+                EnumType {
+                    schema,
+                    name: name.clone(),
+                    labels: variants.clone(),
+                    origin,
+                },
+            );
         }
         _ => {}
     }
@@ -202,7 +246,9 @@ fn foreign_key(
     all: &[EntityDef],
 ) -> Option<ForeignKey> {
     let file = ctx.file(e.module);
-    let written = quote::ToTokens::to_token_stream(&rel.target).to_string().replace(' ', "");
+    let written = quote::ToTokens::to_token_stream(&rel.target)
+        .to_string()
+        .replace(' ', "");
     let target_mod = match ctx.res.resolve_path(e.module, &rel.target) {
         Res::Missing { module, .. } | Res::Item { module, .. } => Some(module),
         _ => None,
@@ -222,7 +268,11 @@ fn foreign_key(
             match ent.column_by_variant(v) {
                 Some(c) => out.push(c.name.clone()),
                 None => {
-                    ctx.sink.error(file, rel.span, format!("entity `{}` has no column `Column::{v}`", ent.table));
+                    ctx.sink.error(
+                        file,
+                        rel.span,
+                        format!("entity `{}` has no column `Column::{v}`", ent.table),
+                    );
                     return None;
                 }
             }
@@ -232,7 +282,15 @@ fn foreign_key(
     let from = names(e, &rel.from, ctx)?;
     let to = names(target, &rel.to, ctx)?;
     if from.len() != to.len() {
-        ctx.sink.error(file, rel.span, format!("relation `{written}`: {} from column(s) but {} to column(s)", from.len(), to.len()));
+        ctx.sink.error(
+            file,
+            rel.span,
+            format!(
+                "relation `{written}`: {} from column(s) but {} to column(s)",
+                from.len(),
+                to.len()
+            ),
+        );
         return None;
     }
     let refs: Vec<&str> = from.iter().map(String::as_str).collect();
@@ -242,7 +300,10 @@ fn foreign_key(
             None => naming::foreign_key(&e.table, &refs),
         },
         columns: from,
-        ref_schema: target.schema.clone().unwrap_or_else(|| ctx.opts.default_schema.clone()),
+        ref_schema: target
+            .schema
+            .clone()
+            .unwrap_or_else(|| ctx.opts.default_schema.clone()),
         ref_table: target.table.clone(),
         ref_columns: to,
         on_delete: rel.on_delete.unwrap_or_default(),

@@ -11,7 +11,10 @@ use crate::diagnostics::{Diagnostic, Severity, Sink};
 pub(crate) fn merge(tables: Vec<Table>, sink: &mut Sink) -> Vec<Table> {
     let mut out: Vec<Table> = Vec::new();
     for t in tables {
-        match out.iter_mut().find(|o| o.schema == t.schema && o.name == t.name) {
+        match out
+            .iter_mut()
+            .find(|o| o.schema == t.schema && o.name == t.name)
+        {
             Some(base) => merge_into(base, t, sink),
             None => out.push(t),
         }
@@ -31,7 +34,10 @@ fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
                             "column `{}.{}` is declared differently by two entities ({diff}): here and at {}",
                             base.name,
                             c.name,
-                            b.origin.as_ref().map(Origin::to_string).unwrap_or_else(|| "another entity".into()),
+                            b.origin
+                                .as_ref()
+                                .map(Origin::to_string)
+                                .unwrap_or_else(|| "another entity".into()),
                         ),
                     );
                 }
@@ -49,7 +55,10 @@ fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
                 base.name,
                 b.columns.join(", "),
                 a.columns.join(", "),
-                base.origin.as_ref().map(Origin::to_string).unwrap_or_default()
+                base.origin
+                    .as_ref()
+                    .map(Origin::to_string)
+                    .unwrap_or_default()
             ),
         ),
         _ => {}
@@ -79,7 +88,11 @@ fn difference(a: &Column, b: &Column) -> Option<String> {
         return Some(format!("type {} vs {}", b.ty, a.ty));
     }
     if a.nullable != b.nullable {
-        return Some(format!("{} vs {}", null_word(b.nullable), null_word(a.nullable)));
+        return Some(format!(
+            "{} vs {}",
+            null_word(b.nullable),
+            null_word(a.nullable)
+        ));
     }
     let defaults_same = match (&a.default, &b.default) {
         (None, None) => true,
@@ -104,7 +117,11 @@ fn null_word(nullable: bool) -> &'static str {
 }
 
 fn report(sink: &mut Sink, at: Option<&Origin>, message: String) {
-    let mut d = Diagnostic::file(Severity::Error, &PathBuf::from(at.map(|o| o.file.as_str()).unwrap_or("")), message);
+    let mut d = Diagnostic::file(
+        Severity::Error,
+        &PathBuf::from(at.map(|o| o.file.as_str()).unwrap_or("")),
+        message,
+    );
     if let Some(o) = at {
         d.line = o.line;
         d.column = o.column;

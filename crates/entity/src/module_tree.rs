@@ -47,13 +47,20 @@ pub(crate) fn build(
     read: &mut dyn FnMut(&Path) -> Option<String>,
     sink: &mut Sink,
 ) -> Tree {
-    let mut b = Builder { tree: Tree::default(), read, sink, stack: Vec::new() };
+    let mut b = Builder {
+        tree: Tree::default(),
+        read,
+        sink,
+        stack: Vec::new(),
+    };
     for entry in entries {
         match entry {
             Entry::File(file) => {
                 let file = normalize(file);
                 let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                if b.file_module("crate".into(), None, file.clone(), dir).is_none() {
+                if b.file_module("crate".into(), None, file.clone(), dir)
+                    .is_none()
+                {
                     b.sink.push(Diagnostic::file(
                         Severity::Error,
                         &file,
@@ -65,10 +72,16 @@ pub(crate) fn build(
                 let root = b.push_module("crate".into(), None, dir.join("mod.rs"), Vec::new());
                 for f in files {
                     let f = normalize(f);
-                    let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else { continue };
+                    let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else {
+                        continue;
+                    };
                     let child_dir = f.with_extension("");
-                    if let Some(child) = b.file_module(stem.to_string(), Some(root), f.clone(), child_dir) {
-                        b.tree.modules[root].children.insert(stem.to_string(), child);
+                    if let Some(child) =
+                        b.file_module(stem.to_string(), Some(root), f.clone(), child_dir)
+                    {
+                        b.tree.modules[root]
+                            .children
+                            .insert(stem.to_string(), child);
                     }
                 }
             }
@@ -94,7 +107,14 @@ impl Builder<'_> {
     ) -> ModId {
         let id = self.tree.modules.len();
         let krate = parent.map(|p| self.tree.modules[p].krate).unwrap_or(id);
-        self.tree.modules.push(Module { name, parent, krate, file, items, children: BTreeMap::new() });
+        self.tree.modules.push(Module {
+            name,
+            parent,
+            krate,
+            file,
+            items,
+            children: BTreeMap::new(),
+        });
         id
     }
 
@@ -120,8 +140,13 @@ impl Builder<'_> {
             Ok(f) => f,
             Err(e) => {
                 self.sink.push(
-                    Diagnostic::at(Severity::Error, &file, e.span(), format!("syntax error: {e}"))
-                        .with_help("fix the syntax; the other files are still loaded"),
+                    Diagnostic::at(
+                        Severity::Error,
+                        &file,
+                        e.span(),
+                        format!("syntax error: {e}"),
+                    )
+                    .with_help("fix the syntax; the other files are still loaded"),
                 );
                 return None;
             }
@@ -157,7 +182,8 @@ impl Builder<'_> {
             let name = name.trim_start_matches("r#").to_string();
             let path_attr = attrs::path_attr(&m.attrs);
             let child = if let Some((_, inner)) = m.content.take() {
-                let child = self.push_module(name.clone(), Some(id), file.to_path_buf(), Vec::new());
+                let child =
+                    self.push_module(name.clone(), Some(id), file.to_path_buf(), Vec::new());
                 let child_dir = match &path_attr {
                     Some(p) => dir.join(p),
                     None => dir.join(&name),
@@ -201,8 +227,13 @@ impl Builder<'_> {
         }
         let flat = normalize(&dir.join(format!("{name}.rs")));
         let nested = normalize(&dir.join(name).join("mod.rs"));
-        for (file, child_dir) in [(flat.clone(), dir.join(name)), (nested.clone(), dir.join(name))] {
-            if let Some(id) = self.file_module(name.to_string(), Some(parent), file.clone(), child_dir) {
+        for (file, child_dir) in [
+            (flat.clone(), dir.join(name)),
+            (nested.clone(), dir.join(name)),
+        ] {
+            if let Some(id) =
+                self.file_module(name.to_string(), Some(parent), file.clone(), child_dir)
+            {
                 return Some(id);
             }
             if self.tree.reached.contains(&file) {
@@ -213,7 +244,11 @@ impl Builder<'_> {
         self.sink.warning(
             &parent_file,
             m.ident.span(),
-            format!("file for module `{name}` not found (looked for {} and {})", flat.display(), nested.display()),
+            format!(
+                "file for module `{name}` not found (looked for {} and {})",
+                flat.display(),
+                nested.display()
+            ),
         );
         None
     }
@@ -241,13 +276,19 @@ pub(crate) fn normalize(p: &Path) -> PathBuf {
 /// `mod.rs`, else every top-most directory as a plain directory of files.
 pub(crate) fn entries_for_files(files: &[PathBuf]) -> Vec<Entry> {
     let named = |n: &str| -> Vec<&PathBuf> {
-        files.iter().filter(|f| f.file_name().and_then(|s| s.to_str()) == Some(n)).collect()
+        files
+            .iter()
+            .filter(|f| f.file_name().and_then(|s| s.to_str()) == Some(n))
+            .collect()
     };
     let libs = named("lib.rs");
     let lib_dirs: BTreeSet<_> = libs.iter().filter_map(|f| f.parent()).collect();
     let mut roots: Vec<PathBuf> = libs.iter().map(|f| (*f).clone()).collect();
     roots.extend(
-        named("main.rs").into_iter().filter(|f| !f.parent().is_some_and(|d| lib_dirs.contains(d))).cloned(),
+        named("main.rs")
+            .into_iter()
+            .filter(|f| !f.parent().is_some_and(|d| lib_dirs.contains(d)))
+            .cloned(),
     );
     if roots.is_empty() {
         let mods = named("mod.rs");
@@ -267,7 +308,10 @@ pub(crate) fn entries_for_files(files: &[PathBuf]) -> Vec<Entry> {
     }
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for f in files {
-        by_dir.entry(f.parent().map(Path::to_path_buf).unwrap_or_default()).or_default().push(f.clone());
+        by_dir
+            .entry(f.parent().map(Path::to_path_buf).unwrap_or_default())
+            .or_default()
+            .push(f.clone());
     }
     let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
     by_dir

@@ -17,10 +17,18 @@ pub(crate) enum Res {
     Module(ModId),
     /// An item written in module `module` (index into its items); `rest` are the path segments
     /// after it (an enum variant).
-    Item { module: ModId, index: usize, rest: Vec<String> },
+    Item {
+        module: ModId,
+        index: usize,
+        rest: Vec<String>,
+    },
     /// The module exists but does not write an item of that name: macro-generated (`Entity`,
     /// `Column`) or produced by `macro_rules!`.
-    Missing { module: ModId, name: String, rest: Vec<String> },
+    Missing {
+        module: ModId,
+        name: String,
+        rest: Vec<String>,
+    },
     /// Outside the tree: the full path as written after `use` expansion.
     External(Vec<String>),
 }
@@ -58,7 +66,9 @@ impl<'t> Resolver<'t> {
     }
 
     fn resolve_at(&self, from: ModId, segs: &[String], depth: usize) -> Res {
-        let Some(first) = segs.first() else { return Res::Module(from) };
+        let Some(first) = segs.first() else {
+            return Res::Module(from);
+        };
         if depth > MAX_DEPTH || first == "::" {
             return Res::External(segs.iter().filter(|s| *s != "::").cloned().collect());
         }
@@ -84,7 +94,11 @@ impl<'t> Resolver<'t> {
                 // Not written anywhere in scope: macro-generated here (`Entity`), from the
                 // prelude (`String`), or a crate name (`chrono::NaiveDate`).
                 None if segs.len() == 1 => {
-                    return Res::Missing { module: from, name: first.clone(), rest: Vec::new() };
+                    return Res::Missing {
+                        module: from,
+                        name: first.clone(),
+                        rest: Vec::new(),
+                    };
                 }
                 None => return Res::External(segs.to_vec()),
             },
@@ -94,7 +108,11 @@ impl<'t> Resolver<'t> {
                 Some(Res::Module(m)) => cur = m,
                 Some(other) => return extend(other, &segs[i + 1..]),
                 None => {
-                    return Res::Missing { module: cur, name: segs[i].clone(), rest: segs[i + 1..].to_vec() };
+                    return Res::Missing {
+                        module: cur,
+                        name: segs[i].clone(),
+                        rest: segs[i + 1..].to_vec(),
+                    };
                 }
             }
             i += 1;
@@ -113,18 +131,21 @@ impl<'t> Resolver<'t> {
         }
         let scope = &self.scopes[m];
         if let Some(index) = scope.items.get(name) {
-            return Some(Res::Item { module: m, index: *index, rest: Vec::new() });
+            return Some(Res::Item {
+                module: m,
+                index: *index,
+                rest: Vec::new(),
+            });
         }
         if let Some((_, path)) = scope.uses.iter().find(|(b, _)| b == name) {
             return Some(self.resolve_at(m, path, depth + 1));
         }
         for glob in &scope.globs {
-            if let Res::Module(g) = self.resolve_at(m, glob, depth + 1) {
-                if g != m {
-                    if let Some(r) = self.lookup(g, name, depth + 1) {
-                        return Some(r);
-                    }
-                }
+            if let Res::Module(g) = self.resolve_at(m, glob, depth + 1)
+                && g != m
+                && let Some(r) = self.lookup(g, name, depth + 1)
+            {
+                return Some(r);
             }
         }
         None
@@ -155,11 +176,23 @@ impl<'t> Resolver<'t> {
 
 fn extend(res: Res, more: &[String]) -> Res {
     match res {
-        Res::Item { module, index, mut rest } => {
+        Res::Item {
+            module,
+            index,
+            mut rest,
+        } => {
             rest.extend_from_slice(more);
-            Res::Item { module, index, rest }
+            Res::Item {
+                module,
+                index,
+                rest,
+            }
         }
-        Res::Missing { module, name, mut rest } => {
+        Res::Missing {
+            module,
+            name,
+            mut rest,
+        } => {
             rest.extend_from_slice(more);
             Res::Missing { module, name, rest }
         }

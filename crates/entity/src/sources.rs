@@ -14,8 +14,10 @@ use crate::{LoadOptions, Loaded, formats, lower};
 const MAX_SCAN: usize = 200_000;
 
 pub(crate) fn load_memory(files: &[(PathBuf, String)], opts: &LoadOptions) -> Loaded {
-    let map: BTreeMap<PathBuf, &str> =
-        files.iter().map(|(p, t)| (module_tree::normalize(p), t.as_str())).collect();
+    let map: BTreeMap<PathBuf, &str> = files
+        .iter()
+        .map(|(p, t)| (module_tree::normalize(p), t.as_str()))
+        .collect();
     let paths: Vec<PathBuf> = map.keys().cloned().collect();
     let entries = module_tree::entries_for_files(&paths);
     let mut read = |p: &Path| map.get(p).map(|t| t.to_string());
@@ -36,7 +38,11 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
             continue;
         }
         if !root.is_dir() {
-            sink.push(Diagnostic::file(Severity::Error, &root, "entity path does not exist"));
+            sink.push(Diagnostic::file(
+                Severity::Error,
+                &root,
+                "entity path does not exist",
+            ));
             continue;
         }
         let dir = if root.join("Cargo.toml").is_file() && root.join("src").is_dir() {
@@ -44,7 +50,10 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
         } else {
             root.clone()
         };
-        let root_file = ["lib.rs", "main.rs", "mod.rs"].iter().map(|f| dir.join(f)).find(|p| p.is_file());
+        let root_file = ["lib.rs", "main.rs", "mod.rs"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.is_file());
         match root_file {
             Some(f) => entries.push(Entry::File(f)),
             None => {
@@ -57,7 +66,10 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
                     })
                     .unwrap_or_default();
                 files.sort();
-                entries.push(Entry::Dir { dir: dir.clone(), files });
+                entries.push(Entry::Dir {
+                    dir: dir.clone(),
+                    files,
+                });
             }
         }
         scan(&dir, &mut known);
@@ -73,7 +85,11 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
     };
     let mut loaded = run(&entries, &mut read, &known, sink, opts);
     for (p, e) in io_errors {
-        loaded.diagnostics.push(Diagnostic::file(Severity::Error, &p, format!("cannot read file: {e}")));
+        loaded.diagnostics.push(Diagnostic::file(
+            Severity::Error,
+            &p,
+            format!("cannot read file: {e}"),
+        ));
     }
     loaded
 }
@@ -82,7 +98,9 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
 fn scan(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd.filter_map(Result::ok) {
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
@@ -105,15 +123,26 @@ fn run(
     opts: &LoadOptions,
 ) -> Loaded {
     let tree = module_tree::build(entries, read, &mut sink);
-    let unreached: BTreeSet<&PathBuf> = known.iter().filter(|p| !tree.reached.contains(*p)).collect();
+    let unreached: BTreeSet<&PathBuf> = known
+        .iter()
+        .filter(|p| !tree.reached.contains(*p))
+        .collect();
     if !unreached.is_empty() {
         let list: Vec<String> = unreached.iter().map(|p| p.display().to_string()).collect();
-        let first = unreached.iter().next().map(|p| p.as_path()).unwrap_or(Path::new(""));
+        let first = unreached
+            .iter()
+            .next()
+            .map(|p| p.as_path())
+            .unwrap_or(Path::new(""));
         sink.push(
             Diagnostic::file(
                 Severity::Note,
                 first,
-                format!("{} file(s) are not in the module tree and were ignored: {}", list.len(), list.join(", ")),
+                format!(
+                    "{} file(s) are not in the module tree and were ignored: {}",
+                    list.len(),
+                    list.join(", ")
+                ),
             )
             .with_help("add a `mod` item for a file that holds entities"),
         );
@@ -125,5 +154,8 @@ fn run(
         entities.extend(formats::read_module(&mut ctx, m));
     }
     let schema = lower::lower(&mut ctx, &entities);
-    Loaded { schema, diagnostics: ctx.sink.items }
+    Loaded {
+        schema,
+        diagnostics: ctx.sink.items,
+    }
 }

@@ -28,7 +28,9 @@ pub(crate) fn generic_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     if seg.ident != name {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &seg.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &seg.arguments else {
+        return None;
+    };
     args.args.iter().find_map(|a| match a {
         GenericArgument::Type(t) => Some(t),
         _ => None,
@@ -37,7 +39,10 @@ pub(crate) fn generic_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
 
 /// The type as written, without whitespace (`Option<String>`), for messages and `[types]` keys.
 pub(crate) fn spelling(ty: &Type) -> String {
-    ty.to_token_stream().to_string().split_whitespace().collect()
+    ty.to_token_stream()
+        .to_string()
+        .split_whitespace()
+        .collect()
 }
 
 impl Ctx<'_> {
@@ -46,7 +51,11 @@ impl Ctx<'_> {
     pub fn rust_type(&mut self, m: ModId, ty: &Type, span: Span, depth: usize) -> Option<ColType> {
         let file = self.file(m);
         if depth > 16 {
-            self.sink.error(file, span, format!("type `{}` refers to itself", spelling(ty)));
+            self.sink.error(
+                file,
+                span,
+                format!("type `{}` refers to itself", spelling(ty)),
+            );
             return None;
         }
         let written = spelling(ty);
@@ -59,7 +68,11 @@ impl Ctx<'_> {
             Type::Group(g) => return self.rust_type(m, &g.elem, span, depth + 1),
             Type::Path(_) => {}
             _ => {
-                self.sink.error(file, span, format!("`{written}` is not a type SeaORM can store in a column"));
+                self.sink.error(
+                    file,
+                    span,
+                    format!("`{written}` is not a type SeaORM can store in a column"),
+                );
                 return None;
             }
         }
@@ -69,15 +82,23 @@ impl Ctx<'_> {
             if spelling(inner) == "u8" {
                 return Some(ColType::VarBinary);
             }
-            return self.rust_type(m, inner, span, depth + 1).map(|t| ColType::Array(Box::new(t)));
+            return self
+                .rust_type(m, inner, span, depth + 1)
+                .map(|t| ColType::Array(Box::new(t)));
         }
-        let has_generics = tp.path.segments.last().is_some_and(|s| !s.arguments.is_empty());
+        let has_generics = tp
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| !s.arguments.is_empty());
         let res = self.res.resolve_path(m, &tp.path);
         if let Some(t) = self.override_for(&res) {
             return Some(t);
         }
         match res {
-            Res::Item { module, index, .. } => self.local_type(module, index, &written, span, m, depth),
+            Res::Item { module, index, .. } => {
+                self.local_type(module, index, &written, span, m, depth)
+            }
             Res::External(path) => match builtin(&path, has_generics) {
                 Some(t) => Some(t),
                 None => {
@@ -113,7 +134,9 @@ impl Ctx<'_> {
                 let name = item_name(self.res.item(*module, *index)?)?;
                 format!("{}::{name}", self.res.module_path(*module))
             }
-            Res::Missing { module, name, .. } => format!("{}::{name}", self.res.module_path(*module)),
+            Res::Missing { module, name, .. } => {
+                format!("{}::{name}", self.res.module_path(*module))
+            }
             Res::External(p) => p.join("::"),
             Res::Module(_) => return None,
         };
@@ -147,7 +170,9 @@ impl Ctx<'_> {
         if let Some(done) = self.value_types.get(&(module, index)) {
             return done.clone();
         }
-        let Some(item) = self.res.item(module, index) else { return None };
+        let Some(item) = self.res.item(module, index) else {
+            return None;
+        };
         let out = match item {
             Item::Enum(e) if attrs::has_derive(&e.attrs, "DeriveActiveEnum") => {
                 self.active_enum(module, e)
@@ -155,7 +180,9 @@ impl Ctx<'_> {
             Item::Struct(s) if attrs::has_derive(&s.attrs, "DeriveValueType") => {
                 self.value_type(module, s, depth)
             }
-            Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => Some(ColType::Json),
+            Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => {
+                Some(ColType::Json)
+            }
             Item::Type(alias) => return self.rust_type(module, &alias.ty, span, depth + 1),
             _ => {
                 self.unresolved(
@@ -174,14 +201,20 @@ impl Ctx<'_> {
     fn value_type(&mut self, m: ModId, s: &syn::ItemStruct, depth: usize) -> Option<ColType> {
         let file = self.file(m);
         let args = attrs::sea_orm_args(&s.attrs, file, &mut self.sink);
-        attrs::check_keys(&args, attrs::VALUE_TYPE_KEYS, "a DeriveValueType struct", file, &mut self.sink);
+        attrs::check_keys(
+            &args,
+            attrs::VALUE_TYPE_KEYS,
+            "a DeriveValueType struct",
+            file,
+            &mut self.sink,
+        );
         if let Some(a) = attrs::find(&args, "column_type") {
             return self.column_type_attr(m, a);
         }
-        if let Some((v, _)) = attrs::find(&args, "value_type").and_then(|a| a.str()) {
-            if v == "String" {
-                return Some(ColType::String(None));
-            }
+        if let Some((v, _)) = attrs::find(&args, "value_type").and_then(|a| a.str())
+            && v == "String"
+        {
+            return Some(ColType::String(None));
         }
         let field = match &s.fields {
             syn::Fields::Unnamed(f) if !f.unnamed.is_empty() => &f.unnamed[0],
@@ -202,7 +235,8 @@ impl Ctx<'_> {
     pub fn column_type_attr(&mut self, m: ModId, a: &attrs::Arg) -> Option<ColType> {
         let file = self.file(m);
         let Some((text, span)) = a.str() else {
-            self.sink.error(file, a.span, format!("`{}` must be a string", a.key));
+            self.sink
+                .error(file, a.span, format!("`{}` must be a string", a.key));
             return None;
         };
         match column_type::parse_text(&text) {
@@ -254,13 +288,22 @@ pub(crate) fn builtin(path: &[String], has_generics: bool) -> Option<ColType> {
         "Decimal" | "BigDecimal" => ColType::Decimal(None),
         "NaiveDate" | "Date" | "ChronoDate" | "TimeDate" => ColType::Date,
         "NaiveTime" | "Time" | "ChronoTime" | "TimeTime" => ColType::Time,
-        "NaiveDateTime" | "ChronoDateTime" | "PrimitiveDateTime" | "TimeDateTime" => ColType::DateTime,
+        "NaiveDateTime" | "ChronoDateTime" | "PrimitiveDateTime" | "TimeDateTime" => {
+            ColType::DateTime
+        }
         "DateTime" if has_generics => ColType::TimestampWithTimeZone,
         "DateTime" => ColType::DateTime,
-        "DateTimeUtc" | "DateTimeLocal" | "DateTimeWithTimeZone" | "ChronoDateTimeUtc"
-        | "ChronoDateTimeLocal" | "ChronoDateTimeWithTimeZone" | "OffsetDateTime"
+        "DateTimeUtc"
+        | "DateTimeLocal"
+        | "DateTimeWithTimeZone"
+        | "ChronoDateTimeUtc"
+        | "ChronoDateTimeLocal"
+        | "ChronoDateTimeWithTimeZone"
+        | "OffsetDateTime"
         | "TimeDateTimeWithTimeZone" => ColType::TimestampWithTimeZone,
-        "ChronoUnixTimestamp" | "ChronoUnixTimestampMillis" | "TimeUnixTimestamp"
+        "ChronoUnixTimestamp"
+        | "ChronoUnixTimestampMillis"
+        | "TimeUnixTimestamp"
         | "TimeUnixTimestampMillis" => ColType::BigInteger,
         "Uuid" => ColType::Uuid,
         "Json" => ColType::Json,

@@ -8,16 +8,20 @@ use std::path::PathBuf;
 use autogen_entity::LoadOptions;
 
 fn check_dir(name: &str, expect: expect_test::Expect) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/entities").join(name);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/entities")
+        .join(name);
     let dir = dir.canonicalize().unwrap_or(dir);
-    let loaded = autogen_entity::load(&[dir.clone()], &LoadOptions::default());
+    let loaded = autogen_entity::load(std::slice::from_ref(&dir), &LoadOptions::default());
     let text = common::render(&loaded).replace(&format!("{}/", dir.display()), "");
     expect.assert_eq(&text);
 }
 
 #[test]
 fn blog() {
-    check_dir("blog", expect_test::expect![[r#"
+    check_dir(
+        "blog",
+        expect_test::expect![[r#"
         table public.comments @expanded/comments.rs:10:21
           id integer NOT NULL IDENTITY
           post_id bigint NOT NULL
@@ -61,12 +65,15 @@ fn blog() {
           unique constraint users_email_key ("email")
         drafts.rs:1:1: note: 1 file(s) are not in the module tree and were ignored: drafts.rs
           help: add a `mod` item for a file that holds entities
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn all_types() {
-    check_dir("all_types", expect_test::expect![[r#"
+    check_dir(
+        "all_types",
+        expect_test::expect![[r#"
         table public.a_table_with_a_deliberately_long_name_for_truncation @long_names.rs:8:12
           id integer NOT NULL IDENTITY
           some_rather_long_indexed_column character varying NOT NULL
@@ -203,12 +210,15 @@ fn all_types() {
           tags character varying[] NOT NULL
           pk value_types_pkey (code)
           unique constraint value_types_contact_key ("contact")
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn enums_keys() {
-    check_dir("enums_keys", expect_test::expect![[r#"
+    check_dir(
+        "enums_keys",
+        expect_test::expect![[r#"
         enum public.audit_kind (record_created, record_updated, RECORD_DELETED)
         enum public.billing_status (unpaid, paid, refunded)
         enum public.priority_level (low, normal, HIGH, critical!)
@@ -251,5 +261,6 @@ fn enums_keys() {
           category_id integer NULL
           pk pk-orders (tenant_id, order_no)
           fk orders_category_fk (category_id) -> public.categories (id) on delete RESTRICT on update CASCADE
-    "#]]);
+    "#]],
+    );
 }

@@ -18,7 +18,13 @@ const COMPOUND: &[&str] = &["HasOne", "HasMany", "BelongsTo"];
 pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Option<EntityDef> {
     let file = ctx.file(m);
     let args = attrs::sea_orm_args(&s.attrs, file, &mut ctx.sink);
-    attrs::check_keys(&args, attrs::STRUCT_KEYS, "an entity model", file, &mut ctx.sink);
+    attrs::check_keys(
+        &args,
+        attrs::STRUCT_KEYS,
+        "an entity model",
+        file,
+        &mut ctx.sink,
+    );
     let Some((table, _)) = attrs::find(&args, "table_name").and_then(Arg::str) else {
         ctx.sink.warning(
             file,
@@ -32,7 +38,8 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         Some(a) => match a.str().and_then(|(v, _)| case::parse(&v)) {
             Some(style) => Some(style),
             None => {
-                ctx.sink.error_help(file, a.span, "unknown rename_all case style", case::VALID);
+                ctx.sink
+                    .error_help(file, a.span, "unknown rename_all case style", case::VALID);
                 None
             }
         },
@@ -50,14 +57,21 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         relations: Vec::new(),
     };
     let syn::Fields::Named(fields) = &s.fields else {
-        ctx.sink.error(file, s.ident.span(), "an entity model needs named fields");
+        ctx.sink
+            .error(file, s.ident.span(), "an entity model needs named fields");
         return None;
     };
     let mut auto_increment: Option<bool> = None;
     for field in &fields.named {
         let Some(ident) = &field.ident else { continue };
         let fargs = attrs::sea_orm_args(&field.attrs, file, &mut ctx.sink);
-        attrs::check_keys(&fargs, attrs::FIELD_KEYS, "a model field", file, &mut ctx.sink);
+        attrs::check_keys(
+            &fargs,
+            attrs::FIELD_KEYS,
+            "a model field",
+            file,
+            &mut ctx.sink,
+        );
         if is_compound(&field.ty) {
             if let Some(rel) = super::dense::relation_field(ctx, m, field, &fargs) {
                 entity.relations.push(rel);
@@ -70,7 +84,9 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         let original = ident.to_string().trim_start_matches("r#").to_string();
         let mut column_name = match rename_all {
             Some(style) => Some(case::convert(&original.to_upper_camel_case(), style)),
-            None if original != original.to_upper_camel_case().to_snake_case() => Some(original.to_snake_case()),
+            None if original != original.to_upper_camel_case().to_snake_case() => {
+                Some(original.to_snake_case())
+            }
             None => None,
         };
         if let Some((v, _)) = attrs::find(&fargs, "column_name").and_then(Arg::str) {
@@ -100,10 +116,18 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         if let Some(a) = attrs::find(&fargs, "auto_increment") {
             match a.flag() {
                 Some(v) if a.value.is_some() => auto_increment = Some(v),
-                _ => ctx.sink.error(file, a.span, "auto_increment needs a bool: auto_increment = false"),
+                _ => ctx.sink.error(
+                    file,
+                    a.span,
+                    "auto_increment needs a bool: auto_increment = false",
+                ),
             }
             if !attrs::has(&fargs, "primary_key") && a.flag() == Some(true) {
-                ctx.sink.error(file, a.span, "auto_increment can only be used on primary_key");
+                ctx.sink.error(
+                    file,
+                    a.span,
+                    "auto_increment can only be used on primary_key",
+                );
             }
         }
         read_column_attrs(ctx, m, &fargs, &mut col);
@@ -114,10 +138,10 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         None => entity.primary_key.len() == 1,
     };
     for item in &ctx.res.tree.modules[m].items {
-        if let Item::Enum(e) = item {
-            if attrs::has_derive(&e.attrs, "DeriveRelation") {
-                read_relation_enum(ctx, m, e, &mut entity.relations);
-            }
+        if let Item::Enum(e) = item
+            && attrs::has_derive(&e.attrs, "DeriveRelation")
+        {
+            read_relation_enum(ctx, m, e, &mut entity.relations);
         }
     }
     Some(entity)
@@ -136,13 +160,15 @@ fn read_column_attrs(ctx: &mut Ctx<'_>, m: ModId, args: &[Arg], col: &mut Column
     if let Some(a) = attrs::find(args, "default_value") {
         match a.lit() {
             Some(l) => col.default = Some(DefaultSpec::Value(l.clone())),
-            None => ctx.sink.error(file, a.span, "default_value must be a literal"),
+            None => ctx
+                .sink
+                .error(file, a.span, "default_value must be a literal"),
         }
     }
     if let Some(a) = attrs::find(args, "default_expr") {
         match a.str() {
             Some((text, span)) => match syn::parse_str::<Expr>(&text) {
-                Ok(e) => col.default = Some(DefaultSpec::Expr(e)),
+                Ok(e) => col.default = Some(DefaultSpec::Expr(Box::new(e))),
                 Err(e) => ctx.sink.error_help(
                     file,
                     span,
@@ -157,7 +183,11 @@ fn read_column_attrs(ctx: &mut Ctx<'_>, m: ModId, args: &[Arg], col: &mut Column
 
 pub(super) fn is_compound(ty: &syn::Type) -> bool {
     match ty {
-        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| COMPOUND.iter().any(|c| s.ident == c)),
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| COMPOUND.iter().any(|c| s.ident == c)),
         _ => false,
     }
 }
@@ -166,36 +196,61 @@ fn read_relation_enum(ctx: &mut Ctx<'_>, m: ModId, e: &syn::ItemEnum, out: &mut 
     let file = ctx.file(m);
     for v in &e.variants {
         let args = attrs::sea_orm_args(&v.attrs, file, &mut ctx.sink);
-        attrs::check_keys(&args, attrs::RELATION_KEYS, "a Relation variant", file, &mut ctx.sink);
-        let Some(bt) = attrs::find(&args, "belongs_to") else { continue };
+        attrs::check_keys(
+            &args,
+            attrs::RELATION_KEYS,
+            "a Relation variant",
+            file,
+            &mut ctx.sink,
+        );
+        let Some(bt) = attrs::find(&args, "belongs_to") else {
+            continue;
+        };
         let Some((target_text, target_span)) = bt.str() else {
-            ctx.sink.error(file, bt.span, "belongs_to needs the related entity: belongs_to = \"super::cake::Entity\"");
+            ctx.sink.error(
+                file,
+                bt.span,
+                "belongs_to needs the related entity: belongs_to = \"super::cake::Entity\"",
+            );
             continue;
         };
         let Ok(target) = syn::parse_str::<syn::Path>(&target_text) else {
-            ctx.sink.error(file, target_span, format!("`{target_text}` is not a path to an Entity"));
+            ctx.sink.error(
+                file,
+                target_span,
+                format!("`{target_text}` is not a path to an Entity"),
+            );
             continue;
         };
         let cols = |ctx: &mut Ctx<'_>, key: &str| -> Option<Vec<String>> {
             let a = attrs::find(&args, key);
-            let parsed = a.and_then(Arg::str).and_then(|(t, _)| entity_def::column_variants(&t));
+            let parsed = a
+                .and_then(Arg::str)
+                .and_then(|(t, _)| entity_def::column_variants(&t));
             if parsed.is_none() {
                 ctx.sink.error(
                     file,
                     a.map(|a| a.span).unwrap_or(v.ident.span()),
-                    format!("belongs_to relation `{}` needs {key} = \"Column::..\"", v.ident),
+                    format!(
+                        "belongs_to relation `{}` needs {key} = \"Column::..\"",
+                        v.ident
+                    ),
                 );
             }
             parsed
         };
-        let (Some(from), Some(to)) = (cols(ctx, "from"), cols(ctx, "to")) else { continue };
+        let (Some(from), Some(to)) = (cols(ctx, "from"), cols(ctx, "to")) else {
+            continue;
+        };
         let rel = RelationDef {
             target,
             from,
             to,
             on_delete: action(ctx, m, &args, "on_delete"),
             on_update: action(ctx, m, &args, "on_update"),
-            fk_name: attrs::find(&args, "fk_name").and_then(Arg::str).map(|(v, _)| v),
+            fk_name: attrs::find(&args, "fk_name")
+                .and_then(Arg::str)
+                .map(|(v, _)| v),
             skip_fk: attrs::has(&args, "skip_fk"),
             span: v.ident.span(),
         };
@@ -203,7 +258,12 @@ fn read_relation_enum(ctx: &mut Ctx<'_>, m: ModId, e: &syn::ItemEnum, out: &mut 
     }
 }
 
-pub(super) fn action(ctx: &mut Ctx<'_>, m: ModId, args: &[Arg], key: &str) -> Option<autogen_schema::FkAction> {
+pub(super) fn action(
+    ctx: &mut Ctx<'_>,
+    m: ModId,
+    args: &[Arg],
+    key: &str,
+) -> Option<autogen_schema::FkAction> {
     let a = attrs::find(args, key)?;
     let text = match a.lit() {
         Some(Lit::Str(s)) => s.value(),

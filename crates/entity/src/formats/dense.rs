@@ -16,7 +16,11 @@ pub(super) fn relation_field(
     args: &[Arg],
 ) -> Option<RelationDef> {
     let file = ctx.file(m);
-    let span = field.ident.as_ref().map(|i| i.span()).unwrap_or_else(proc_macro2::Span::call_site);
+    let span = field
+        .ident
+        .as_ref()
+        .map(|i| i.span())
+        .unwrap_or_else(proc_macro2::Span::call_site);
     let declared = attrs::has(args, "belongs_to");
     let self_ref = attrs::has(args, "self_ref");
     let has_from_to = attrs::find(args, "from").is_some() && attrs::find(args, "to").is_some();
@@ -27,21 +31,35 @@ pub(super) fn relation_field(
         .iter()
         .find_map(|w| types::generic_arg(&field.ty, w).map(|t| (*w, t)));
     let Some((wrapper, inner)) = wrapper else {
-        ctx.sink.error(file, span, "a relation field needs a type such as HasOne<super::cake::Entity>");
+        ctx.sink.error(
+            file,
+            span,
+            "a relation field needs a type such as HasOne<super::cake::Entity>",
+        );
         return None;
     };
     if wrapper == "HasMany" {
-        ctx.sink.error(file, span, "belongs_to must be paired with BelongsTo or HasOne");
+        ctx.sink.error(
+            file,
+            span,
+            "belongs_to must be paired with BelongsTo or HasOne",
+        );
         return None;
     }
     let (entity_ty, _) = types::strip_option(inner);
     let syn::Type::Path(tp) = entity_ty else {
-        ctx.sink.error(file, span, "the related entity must be a path such as super::cake::Entity");
+        ctx.sink.error(
+            file,
+            span,
+            "the related entity must be a path such as super::cake::Entity",
+        );
         return None;
     };
     let mut cols = |key: &str| -> Option<Vec<String>> {
         let a = attrs::find(args, key);
-        let parsed = a.and_then(Arg::str).and_then(|(t, _)| entity_def::column_variants(&t));
+        let parsed = a
+            .and_then(Arg::str)
+            .and_then(|(t, _)| entity_def::column_variants(&t));
         if parsed.is_none() {
             ctx.sink.error(
                 file,

@@ -21,14 +21,20 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
     let mut span = None;
     for item in items {
         match item {
-            Item::Struct(s) if s.ident == "Entity" && attrs::has_derive(&s.attrs, "DeriveEntity") => {
+            Item::Struct(s)
+                if s.ident == "Entity" && attrs::has_derive(&s.attrs, "DeriveEntity") =>
+            {
                 let args = attrs::sea_orm_args(&s.attrs, file, &mut ctx.sink);
                 if let Some((t, _)) = attrs::find(&args, "table_name").and_then(Arg::str) {
                     table = Some(t);
                     span = Some(s.ident.span());
                 }
-                schema = schema.or(attrs::find(&args, "schema_name").and_then(Arg::str).map(|v| v.0));
-                comment = comment.or(attrs::find(&args, "comment").and_then(Arg::str).map(|v| v.0));
+                schema = schema.or(attrs::find(&args, "schema_name")
+                    .and_then(Arg::str)
+                    .map(|v| v.0));
+                comment = comment.or(attrs::find(&args, "comment")
+                    .and_then(Arg::str)
+                    .map(|v| v.0));
             }
             Item::Impl(i) if trait_is(i, "EntityName") => {
                 span = span.or(Some(self_ty_span(i)));
@@ -68,7 +74,9 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
                         .and_then(Arg::str)
                         .map(|v| v.0)
                         .unwrap_or_else(|| v.ident.to_string().to_snake_case());
-                    entity.columns.push(ColumnDef::new(v.ident.to_string(), name, v.ident.span()));
+                    entity
+                        .columns
+                        .push(ColumnDef::new(v.ident.to_string(), name, v.ident.span()));
                 }
             }
             Item::Enum(e) if e.ident == "PrimaryKey" => {
@@ -102,7 +110,10 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
             None => ctx.sink.error(
                 file,
                 col.span,
-                format!("Column::{} has no arm in `impl ColumnTrait for Column`'s def()", col.variant),
+                format!(
+                    "Column::{} has no arm in `impl ColumnTrait for Column`'s def()",
+                    col.variant
+                ),
             ),
         }
     }
@@ -110,7 +121,9 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
 }
 
 fn trait_is(i: &syn::ItemImpl, name: &str) -> bool {
-    i.trait_.as_ref().is_some_and(|(_, p, _)| p.segments.last().is_some_and(|s| s.ident == name))
+    i.trait_
+        .as_ref()
+        .is_some_and(|(_, p, _)| p.segments.last().is_some_and(|s| s.ident == name))
 }
 
 fn self_ty_span(i: &syn::ItemImpl) -> proc_macro2::Span {
@@ -148,7 +161,9 @@ fn first_bool(block: &syn::Block) -> Option<bool> {
 
 /// `match self { Self::A => expr, Column::B => expr }` → [("A", expr), ("B", expr)].
 fn match_arms(block: &syn::Block) -> Vec<(String, &Expr)> {
-    let Some(Expr::Match(m)) = tail(block) else { return Vec::new() };
+    let Some(Expr::Match(m)) = tail(block) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for arm in &m.arms {
         let mut pats = Vec::new();
@@ -192,7 +207,8 @@ fn column_chain(ctx: &mut Ctx<'_>, m: ModId, body: &Expr, col: &mut ColumnDef) {
         calls.next();
         column_type::from_expr(base)
     } else {
-        db_type_call(ctx, m, base, col.span).ok_or_else(|| "expected `ColumnType::X.def()`".to_string())
+        db_type_call(ctx, m, base, col.span)
+            .ok_or_else(|| "expected `ColumnType::X.def()`".to_string())
     };
     match ty {
         Ok(t) => col.ty = Some(t),
@@ -200,13 +216,19 @@ fn column_chain(ctx: &mut Ctx<'_>, m: ModId, body: &Expr, col: &mut ColumnDef) {
             ctx.sink.error_help(
                 file,
                 col.span,
-                format!("cannot read the column type of Column::{}: {e}", col.variant),
+                format!(
+                    "cannot read the column type of Column::{}: {e}",
+                    col.variant
+                ),
                 "write `ColumnType::String(StringLen::N(255)).def()` or `MyEnum::db_type()`",
             );
         }
     }
     for (name, args) in calls {
-        let s = || args.first().and_then(|a| column_type::strings_in(a).into_iter().next());
+        let s = || {
+            args.first()
+                .and_then(|a| column_type::strings_in(a).into_iter().next())
+        };
         match name.as_str() {
             "null" | "nullable" => col.nullable = true,
             "unique" => col.unique = true,
@@ -218,17 +240,26 @@ fn column_chain(ctx: &mut Ctx<'_>, m: ModId, body: &Expr, col: &mut ColumnDef) {
             "default_value" | "default" => {
                 col.default = args.first().map(|a| match a {
                     Expr::Lit(l) if name == "default_value" => DefaultSpec::Value(l.lit.clone()),
-                    other => DefaultSpec::Expr((*other).clone()),
+                    other => DefaultSpec::Expr(Box::new((*other).clone())),
                 })
             }
             "seaography_ignore" | "def" | "to_owned" | "clone" => {}
-            other => ctx.sink.warning(file, col.span, format!("unknown ColumnDef method `{other}`; ignored")),
+            other => ctx.sink.warning(
+                file,
+                col.span,
+                format!("unknown ColumnDef method `{other}`; ignored"),
+            ),
         }
     }
 }
 
 /// `Tea::db_type()` / `<Tea as ActiveEnum>::db_type()`: the column type of that value type.
-fn db_type_call(ctx: &mut Ctx<'_>, m: ModId, base: &Expr, span: proc_macro2::Span) -> Option<ColType> {
+fn db_type_call(
+    ctx: &mut Ctx<'_>,
+    m: ModId,
+    base: &Expr,
+    span: proc_macro2::Span,
+) -> Option<ColType> {
     let Expr::Call(c) = base else { return None };
     let Expr::Path(p) = &*c.func else { return None };
     if column_type::last(&p.path) != "db_type" {
@@ -259,7 +290,11 @@ fn relation_chain(ctx: &mut Ctx<'_>, m: ModId, variant: &str, body: &Expr) -> Op
     let target = match c.args.first() {
         Some(Expr::Path(p)) => p.path.clone(),
         _ => {
-            ctx.sink.warning(file, span, format!("Relation::{variant}: cannot read the related entity"));
+            ctx.sink.warning(
+                file,
+                span,
+                format!("Relation::{variant}: cannot read the related entity"),
+            );
             return None;
         }
     };
@@ -271,22 +306,49 @@ fn relation_chain(ctx: &mut Ctx<'_>, m: ModId, variant: &str, body: &Expr) -> Op
         on_update: None,
         fk_name: None,
         skip_fk: false,
-        span: f.path.segments.first().map(|s| s.ident.span()).unwrap_or(span),
+        span: f
+            .path
+            .segments
+            .first()
+            .map(|s| s.ident.span())
+            .unwrap_or(span),
     };
     for (name, args) in calls {
-        let arg_text = || args.first().map(|a| quote::ToTokens::to_token_stream(a).to_string().replace(' ', ""));
+        let arg_text = || {
+            args.first().map(|a| {
+                quote::ToTokens::to_token_stream(a)
+                    .to_string()
+                    .replace(' ', "")
+            })
+        };
         match name.as_str() {
-            "from" => rel.from = arg_text().and_then(|t| entity_def::column_variants(&t)).unwrap_or_default(),
-            "to" => rel.to = arg_text().and_then(|t| entity_def::column_variants(&t)).unwrap_or_default(),
+            "from" => {
+                rel.from = arg_text()
+                    .and_then(|t| entity_def::column_variants(&t))
+                    .unwrap_or_default()
+            }
+            "to" => {
+                rel.to = arg_text()
+                    .and_then(|t| entity_def::column_variants(&t))
+                    .unwrap_or_default()
+            }
             "on_delete" => rel.on_delete = arg_text().and_then(|t| entity_def::fk_action(&t)),
             "on_update" => rel.on_update = arg_text().and_then(|t| entity_def::fk_action(&t)),
-            "fk_name" => rel.fk_name = args.first().and_then(|a| column_type::strings_in(a).into_iter().next()),
+            "fk_name" => {
+                rel.fk_name = args
+                    .first()
+                    .and_then(|a| column_type::strings_in(a).into_iter().next())
+            }
             "skip_fk" => rel.skip_fk = true,
             _ => {}
         }
     }
     if rel.from.is_empty() || rel.to.is_empty() {
-        ctx.sink.error(file, rel.span, format!("Relation::{variant}: belongs_to needs .from(..) and .to(..)"));
+        ctx.sink.error(
+            file,
+            rel.span,
+            format!("Relation::{variant}: belongs_to needs .from(..) and .to(..)"),
+        );
         return None;
     }
     Some(rel)

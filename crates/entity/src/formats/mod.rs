@@ -18,18 +18,17 @@ pub(crate) fn read_module(ctx: &mut Ctx<'_>, m: ModId) -> Vec<EntityDef> {
     let items = &ctx.res.tree.modules[m].items;
     let mut out = Vec::new();
     for item in items {
-        if let Item::Struct(s) = item {
-            if attrs::has_derive(&s.attrs, "DeriveEntityModel") {
-                if let Some(e) = compact::read_model(ctx, m, s) {
-                    out.push(e);
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        if let Some(e) = expanded::read(ctx, m) {
+        if let Item::Struct(s) = item
+            && attrs::has_derive(&s.attrs, "DeriveEntityModel")
+            && let Some(e) = compact::read_model(ctx, m, s)
+        {
             out.push(e);
         }
+    }
+    if out.is_empty()
+        && let Some(e) = expanded::read(ctx, m)
+    {
+        out.push(e);
     }
     out
 }

@@ -53,7 +53,11 @@ pub fn render(l: &Loaded) -> String {
 }
 
 fn table(s: &mut String, t: &Table) {
-    let origin = t.origin.as_ref().map(|o| format!(" @{o}")).unwrap_or_default();
+    let origin = t
+        .origin
+        .as_ref()
+        .map(|o| format!(" @{o}"))
+        .unwrap_or_default();
     writeln!(s, "table {}.{}{origin}", t.schema, t.name).unwrap();
     if let Some(c) = &t.comment {
         writeln!(s, "  comment {c:?}").unwrap();
@@ -71,7 +75,13 @@ fn table(s: &mut String, t: &Table) {
             (true, false) => "unique index",
             _ => "index",
         };
-        writeln!(s, "  {kind} {} ({})", i.name, cols.join(", ").replace("Column(", "").replace(')', "")).unwrap();
+        writeln!(
+            s,
+            "  {kind} {} ({})",
+            i.name,
+            cols.join(", ").replace("Column(", "").replace(')', "")
+        )
+        .unwrap();
     }
     for f in &t.foreign_keys {
         let act = |a: FkAction| a.sql();
@@ -101,6 +111,9 @@ fn column(c: &Column) -> String {
     }
     if let Some(d) = &c.default {
         write!(s, " DEFAULT {d}").unwrap();
+    }
+    if let Some(g) = &c.generated {
+        write!(s, " GENERATED {g}").unwrap();
     }
     if let Some(x) = &c.collation {
         write!(s, " COLLATE {x}").unwrap();

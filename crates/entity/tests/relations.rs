@@ -1,0 +1,153 @@
+//! Relations → foreign keys, partial models, the bookkeeping table.
+
+mod common;
+
+use expect_test::{Expect, expect};
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&common::render(&common::load(fixture)));
+}
+
+#[test]
+fn belongs_to_variants() {
+    check(
+        r#"
+//- src/lib.rs
+mod parent;
+mod child;
+//- src/parent.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "parent", schema_name = "app")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub a: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub b: i32,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::child::Entity")]
+    Child,
+}
+//- src/child.rs
+use sea_orm::entity::prelude::*;
+use super::parent;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "child")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub parent_a: i32,
+    pub parent_b: i32,
+    pub next_id: Option<i64>,
+    pub other_id: Option<i64>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "parent::Entity",
+        from = "(Column::ParentA, Column::ParentB)",
+        to = "(parent::Column::A, parent::Column::B)",
+        on_delete = "Restrict",
+        on_update = "SetDefault"
+    )]
+    Parent,
+    #[sea_orm(belongs_to = "Entity", from = "Column::NextId", to = "Column::Id", fk_name = "child_next_fkey")]
+    Next,
+    #[sea_orm(belongs_to = "Entity", from = "Column::OtherId", to = "Column::Id", skip_fk)]
+    Other,
+    #[sea_orm(belongs_to = "super::nowhere::Entity", from = "Column::OtherId", to = "Column::Id")]
+    Nowhere,
+    #[sea_orm(belongs_to = "Entity", from = "Column::Missing", to = "Column::Id", on_delete = "Explode")]
+    Broken,
+}
+"#,
+        expect![[r#"
+            table app.parent @src/parent.rs:4:12
+              a integer NOT NULL
+              b integer NOT NULL
+              pk pk-parent (a, b)
+            table public.child @src/child.rs:5:12
+              id bigint NOT NULL IDENTITY
+              parent_a integer NOT NULL
+              parent_b integer NOT NULL
+              next_id bigint NULL
+              other_id bigint NULL
+              pk child_pkey (id)
+              fk child_next_fkey (next_id) -> public.child (id) on delete NO ACTION on update NO ACTION
+              fk fk-child-parent_a-parent_b (parent_a, parent_b) -> app.parent (a, b) on delete RESTRICT on update SET DEFAULT
+            src/child.rs:29:83: error: unknown on_delete action `Explode`
+              help: use one of Cascade, Restrict, SetNull, NoAction, SetDefault
+            src/child.rs:28:5: error: relation to unknown entity `super::nowhere::Entity`
+              help: point belongs_to at an entity module of this crate, e.g. "super::cake::Entity"
+            src/child.rs:30:5: error: entity `child` has no column `Column::Missing`
+        "#]],
+    );
+}
+
+#[test]
+fn partial_models_merge_and_conflicts_name_both_places() {
+    check(
+        r#"
+//- src/lib.rs
+mod user;
+mod user_profile;
+mod user_login;
+mod migrations;
+//- src/user.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    #[sea_orm(unique)]
+    pub email: String,
+}
+//- src/user_profile.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    pub bio: Option<String>,
+}
+//- src/user_login.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: Option<String>,
+    #[sea_orm(indexed)]
+    pub last_login: Option<DateTimeUtc>,
+}
+//- src/migrations.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "seaql_migrations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub version: String,
+    pub applied_at: i64,
+}
+"#,
+        expect![[r#"
+            table public.users @src/user.rs:4:12
+              id integer NOT NULL IDENTITY
+              name character varying NOT NULL
+              email character varying NOT NULL
+              bio character varying NULL
+              last_login timestamp with time zone NULL
+              pk users_pkey (id)
+              index idx-users-last_login ("last_login")
+              unique constraint users_email_key ("email")
+            src/user_login.rs:7:9: error: column `users.name` is declared differently by two entities (NULL vs NOT NULL): here and at src/user.rs:7:9
+        "#]],
+    );
+}

@@ -1,0 +1,224 @@
+//! Rust types and `column_type` expressions → Postgres types; ActiveEnums and newtypes;
+//! `[types]` overrides.
+
+mod common;
+
+use autogen_entity::LoadOptions;
+use expect_test::{Expect, expect};
+
+fn check(fixture: &str, expect: Expect) {
+    expect.assert_eq(&common::render(&common::load(fixture)));
+}
+
+#[test]
+fn column_type_expressions() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "t")]
+pub struct Model {
+    #[sea_orm(primary_key, column_type = "BigInteger")]
+    pub id: i32,
+    #[sea_orm(column_type = "String(StringLen::None)")] pub a: String,
+    #[sea_orm(column_type = "String(StringLen::Max)")] pub b: String,
+    #[sea_orm(column_type = "Char(Some(3))")] pub c: String,
+    #[sea_orm(column_type = "Char(None)")] pub d: String,
+    #[sea_orm(column_type = "Decimal(Some((16, 4)))")] pub e: Decimal,
+    #[sea_orm(column_type = "Decimal(None)")] pub f: Decimal,
+    #[sea_orm(column_type = "Money(None)")] pub g: Decimal,
+    #[sea_orm(column_type = "custom(\"CITEXT\")")] pub h: String,
+    #[sea_orm(column_type = "Custom(\"tsvector\".into())")] pub i: String,
+    #[sea_orm(column_type = "Array(RcOrArc::new(ColumnType::Integer))")] pub j: Vec<i32>,
+    #[sea_orm(column_type = "Array(sea_orm::sea_query::RcOrArc::new(ColumnType::String(StringLen::N(20))))")] pub k: Vec<String>,
+    #[sea_orm(column_type = "Timestamp")] pub l: DateTime,
+    #[sea_orm(column_type = "TimestampWithTimeZone")] pub m: DateTimeUtc,
+    #[sea_orm(column_type = "Time")] pub n: Time,
+    #[sea_orm(column_type = "Interval(Some(PgInterval::YearToMonth), None)")] pub o: String,
+    #[sea_orm(column_type = "Interval(None, Some(3))")] pub p: String,
+    #[sea_orm(column_type = "Binary(16)")] pub q: Vec<u8>,
+    #[sea_orm(column_type = "VarBinary(StringLen::N(8))")] pub r: Vec<u8>,
+    #[sea_orm(column_type = "Blob")] pub s: Vec<u8>,
+    #[sea_orm(column_type = "Bit(Some(8))")] pub t: Vec<u8>,
+    #[sea_orm(column_type = "Bit(None)")] pub u: Vec<u8>,
+    #[sea_orm(column_type = "VarBit(64)")] pub v: Vec<u8>,
+    #[sea_orm(column_type = "Cidr")] pub w: String,
+    #[sea_orm(column_type = "Inet")] pub x: String,
+    #[sea_orm(column_type = "MacAddr")] pub y: String,
+    #[sea_orm(column_type = "Vector(Some(3))")] pub z: Vec<f32>,
+    #[sea_orm(column_type = "LTree")] pub aa: String,
+    #[sea_orm(column_type = "Enum { name: \"mood\".into_iden(), variants: vec![\"happy\".into_iden(), \"sad\".into_iden()] }")] pub ab: String,
+    #[sea_orm(column_type = "Json")] pub ac: Json,
+    #[sea_orm(column_type = "Uuid")] pub ad: Uuid,
+    #[sea_orm(column_type = "Float")] pub ae: f64,
+    #[sea_orm(column_type = "TinyUnsigned")] pub af: u8,
+    #[sea_orm(column_type = "Boolean")] pub ag: bool,
+    #[sea_orm(column_type = "Date")] pub ah: Date,
+}
+"#,
+        expect![[r#"
+            enum public.mood (happy, sad)
+            table public.t @src/lib.rs:5:12
+              id bigint NOT NULL IDENTITY
+              a character varying NOT NULL
+              b character varying NOT NULL
+              c character(3) NOT NULL
+              d character(1) NOT NULL
+              e numeric(16,4) NOT NULL
+              f numeric NOT NULL
+              g money NOT NULL
+              h citext NOT NULL
+              i tsvector NOT NULL
+              j integer[] NOT NULL
+              k character varying(20)[] NOT NULL
+              l timestamp without time zone NOT NULL
+              m timestamp with time zone NOT NULL
+              n time without time zone NOT NULL
+              o interval year to month NOT NULL
+              p interval(3) NOT NULL
+              q bytea NOT NULL
+              r bytea NOT NULL
+              s bytea NOT NULL
+              t bit(8) NOT NULL
+              u bit(1) NOT NULL
+              v bit varying(64) NOT NULL
+              w cidr NOT NULL
+              x inet NOT NULL
+              y macaddr NOT NULL
+              z vector(3) NOT NULL
+              aa ltree NOT NULL
+              ab public.mood NOT NULL
+              ac json NOT NULL
+              ad uuid NOT NULL
+              ae real NOT NULL
+              af smallint NOT NULL
+              ag boolean NOT NULL
+              ah date NOT NULL
+              pk t_pkey (id)
+        "#]],
+    );
+}
+
+#[test]
+fn value_types_active_enums_and_aliases() {
+    check(
+        r#"
+//- src/lib.rs
+pub mod types;
+pub mod account;
+//- src/types.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+pub struct Email(String);
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+pub struct Cents(pub i64);
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+#[sea_orm(column_type = "Text")]
+pub struct Bio(String);
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+pub struct Wrapped(pub Email);
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub struct Tag { inner: String }
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJsonQueryResult)]
+pub struct Settings { dark: bool }
+#[derive(Clone, Debug, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+pub enum Plan { #[sea_orm(string_value = "free")] Free }
+#[derive(Clone, Debug, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "i32", db_type = "Integer")]
+pub enum Level { One = 1, Two = 2 }
+#[derive(Clone, Debug, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(db_type = "Enum", rename_all = "camelCase")]
+pub enum account_role { SuperUser, #[sea_orm(string_value = "plain")] Plain, #[sea_orm(rename = "UPPERCASE")] Guest }
+pub type Amount = Cents;
+//- src/account.rs
+use sea_orm::entity::prelude::*;
+use crate::types::{self, Email, Amount};
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "account")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub email: Email,
+    pub balance: Amount,
+    pub bio: Option<types::Bio>,
+    pub backup: types::Wrapped,
+    pub tag: types::Tag,
+    pub settings: types::Settings,
+    pub plan: types::Plan,
+    pub level: types::Level,
+    pub role: types::account_role,
+    pub roles: Vec<types::account_role>,
+    pub history: Vec<Option<Email>>,
+}
+"#,
+        expect![[r#"
+            enum public.AccountRole (superUser, plain, GUEST)
+            table public.account @src/account.rs:5:12
+              email character varying NOT NULL
+              balance bigint NOT NULL
+              bio text NULL
+              backup character varying NOT NULL
+              tag character varying NOT NULL
+              settings json NOT NULL
+              plan character varying(8) NOT NULL
+              level integer NOT NULL
+              role public."AccountRole" NOT NULL
+              roles public."AccountRole"[] NOT NULL
+              history character varying[] NOT NULL
+              pk account_pkey (email)
+            src/account.rs:7:9: error: SeaORM cannot make `email` (character varying) auto-increment on Postgres (sea-query panics)
+              help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
+            src/account.rs:15:9: warning: enum name `AccountRole` has upper case letters: SeaORM creates type "AccountRole" but writes the column type unquoted (Postgres reads `accountrole`)
+        "#]],
+    );
+}
+
+#[test]
+fn unresolved_types_are_errors_unless_declared_in_config() {
+    let fixture = r#"
+//- src/lib.rs
+macro_rules! newtype { ($n:ident, $t:ty) => { #[derive(DeriveValueType)] pub struct $n(pub $t); } }
+newtype!(Money, i64);
+pub mod wallet;
+//- src/wallet.rs
+use sea_orm::entity::prelude::*;
+use crate::Money;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "wallet")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub amount: Money,
+    pub other: external_crate::Thing,
+    pub plain: NotAType,
+}
+pub struct NotAType;
+"#;
+    expect![[r#"
+        table public.wallet @src/wallet.rs:5:12
+          id integer NOT NULL IDENTITY
+          pk wallet_pkey (id)
+        src/wallet.rs:8:9: error: cannot resolve the column type of `Money`: it is not declared in `crate` (a type made by a macro, e.g. `macro_rules!`, cannot be expanded)
+          help: declare it in autogen.toml, e.g. [types] "Money" = "text"
+        src/wallet.rs:9:9: error: cannot resolve the column type of `external_crate::Thing`: it is not a type SeaORM knows
+          help: declare it in autogen.toml, e.g. [types] "external_crate::Thing" = "text"
+        src/wallet.rs:10:9: error: cannot resolve the column type of `NotAType`: it is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)
+          help: declare it in autogen.toml, e.g. [types] "NotAType" = "text"
+    "#]].assert_eq(&common::render(&common::load(fixture)));
+    let mut opts = LoadOptions::default();
+    opts.type_overrides
+        .insert("crate::Money".into(), "numeric(12,2)".into());
+    opts.type_overrides
+        .insert("external_crate::Thing".into(), "hstore".into());
+    opts.type_overrides.insert("NotAType".into(), "text".into());
+    expect![[r#"
+        table public.wallet @src/wallet.rs:5:12
+          id integer NOT NULL IDENTITY
+          amount numeric(12,2) NOT NULL
+          other hstore NOT NULL
+          plain text NOT NULL
+          pk wallet_pkey (id)
+    "#]]
+    .assert_eq(&common::render(&common::load_with(fixture, &opts)));
+}
