@@ -163,7 +163,7 @@ fn init_revision_up_check_round_trip() {
     let r = p.autogen(&["check"]);
     assert_code(&r, 2);
     assert_contains(&r.stderr, "m20250101_000001_create_users", &r);
-    assert_contains(&r.stderr, "-- up", &r);
+    assert_contains(&r.stderr, "cargo run --manifest-path", &r);
 
     p.migrate_up();
     let lib_before = p.read("migration/src/lib.rs");

@@ -35,7 +35,7 @@ step "autogen revision -m \"create blog tables\""
 step "cat migration/src/m*_create_blog_tables.rs"
 cat migration/src/m*_create_blog_tables.rs
 
-step "git diff of migration/src/lib.rs (the Migrator keeps its comments and marker)"
+step "diff -u migration/src/lib.rs   # the Migrator keeps its comments and marker"
 diff -u "$here/migration/src/lib.rs" migration/src/lib.rs || true
 
 step "autogen check   # the new migration is applied to a fresh ephemeral cluster"

@@ -79,6 +79,12 @@ impl Settings {
     }
 }
 
+/// A path for messages: relative to the working directory when it is inside it.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}
+
 /// `autogen.toml` in `start` or the nearest ancestor directory.
 pub fn find(start: &Path) -> Option<PathBuf> {
     start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())

@@ -31,7 +31,7 @@ pub async fn target(settings: &Settings) -> Result<Target> {
         .map_err(|e| anyhow!("cannot start an ephemeral PostgreSQL cluster: {e}; install PostgreSQL (initdb, postgres) or set DATABASE_URL"))?;
     let url = cluster.url().to_string();
     if let Some(dir) = &settings.migrations {
-        eprintln!("autogen: applying the migrations of {} to it", dir.display());
+        eprintln!("autogen: applying the migrations of {} to it", crate::config::shown(dir));
         let dir = dir.clone();
         let url2 = url.clone();
         tokio::task::spawn_blocking(move || apply_migrations(&dir, &url2))

@@ -56,14 +56,14 @@ pub async fn ensure_at_head(url: &str, schema: &str, migrations: &Path) -> Resul
     for m in &status.unknown {
         eprintln!("  unknown: {m} (applied in the database, not registered in the Migrator)");
     }
-    let manifest = migrations.join("Cargo.toml");
+    let manifest = crate::config::shown(&migrations.join("Cargo.toml"));
     if !status.pending.is_empty() && status.unknown.is_empty() {
         bail!(
             "the database is not at head: {} migration(s) pending ({}); apply them first with \
-             `cargo run --manifest-path {} -- up` (or `sea-orm-cli migrate up`)",
+             `cargo run --manifest-path {} -- -u <URL> up` (or `sea-orm-cli migrate up`)",
             status.pending.len(),
             status.pending.join(", "),
-            manifest.display()
+            manifest
         );
     }
     bail!(
@@ -72,7 +72,7 @@ pub async fn ensure_at_head(url: &str, schema: &str, migrations: &Path) -> Resul
         status.unknown.len(),
         status.unknown.join(", "),
         if status.pending.is_empty() { String::new() } else { format!(" and {} pending ({})", status.pending.len(), status.pending.join(", ")) },
-        manifest.display()
+        manifest
     )
 }
 

@@ -33,7 +33,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     let path = write_migration(&plan, &o.message, &lib)?;
-    println!("wrote {} and registered it in {}", path.display(), lib.display());
+    println!("wrote {} and registered it in {}", config::shown(&path), config::shown(&lib));
     summarize(&plan);
     Ok(Outcome::Ok)
 }
