@@ -100,27 +100,13 @@ fn cluster_starts_serves_its_url_and_cleans_up() {
     assert!(!dir.exists(), "{} still exists after drop", dir.display());
 }
 
-/// Run by `shared_cluster_is_removed_when_its_process_exits` in a child process: starts the
-/// shared cluster, prints its directory and URL, and exits without dropping anything.
 #[test]
-fn shared_cluster_child() {
-    if std::env::var_os("PGTEMP_SHARED_CHILD").is_none() {
-        return;
-    }
-    let cluster = Cluster::shared().expect("shared cluster");
-    println!("CLUSTER_DIR={}", cluster.dir().display());
-    println!("CLUSTER_URL={}", cluster.url());
-    std::process::exit(0);
-}
-
-#[test]
-fn shared_cluster_is_removed_when_its_process_exits() {
-    let exe = std::env::current_exe().unwrap();
-    let out = std::process::Command::new(exe)
-        .args(["--exact", "shared_cluster_child", "--nocapture", "--test-threads=1"])
-        .env("PGTEMP_SHARED_CHILD", "1")
+fn a_cluster_is_removed_when_its_process_exits_without_dropping_it() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgtemp-cluster"))
+        .arg("--exit")
         .output()
         .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let dir = stdout
         .lines()

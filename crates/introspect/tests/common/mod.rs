@@ -3,6 +3,7 @@
 use autogen_pgtemp::TestDb;
 
 /// The all-objects fixture.
+#[allow(dead_code, reason = "not every test binary loads the fixture")]
 pub const ALL_OBJECTS: &str = include_str!("../../../../fixtures/introspect/all_objects.sql");
 
 /// A fresh database with `sql` applied, and a client connected to it.
