@@ -61,17 +61,6 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
                     table: q.clone(),
                     column: want.clone(),
                 });
-                let in_pk = d
-                    .primary_key
-                    .as_ref()
-                    .is_some_and(|p| p.columns.contains(&want.name));
-                if !want.nullable && want.default.is_none() && want.identity.is_none() && !in_pk {
-                    out.note(
-                        NoteKind::Hazard,
-                        format!("{q}.{}", want.name),
-                        "NOT NULL column without a default: adding it fails if the table has rows",
-                    );
-                }
             }
         }
     }

@@ -15,6 +15,7 @@ mod columns;
 mod describe;
 mod enums;
 mod foreign_keys;
+mod hazards;
 mod indexes;
 pub mod managed;
 pub mod options;
@@ -54,6 +55,7 @@ pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
 
     let mut changes = order::sort(out.changes, &ctx);
     order::fill_enum_usages(current, &mut changes, &mut out.notes);
+    out.notes.extend(hazards::notes(&changes));
     out.notes
         .sort_by(|a, b| (&a.object, &a.message).cmp(&(&b.object, &b.message)));
     out.notes.dedup();

@@ -6,9 +6,14 @@
 //! is *unmanaged*: kept, never drift, listed as a note. Comments, defaults (unless strict) and
 //! standalone CHECKs are managed only where the entity declares them.
 
-use autogen_schema::{Column, ForeignKey, Index, KeyPart, MatchType, Table, naming};
+use autogen_schema::{Column, ForeignKey, Index, KeyPart, MatchType, QualifiedName, Table, naming};
 
 use crate::options::DiffOptions;
+
+/// sea-orm-migration's bookkeeping table: never compared, never dropped.
+pub fn is_bookkeeping_table(object: &QualifiedName) -> bool {
+    object.name == "seaql_migrations"
+}
 
 /// An index, unique index or unique constraint that exists only in the database is dropped.
 pub fn index_is_managed(table: &Table, index: &Index, opts: &DiffOptions) -> bool {

@@ -57,9 +57,11 @@ pub fn names(pattern: &str, object: &QualifiedName) -> bool {
 }
 
 impl DiffOptions {
-    /// The object is outside the compared schemas or excluded by name.
+    /// The object is outside the compared schemas, excluded by name, or sea-orm-migration's
+    /// bookkeeping table.
     pub fn is_ignored(&self, object: &QualifiedName) -> bool {
-        (!self.schemas.is_empty() && !self.schemas.contains(&object.schema))
+        crate::managed::is_bookkeeping_table(object)
+            || (!self.schemas.is_empty() && !self.schemas.contains(&object.schema))
             || self.exclude_tables.iter().any(|p| names(p, object))
     }
 }

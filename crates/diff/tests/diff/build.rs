@@ -184,13 +184,14 @@ pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     for c in &plan.changes {
         out.push_str(&c.describe());
-        out.push_str(if c.is_destructive() { "  [destructive]\n" } else { "\n" });
+        out.push_str(if c.is_destructive() {
+            "  [destructive]\n"
+        } else {
+            "\n"
+        });
     }
     for n in &plan.notes {
-        out.push_str(&format!(
-            "note {:?} {}: {}\n",
-            n.kind, n.object, n.message
-        ));
+        out.push_str(&format!("note {:?} {}: {}\n", n.kind, n.object, n.message));
     }
     if out.is_empty() {
         out.push_str("in sync\n");
@@ -217,13 +218,13 @@ pub fn prove(
     plan: &Plan,
 ) -> Result<(), String> {
     let mut up = current.clone();
-    apply_all(&mut up, &plan.changes).map_err(|e| format!("up: {e}"))?;
+    apply_checked(&mut up, &plan.changes).map_err(|e| format!("up: {e}"))?;
     let again = diff(desired, &up, opts);
     if !again.is_empty() {
         return Err(format!("not in sync after up:\n{}", render(&again)));
     }
     let mut down = up.clone();
-    apply_all(&mut down, &plan.inverse().changes).map_err(|e| format!("down: {e}"))?;
+    apply_checked(&mut down, &plan.inverse().changes).map_err(|e| format!("down: {e}"))?;
     if canonical(&down) != canonical(current) {
         return Err(format!(
             "down does not restore the model:\n{}",
@@ -238,6 +239,33 @@ pub fn prove(
                 }
             ))
         ));
+    }
+    Ok(())
+}
+
+/// Applies changes one by one; after each, every enum a column uses must exist (test models
+/// have no other user types), which proves enums are created before and dropped after use.
+fn apply_checked(schema: &mut Schema, changes: &[autogen_diff::Change]) -> Result<(), String> {
+    for change in changes {
+        apply_all(schema, [change]).map_err(|e| e.to_string())?;
+        for t in &schema.tables {
+            for c in &t.columns {
+                let mut ty = &c.ty;
+                while let Type::Array { element } = ty {
+                    ty = element;
+                }
+                if let Type::Named { schema: s, name } = ty
+                    && schema.enum_type(s, name).is_none()
+                {
+                    return Err(format!(
+                        "after `{}`: column {}.{} has type {ty}, which does not exist",
+                        change.describe(),
+                        t.qualified_name(),
+                        c.name
+                    ));
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -146,9 +146,10 @@ fn build(enums: &[Option<Vec<String>>], tables: &[Option<TableSpec>]) -> Schema 
             let Some(c) = c else { continue };
             let mut ty_text = TYPES[c.ty];
             if let Some(e) = ty_text.strip_prefix("public.")
-                && !enum_types.iter().any(|x| x.name == e) {
-                    ty_text = "text";
-                }
+                && !enum_types.iter().any(|x| x.name == e)
+            {
+                ty_text = "text";
+            }
             t = if c.nullable {
                 t.col(col, ty_text)
             } else {

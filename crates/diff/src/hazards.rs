@@ -1,0 +1,86 @@
+//! Hazard notes: steps that existing rows can make fail or lose data, said once per change.
+
+use std::collections::BTreeSet;
+
+use autogen_schema::QualifiedName;
+
+use crate::casts;
+use crate::plan::{Change, Note, NoteKind};
+
+/// Notes for the changes of an ordered plan.
+pub fn notes(changes: &[Change]) -> Vec<Note> {
+    let created: BTreeSet<QualifiedName> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CreateTable { table } => Some(table.qualified_name()),
+            _ => None,
+        })
+        .collect();
+    // A foreign key dropped and added again over the same columns and target (an action change
+    // or a rebuild) was satisfied by the rows already.
+    let readded = |table: &QualifiedName, fk: &autogen_schema::ForeignKey| {
+        changes.iter().any(|c| {
+            matches!(c, Change::DropForeignKey { table: t, foreign_key: old }
+                if t == table && old.columns == fk.columns && old.referenced() == fk.referenced()
+                    && old.ref_columns == fk.ref_columns)
+        })
+    };
+    let mut out = Vec::new();
+    let mut note = |object: String, message: String| {
+        out.push(Note {
+            kind: NoteKind::Hazard,
+            object,
+            message,
+        });
+    };
+    for change in changes {
+        match change {
+            Change::SetNotNull { table, column } => note(
+                format!("{table}.{column}"),
+                "the entity field is not optional but the column is nullable: reading a NULL \
+                 fails at run time, and SET NOT NULL fails while NULLs exist"
+                    .into(),
+            ),
+            Change::AddColumn { table, column }
+                if !column.nullable && column.default.is_none() && column.identity.is_none() =>
+            {
+                note(
+                    format!("{table}.{}", column.name),
+                    "NOT NULL column without a default: adding it fails if the table has rows"
+                        .into(),
+                )
+            }
+            Change::AddForeignKey { table, foreign_key }
+                if !created.contains(table) && !readded(table, foreign_key) =>
+            {
+                note(
+                    format!("{table}.{}", foreign_key.name),
+                    format!(
+                        "rows of {table} without a matching row in {} make adding the foreign key fail",
+                        foreign_key.referenced()
+                    ),
+                )
+            }
+            Change::AddIndex { table, index } if index.unique && !created.contains(table) => note(
+                format!("{table}.{}", index.name),
+                "duplicate values make adding the unique index fail".into(),
+            ),
+            Change::AddPrimaryKey { table, primary_key } if !created.contains(table) => note(
+                format!("{table}.{}", primary_key.name),
+                "duplicate or NULL values make adding the primary key fail".into(),
+            ),
+            Change::AlterColumnType {
+                table,
+                column,
+                from,
+                to,
+                ..
+            } if casts::is_lossy(from, to) => note(
+                format!("{table}.{column}"),
+                format!("changing {from} to {to} can lose data or fail on existing values"),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
