@@ -40,9 +40,14 @@ pub fn text(plan: &Plan) -> String {
     let mut out = String::new();
     let null: Vec<_> = diffs.iter().filter(|d| d.nullability).collect();
     if !null.is_empty() {
-        out.push_str("Nullability mismatches (a non-Option field over a nullable column fails when a NULL is read):\n");
+        out.push_str("Nullability mismatches:\n");
         for d in &null {
-            let _ = writeln!(out, "  {}.{}: entities say {}, database has {}", d.object, d.what.trim_start_matches("nullability of "), d.desired, d.current);
+            let column = format!("{}.{}", d.object, d.what.trim_start_matches("nullability of "));
+            if d.desired == "NOT NULL" {
+                let _ = writeln!(out, "  {column}: the field is not an Option but the column is nullable: reading a NULL fails at run time");
+            } else {
+                let _ = writeln!(out, "  {column}: the field is an Option but the column is NOT NULL: inserting None fails");
+            }
         }
         out.push('\n');
     }
@@ -208,4 +213,58 @@ fn fk_def(f: &ForeignKey) -> String {
         f.on_delete.sql(),
         f.on_update.sql()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use autogen_diff::{Change, Plan};
+    use autogen_schema::{Column, EnumType, QualifiedName, Type};
+    use expect_test::expect;
+
+    #[test]
+    fn grouped_by_table_nullability_first() {
+        let posts = QualifiedName::new("public", "posts");
+        let mut summary = Column::new("summary", Type::parse_pg("text"));
+        summary.nullable = true;
+        let plan = Plan {
+            changes: vec![
+                Change::AddEnumValue {
+                    enum_type: EnumType {
+                        schema: "public".into(),
+                        name: "post_status".into(),
+                        labels: vec!["draft".into(), "published".into(), "archived".into()],
+                        origin: None,
+                    },
+                    value: "archived".into(),
+                    usages: vec![],
+                },
+                Change::AddColumn { table: posts.clone(), column: summary },
+                Change::SetNotNull { table: posts.clone(), column: "title".into() },
+            ],
+            notes: vec![],
+        };
+        expect![[r#"
+            Nullability mismatches:
+              public.posts.title: the field is not an Option but the column is nullable: reading a NULL fails at run time
+
+            enum public.post_status
+              label 'archived'
+                  desired (entities): ('draft', 'published', 'archived')
+                  current (database): ('draft', 'published')
+                  --- database
+                  +++ entities
+                  @@ -1,2 +1,3 @@
+                   draft
+                   published
+                  +archived
+            public.posts
+              column summary
+                  desired (entities): text
+                  current (database): missing
+              WARNING destructive: nullability of title
+                  desired (entities): NOT NULL
+                  current (database): NULL
+        "#]]
+        .assert_eq(&super::text(&plan));
+    }
 }
