@@ -200,7 +200,7 @@ pub fn is_lossy(from: &Type, to: &Type) -> bool {
         ),
         (Numeric, Float(_)) => true,
         (Int(_) | Numeric, Money) | (Money, Numeric) => false,
-        (Int(_), Bool) | (Bool, Int(_)) => false,
+        (Bool, Int(_)) => false,
         (Date, Timestamp) | (Time, Interval) | (Cidr, Inet) => false,
         (Timestamp, Timestamp) | (Time, Time) => false,
         (Json, Json) => false,

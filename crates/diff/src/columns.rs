@@ -83,9 +83,9 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
                     format!("{q}.{}", old.name),
                     format!(
                         "column {} is dropped and {} added with the same type; if it is a \
-                         rename, pass `--rename {}.{}={}`, add it under [renames] in \
-                         autogen.toml, or write `#[sea_orm(renamed_from = \"{}\")]` on the field",
-                        old.name, new.name, q.name, old.name, new.name, old.name
+                         rename, write `#[sea_orm(renamed_from = \"{}\")]` on the field or add \
+                         `\"{}.{}\" = \"{}\"` under [renames.columns] in autogen.toml",
+                        old.name, new.name, old.name, q.name, old.name, new.name
                     ),
                 );
             }

@@ -4,6 +4,23 @@
 //! database to the entities for everything the entities manage ([`managed`] says what that is)
 //! and leaves the rest alone, listing it as notes.
 //!
+//! Decisions (the rules themselves live in [`managed`], [`casts`] and the model's `equality`):
+//! - Indexes, unique constraints, foreign keys and checks are matched by definition. A
+//!   name-only difference is in sync; with `strict_names` an index or foreign key gets a RENAME.
+//!   Primary keys and checks are compared without their names even then (Postgres and SeaORM
+//!   name them differently, and there is no rename step for them).
+//! - Comments are compared only where the entity declares one (SeaORM never emits comments on
+//!   Postgres, so an undeclared comment is not managed). Defaults likewise unless
+//!   `strict_defaults`. Collations and generated-column expressions are never compared: the
+//!   entity language cannot declare them.
+//! - An enum label that moved is removed (type recreated) and added again at its new place; a
+//!   type change with no known cast gets a best-guess `USING` and a `Review` note.
+//! - Objects that are in the way of a change are dropped first and restored by the inverse,
+//!   even when unmanaged: indexes, checks and foreign keys over a dropped column, foreign keys
+//!   into a dropped table, foreign keys into a primary key or unique index being replaced.
+//! - The plan is replayed on the current model with [`apply`]; a step the model says Postgres
+//!   would refuse becomes a `Review` note, never a panic.
+//!
 //! **Architecture invariant:** pure; no IO; never panics on any pair of valid models. Every
 //! [`Change`] carries what its inverse needs, so `plan.inverse()` is the exact down plan:
 //! applying a plan and then its inverse to a model ([`apply`]) gives the model back.

@@ -169,7 +169,7 @@ fn rename_hints(created: &[&Table], dropped: &[&Table], out: &mut Out) {
                     c.qualified_name().to_string(),
                     format!(
                         "table {} is dropped and {} created with the same columns; if it is a \
-                         rename, pass `--rename {}={}` or add it under [renames] in autogen.toml",
+                         rename, add `\"{}\" = \"{}\"` under [renames.tables] in autogen.toml",
                         c.qualified_name(),
                         d.qualified_name(),
                         c.name,

@@ -137,7 +137,7 @@ fn add_and_drop_columns_with_rename_hint() {
         expect![[r#"
             add column public.posts.headline (character varying)
             drop column public.posts.title  [destructive]
-            note RenameHint public.posts.title: column title is dropped and headline added with the same type; if it is a rename, pass `--rename posts.title=headline`, add it under [renames] in autogen.toml, or write `#[sea_orm(renamed_from = "title")]` on the field
+            note RenameHint public.posts.title: column title is dropped and headline added with the same type; if it is a rename, write `#[sea_orm(renamed_from = "title")]` on the field or add `"posts.title" = "headline"` under [renames.columns] in autogen.toml
         "#]],
     );
 }
@@ -1018,7 +1018,23 @@ fn bookkeeping_table_is_never_dropped() {
         ],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         in sync
+    "#]],
+    );
+}
+
+#[test]
+fn dropped_and_created_table_with_same_columns_hints_a_rename() {
+    let desired = schema(vec![table("people").id().col("name", "text")], vec![]);
+    let current = schema(vec![table("users").id().col("name", "text")], vec![]);
+    check(&desired, &current, &lenient(), expect![[r#"
+        create table public.people (2 columns)
+        drop table public.users  [destructive]
+        note RenameHint public.users: table public.users is dropped and public.people created with the same columns; if it is a rename, add `"users" = "people"` under [renames.tables] in autogen.toml
     "#]]);
 }
