@@ -4,7 +4,7 @@
 //! `unique` inline constraints, `indexed` / `unique_key` indexes, foreign keys from `belongs_to`
 //! relations, and native enum types.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use autogen_schema::{
     EnumType, ForeignKey, Identity, IdentityGeneration, Index, Origin, PrimaryKey, Schema,
@@ -26,8 +26,9 @@ const MIGRATIONS_TABLE: &str = "seaql_migrations";
 pub(crate) fn lower(ctx: &mut Ctx<'_>, entities: &[EntityDef]) -> Schema {
     let mut tables = Vec::new();
     let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
+    let by_module: HashMap<ModId, &EntityDef> = entities.iter().rev().map(|e| (e.module, e)).collect();
     for e in entities.iter().filter(|e| e.table != MIGRATIONS_TABLE) {
-        tables.push(lower_entity(ctx, e, entities, &mut enums));
+        tables.push(lower_entity(ctx, e, &by_module, &mut enums));
     }
     let mut schema = Schema {
         tables: crate::merge::merge(tables, &mut ctx.sink),
@@ -50,7 +51,7 @@ fn origin(ctx: &Ctx<'_>, m: ModId, span: proc_macro2::Span) -> Origin {
 fn lower_entity(
     ctx: &mut Ctx<'_>,
     e: &EntityDef,
-    all: &[EntityDef],
+    all: &HashMap<ModId, &EntityDef>,
     enums: &mut BTreeMap<String, EnumType>,
 ) -> Table {
     let file = ctx.file(e.module);
@@ -243,7 +244,7 @@ fn foreign_key(
     ctx: &mut Ctx<'_>,
     e: &EntityDef,
     rel: &crate::entity_def::RelationDef,
-    all: &[EntityDef],
+    all: &HashMap<ModId, &EntityDef>,
 ) -> Option<ForeignKey> {
     let file = ctx.file(e.module);
     let written = quote::ToTokens::to_token_stream(&rel.target)
@@ -253,7 +254,7 @@ fn foreign_key(
         Res::Missing { module, .. } | Res::Item { module, .. } => Some(module),
         _ => None,
     };
-    let Some(target) = target_mod.and_then(|m| all.iter().find(|t| t.module == m)) else {
+    let Some(target) = target_mod.and_then(|m| all.get(&m).copied()) else {
         ctx.sink.error_help(
             file,
             rel.span,

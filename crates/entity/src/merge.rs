@@ -2,6 +2,7 @@
 //! columns, keys and indexes). A column two entities declare differently is an error naming
 //! both places.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use autogen_schema::{Column, Origin, Table, equality};
