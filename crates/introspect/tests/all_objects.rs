@@ -135,7 +135,10 @@ async fn every_fixture_object_is_read_correctly() {
     assert_eq!(gin.keys[0].opclass.as_deref(), Some("jsonb_path_ops"));
     assert_eq!(index(users, "users_name_pattern_idx").keys[0].opclass.as_deref(), Some("text_pattern_ops"));
     assert_eq!(index(users, "users_covering_idx").keys[0].opclass, None);
-    assert_eq!(users.indexes.len(), 8);
+    let email_c = index(users, "users_email_c_idx");
+    assert_eq!(email_c.keys[0].collation.as_deref(), Some("C"));
+    assert_eq!((email_c.keys[0].descending, email_c.keys[0].nulls_first), (true, false));
+    assert_eq!(users.indexes.len(), 9);
 
     // CHECKs, with Postgres's parentheses and NO INHERIT.
     let checks: Vec<(&str, &str, bool)> =
@@ -367,6 +370,7 @@ async fn renders_the_fixture_like_psql() {
             "users_active_idx" btree (created_at) WHERE (deleted_at IS NULL)
             "users_covering_idx" btree (email) INCLUDE (name, score)
             "users_created_desc_idx" btree (created_at DESC, id)
+            "users_email_c_idx" btree (email COLLATE "C" DESC NULLS LAST)
             "users_lower_email_idx" btree (lower((email)::text))
             "users_name_pattern_idx" btree (name text_pattern_ops)
             "users_profile_gin" gin (profile jsonb_path_ops)

@@ -134,3 +134,24 @@ async fn malformed_url_hides_the_password() {
     assert!(!msg.contains("pa55"), "{msg}");
     assert_one_line(&msg);
 }
+
+#[tokio::test]
+async fn nulls_not_distinct_is_read_where_postgres_has_it() {
+    let (_db, client) = common::database_with("CREATE TABLE a (x int, y int);").await;
+    let version: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .await
+        .unwrap()
+        .get(0);
+    let pg15 = version >= 150000;
+    if pg15 {
+        client.batch_execute("ALTER TABLE a ADD CONSTRAINT a_x_key UNIQUE NULLS NOT DISTINCT (x)").await.unwrap();
+    } else {
+        client.batch_execute("ALTER TABLE a ADD CONSTRAINT a_x_key UNIQUE (x)").await.unwrap();
+    }
+    client.batch_execute("CREATE UNIQUE INDEX a_y_idx ON a (y)").await.unwrap();
+    let (s, _) = introspect_client(&client, &Options::default()).await.unwrap();
+    let a = s.table("public", "a").unwrap();
+    assert_eq!(a.index("a_x_key").map(|i| i.nulls_not_distinct), Some(pg15));
+    assert_eq!(a.index("a_y_idx").map(|i| i.nulls_not_distinct), Some(false));
+}
