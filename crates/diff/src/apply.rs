@@ -287,19 +287,18 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
         }
         DropIndex { table, index } => {
-            let t = table_ref(schema, table)?;
-            if t.index(&index.name).is_none() {
+            let t = table_mut(schema, table)?;
+            let Some(pos) = t.indexes.iter().position(|i| i.name == index.name) else {
                 return Err(ApplyError::Missing(format!(
                     "index {} on {table}",
                     index.name
                 )));
+            };
+            let removed = t.indexes.remove(pos);
+            if let Err(e) = unique_still_backs_foreign_keys(schema, table) {
+                table_mut(schema, table)?.indexes.insert(pos, removed);
+                return Err(e);
             }
-            let mut after = schema.clone();
-            table_mut(&mut after, table)?
-                .indexes
-                .retain(|i| i.name != index.name);
-            unique_still_backs_foreign_keys(&after, table)?;
-            *schema = after;
         }
         RenameIndex { table, from, to } => {
             relation_name_free(schema, &table.schema, to)?;
@@ -322,17 +321,18 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             t.primary_key = Some(primary_key.clone());
         }
         DropPrimaryKey { table, primary_key } => {
-            let mut after = schema.clone();
-            let t = table_mut(&mut after, table)?;
+            let t = table_mut(schema, table)?;
             if t.primary_key.as_ref().map(|p| &p.name) != Some(&primary_key.name) {
                 return Err(ApplyError::Missing(format!(
                     "primary key {} on {table}",
                     primary_key.name
                 )));
             }
-            t.primary_key = None;
-            unique_still_backs_foreign_keys(&after, table)?;
-            *schema = after;
+            let removed = t.primary_key.take();
+            if let Err(e) = unique_still_backs_foreign_keys(schema, table) {
+                table_mut(schema, table)?.primary_key = removed;
+                return Err(e);
+            }
         }
         AddForeignKey {
             table,

@@ -1032,9 +1032,14 @@ fn bookkeeping_table_is_never_dropped() {
 fn dropped_and_created_table_with_same_columns_hints_a_rename() {
     let desired = schema(vec![table("people").id().col("name", "text")], vec![]);
     let current = schema(vec![table("users").id().col("name", "text")], vec![]);
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         create table public.people (2 columns)
         drop table public.users  [destructive]
         note RenameHint public.users: table public.users is dropped and public.people created with the same columns; if it is a rename, add `"users" = "people"` under [renames.tables] in autogen.toml
-    "#]]);
+    "#]],
+    );
 }
