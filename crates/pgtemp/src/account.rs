@@ -68,7 +68,8 @@ impl Account {
                     }
                     Wrapper::Su => {
                         c = Command::new("su");
-                        c.args(["-s", "/bin/sh", "-c", "exec \"$0\" \"$@\"", name, program]);
+                        // `--` keeps su from parsing the program's own options.
+                        c.args(["-s", "/bin/sh", "-c", "exec \"$0\" \"$@\"", "--", name, program]);
                     }
                 }
                 c.args(args);
@@ -114,4 +115,32 @@ fn which(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrapper_runs_the_program_as_the_account() {
+        let account = Account::choose().expect("an account to run postgres as");
+        let Account::Other { name, uid, gid, .. } = account else {
+            // Not root: the server runs as this user, with no wrapper.
+            assert!(!is_root());
+            return;
+        };
+        for wrapper in [Wrapper::Runuser, Wrapper::Setpriv, Wrapper::Su] {
+            let program = match wrapper {
+                Wrapper::Runuser => "runuser",
+                Wrapper::Setpriv => "setpriv",
+                Wrapper::Su => "su",
+            };
+            if !which(program) {
+                continue;
+            }
+            let other = Account::Other { name: name.clone(), uid, gid, wrapper };
+            let out = other.command("id", &["-un"]).output().expect("run id");
+            assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name, "{wrapper:?}: {out:?}");
+        }
+    }
 }
