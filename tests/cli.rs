@@ -224,6 +224,16 @@ fn init_revision_up_check_round_trip() {
     let r = p.autogen(&["check"]);
     assert_code(&r, 0);
 
+    // inspect shows the database in psql's \d form and as JSON.
+    let r = p.autogen(&["inspect"]);
+    assert_code(&r, 0);
+    assert_contains(&r.stdout, "Table \"public.posts\"", &r);
+    assert_contains(&r.stdout, " summary ", &r);
+    let r = p.autogen(&["inspect", "--format", "json"]);
+    assert_code(&r, 0);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("inspect --format json prints JSON");
+    assert!(json["tables"].as_array().is_some_and(|t| t.len() == 5), "{r:?}");
+
     let lib = p.read("migration/src/lib.rs");
     assert!(lib.contains("// inject-above (new migrations go above this line)"), "{lib}");
     assert!(lib.contains("// The first migration was written by hand."), "{lib}");
@@ -247,6 +257,20 @@ fn zero_config_uses_an_ephemeral_cluster() {
     assert_code(&r, 0);
     let r = p.autogen_bare(&["check"]);
     assert_code(&r, 0);
+}
+
+/// `--empty` writes a blank, registered migration without a database.
+#[test]
+fn empty_revision_needs_no_database() {
+    let p = Project::new();
+    let r = p.autogen_bare(&["revision", "-m", "Backfill data!", "--empty"]);
+    assert_code(&r, 0);
+    let files = p.migration_files();
+    let new = files.iter().find(|f| f.ends_with("_backfill_data.rs")).expect("a new migration file");
+    let module = new.trim_end_matches(".rs");
+    let lib = p.read("migration/src/lib.rs");
+    assert!(lib.contains(&format!("mod {module};")) && lib.contains(&format!("Box::new({module}::Migration)")), "{lib}");
+    assert!(!r.stderr.contains("ephemeral"), "no database needed: {r:?}");
 }
 
 /// An unreachable database: exit 2, one line naming the host, password redacted.
