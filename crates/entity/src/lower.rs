@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use autogen_schema::{
     EnumType, ForeignKey, Identity, IdentityGeneration, Index, Origin, PrimaryKey, Schema,
-    SequenceOptions, Table, naming,
+    SequenceOptions, Table, Type, naming,
 };
 
 use crate::column_type::ColType;
@@ -35,8 +35,29 @@ pub(crate) fn lower(ctx: &mut Ctx<'_>, entities: &[EntityDef]) -> Schema {
         enums: enums.into_values().collect(),
         ..Schema::default()
     };
+    name_enum_types(&mut schema);
     schema.normalize();
     schema
+}
+
+/// `custom("mood")` or a `[types]` entry naming an enum the entities declare is that enum.
+fn name_enum_types(schema: &mut Schema) {
+    fn fix(ty: &mut Type, enums: &[EnumType]) {
+        match ty {
+            Type::Array { element } => fix(element, enums),
+            Type::Other { sql } => {
+                if let Some(e) = enums.iter().find(|e| e.name == *sql) {
+                    *ty = Type::named(&e.schema, &e.name);
+                }
+            }
+            _ => {}
+        }
+    }
+    for t in &mut schema.tables {
+        for c in &mut t.columns {
+            fix(&mut c.ty, &schema.enums);
+        }
+    }
 }
 
 fn origin(ctx: &Ctx<'_>, m: ModId, span: proc_macro2::Span) -> Origin {
