@@ -169,13 +169,19 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                     *c = to.clone();
                 }
             };
+            let rewrite = |e: &mut String| *e = references::rename_in_expression(e, from, to);
             for i in &mut t.indexes {
                 for k in &mut i.keys {
-                    if let KeyPart::Column(c) = &mut k.part {
-                        rename(c);
+                    match &mut k.part {
+                        KeyPart::Column(c) => rename(c),
+                        KeyPart::Expression(e) => rewrite(e),
                     }
                 }
                 i.include.iter_mut().for_each(rename);
+                i.predicate.iter_mut().for_each(rewrite);
+            }
+            for c in &mut t.checks {
+                rewrite(&mut c.expression);
             }
             if let Some(pk) = &mut t.primary_key {
                 pk.columns.iter_mut().for_each(rename);

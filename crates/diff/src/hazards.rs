@@ -69,6 +69,17 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
                 format!("{table}.{}", primary_key.name),
                 "duplicate or NULL values make adding the primary key fail".into(),
             ),
+            Change::AddEnumValue {
+                enum_type, value, ..
+            } if label_used_later(changes, value) => note(
+                enum_type.qualified_name().to_string(),
+                format!(
+                    "the new label {} is used by a default in the same migration; Postgres \
+                         refuses a new enum label inside the transaction that added it: split \
+                         the migration or run it without a transaction",
+                    autogen_schema::ident::literal(value)
+                ),
+            ),
             Change::AlterColumnType {
                 table,
                 column,
@@ -83,4 +94,16 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
         }
     }
     out
+}
+
+/// A default set by the plan mentions the label as a literal.
+fn label_used_later(changes: &[Change], label: &str) -> bool {
+    let literal = autogen_schema::ident::literal(label);
+    let mentions = |d: &Option<String>| d.as_deref().is_some_and(|d| d.contains(&literal));
+    changes.iter().any(|c| match c {
+        Change::AlterDefault { to, .. } => mentions(to),
+        Change::AddColumn { column, .. } => mentions(&column.default),
+        Change::CreateTable { table } => table.columns.iter().any(|c| mentions(&c.default)),
+        _ => false,
+    })
 }

@@ -1,7 +1,7 @@
 //! Who uses what inside a model: foreign keys into a table, objects over a column, columns of an
 //! enum type, unique constraints that can back a foreign key.
 
-use autogen_schema::{ForeignKey, KeyPart, QualifiedName, Schema, Table, Type};
+use autogen_schema::{ForeignKey, KeyPart, QualifiedName, Schema, Table, Type, ident};
 
 /// Foreign keys (with their table) that reference `target`, including its own self-references.
 pub fn foreign_keys_to<'a>(
@@ -36,30 +36,93 @@ pub fn has_unique_on(t: &Table, columns: &[String]) -> bool {
 }
 
 /// True when an SQL expression Postgres printed mentions the column as an identifier (a
-/// conservative token match: `price` in `(price > 0)`, `"Price"` quoted).
+/// conservative token match: `price` in `(price > 0)`, `"Price"` quoted; not inside string
+/// literals, not a function name, not a type after `::`).
 pub fn mentions(expr: &str, column: &str) -> bool {
-    let quoted = format!("\"{}\"", column.replace('"', "\"\""));
-    if expr.contains(&quoted) {
-        return true;
+    column_tokens(expr)
+        .iter()
+        .any(|(_, _, name)| name == column)
+}
+
+/// The expression with every mention of column `from` (see [`mentions`]) renamed to `to`, as
+/// Postgres rewrites checks, predicates and expression keys on `RENAME COLUMN`.
+pub fn rename_in_expression(expr: &str, from: &str, to: &str) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (start, end, name) in column_tokens(expr) {
+        if name == from {
+            out.push_str(&expr[last..start]);
+            out.push_str(&ident::quote(to));
+            last = end;
+        }
     }
-    let mut in_str = false;
-    let mut token = String::new();
-    for ch in expr.chars().chain(std::iter::once(' ')) {
-        if ch == '\'' {
-            in_str = !in_str;
-            token.clear();
+    out.push_str(&expr[last..]);
+    out
+}
+
+/// Identifier tokens that can be column references: (byte start, byte end, unquoted name).
+fn column_tokens(expr: &str) -> Vec<(usize, usize, String)> {
+    let bytes = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\'' {
+            // A string literal; `''` is an escaped quote.
+            i += 1;
+            while i < bytes.len() {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
             continue;
         }
-        if !in_str && (ch.is_alphanumeric() || ch == '_' || ch == '$') {
-            token.push(ch);
+        let start = i;
+        let name = if c == b'"' {
+            let mut name = String::new();
+            i += 1;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        name.push('"');
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                let ch = expr[i..].chars().next().unwrap_or(' ');
+                name.push(ch);
+                i += ch.len_utf8();
+            }
+            i += 1;
+            name
+        } else if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || matches!(bytes[i], b'_' | b'$')
+                    || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            expr[start..i].to_string()
+        } else {
+            i += 1;
             continue;
+        };
+        let end = i.min(bytes.len());
+        let is_type = expr[..start].trim_end().ends_with("::");
+        let is_call = expr[end..].trim_start().starts_with('(');
+        if !is_type && !is_call {
+            out.push((start, end, name));
         }
-        if token == column {
-            return true;
-        }
-        token.clear();
     }
-    false
+    out
 }
 
 /// Everything that uses a column and stops it from being dropped: indexes, the primary key,
@@ -134,5 +197,19 @@ mod tests {
         assert!(!mentions("(price_cents > 0)", "price"));
         assert!(!mentions("(kind = 'price'::text)", "price"));
         assert!(mentions("(\"Price\" > 0)", "Price"));
+        assert!(!mentions("(lower(x) = 'a''lower')", "lower"));
+        assert!(!mentions("((x)::text <> ''::text)", "text"));
+    }
+
+    #[test]
+    fn renames_in_expressions() {
+        use super::rename_in_expression as r;
+        assert_eq!(r("(price > 0)", "price", "cost"), "(cost > 0)");
+        assert_eq!(r("(price > 0)", "price", "Cost"), "(\"Cost\" > 0)");
+        assert_eq!(r("(\"Price\" > price_x)", "Price", "p"), "(p > price_x)");
+        assert_eq!(
+            r("((kind)::text = 'kind'::text)", "kind", "k"),
+            "((k)::text = 'kind'::text)"
+        );
     }
 }

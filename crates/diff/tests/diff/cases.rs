@@ -291,7 +291,8 @@ fn renamed_from_renames_the_column() {
                 .id()
                 .col("headline", "text")
                 .renamed_from("title")
-                .index("idx-posts-headline", &["headline"]),
+                .index("idx-posts-headline", &["headline"])
+                .check("posts_headline_check", "(headline <> ''::text)"),
         ],
         vec![],
     );
@@ -300,7 +301,8 @@ fn renamed_from_renames_the_column() {
             table("posts")
                 .id()
                 .col("title", "text")
-                .index("idx-posts-headline", &["title"]),
+                .index("idx-posts-headline", &["title"])
+                .check("posts_title_check", "(title <> ''::text)"),
         ],
         vec![],
     );
@@ -309,7 +311,7 @@ fn renamed_from_renames_the_column() {
         &current,
         &lenient(),
         expect![[r#"
-          rename column public.posts.title to headline
+        rename column public.posts.title to headline
     "#]],
     );
 }
@@ -1041,5 +1043,37 @@ fn dropped_and_created_table_with_same_columns_hints_a_rename() {
         drop table public.users  [destructive]
         note RenameHint public.users: table public.users is dropped and public.people created with the same columns; if it is a rename, add `"users" = "people"` under [renames.tables] in autogen.toml
     "#]],
+    );
+}
+
+#[test]
+fn new_enum_label_used_by_a_default_in_the_same_plan() {
+    let desired = schema(
+        vec![
+            table("posts")
+                .id()
+                .req("status", "public.post_status")
+                .default("'archived'::public.post_status"),
+        ],
+        vec![enum_type("post_status", &["draft", "archived"])],
+    );
+    let current = schema(
+        vec![
+            table("posts")
+                .id()
+                .req("status", "public.post_status")
+                .default("'draft'::public.post_status"),
+        ],
+        vec![enum_type("post_status", &["draft"])],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            add value 'archived' to enum public.post_status after 'draft'
+            set default of public.posts.status to 'archived'::public.post_status (was 'draft'::public.post_status)
+            note Hazard public.post_status: the new label 'archived' is used by a default in the same migration; Postgres refuses a new enum label inside the transaction that added it: split the migration or run it without a transaction
+        "#]],
     );
 }
