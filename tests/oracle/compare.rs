@@ -127,9 +127,13 @@ fn compare_table(d: &Table, c: &Table, out: &mut Vec<String>) {
         |di, ci, out| {
             let what = format!("{at}: index {:?}", di.name);
             if !equality::indexes_equal(di, ci) {
-                out.push(format!(
-                    "{what}: definition: desired {di:?}, current {ci:?}"
-                ));
+                field(&what, "unique", &di.unique, &ci.unique, out);
+                field(&what, "method", &di.method, &ci.method, out);
+                field(&what, "keys", &di.keys, &ci.keys, out);
+                field(&what, "include", &di.include, &ci.include, out);
+                field(&what, "predicate", &di.predicate, &ci.predicate, out);
+                let nnd = (&di.nulls_not_distinct, &ci.nulls_not_distinct);
+                field(&what, "nulls not distinct", nnd.0, nnd.1, out);
             } else if di.constraint != ci.constraint {
                 let kind = |b: bool| {
                     if b {
@@ -154,10 +158,22 @@ fn compare_table(d: &Table, c: &Table, out: &mut Vec<String>) {
         |f| f.name.clone(),
         |df, cf, out| {
             if !equality::foreign_keys_equal(df, cf) {
-                out.push(format!(
-                    "{at}: foreign key {:?}: definition: desired {df:?}, current {cf:?}",
-                    df.name
-                ));
+                let what = format!("{at}: foreign key {:?}", df.name);
+                field(&what, "columns", &df.columns, &cf.columns, out);
+                field(&what, "references", &df.referenced(), &cf.referenced(), out);
+                field(
+                    &what,
+                    "referenced columns",
+                    &df.ref_columns,
+                    &cf.ref_columns,
+                    out,
+                );
+                field(&what, "on delete", &df.on_delete, &cf.on_delete, out);
+                field(&what, "on update", &df.on_update, &cf.on_update, out);
+                field(&what, "match", &df.match_type, &cf.match_type, out);
+                field(&what, "deferrable", &df.deferrable, &cf.deferrable, out);
+                let deferred = (&df.initially_deferred, &cf.initially_deferred);
+                field(&what, "initially deferred", deferred.0, deferred.1, out);
             }
         },
         out,
@@ -283,6 +299,22 @@ mod tests {
         let mut unique = Index::on_columns("t_name_key", &["name"], true);
         unique.constraint = true;
         t.indexes.push(unique);
+        let mut fk = autogen_schema::ForeignKey {
+            name: "fk-t-id".into(),
+            columns: vec!["id".into()],
+            ref_schema: "public".into(),
+            ref_table: "t".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: autogen_schema::FkAction::Cascade,
+            on_update: autogen_schema::FkAction::NoAction,
+            match_type: autogen_schema::MatchType::Simple,
+            deferrable: false,
+            initially_deferred: false,
+        };
+        let mut desired = desired;
+        desired.tables[0].foreign_keys.push(fk.clone());
+        fk.on_delete = autogen_schema::FkAction::SetNull;
+        t.foreign_keys.push(fk);
         let current = Schema {
             tables: vec![t, Table::new("public", "extra")],
             ..Schema::default()
@@ -293,6 +325,7 @@ mod tests {
             "public.t.name: type: desired character varying, current text",
             r#"public.t.name: default: desired None, current Some("'x'::text")"#,
             r#"index of public.t "t_name_key": current only (the loader did not predict it)"#,
+            r#"public.t: foreign key "fk-t-id": on delete: desired Cascade, current SetNull"#,
             r#"table "public.extra": current only (the loader did not predict it)"#,
         ];
         assert_eq!(found, expected);
