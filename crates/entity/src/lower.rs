@@ -26,7 +26,8 @@ const MIGRATIONS_TABLE: &str = "seaql_migrations";
 pub(crate) fn lower(ctx: &mut Ctx<'_>, entities: &[EntityDef]) -> Schema {
     let mut tables = Vec::new();
     let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
-    let by_module: HashMap<ModId, &EntityDef> = entities.iter().rev().map(|e| (e.module, e)).collect();
+    let by_module: HashMap<ModId, &EntityDef> =
+        entities.iter().rev().map(|e| (e.module, e)).collect();
     for e in entities.iter().filter(|e| e.table != MIGRATIONS_TABLE) {
         tables.push(lower_entity(ctx, e, &by_module, &mut enums));
     }

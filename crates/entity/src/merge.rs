@@ -11,13 +11,14 @@ use crate::diagnostics::{Diagnostic, Severity, Sink};
 
 pub(crate) fn merge(tables: Vec<Table>, sink: &mut Sink) -> Vec<Table> {
     let mut out: Vec<Table> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     for t in tables {
-        match out
-            .iter_mut()
-            .find(|o| o.schema == t.schema && o.name == t.name)
-        {
-            Some(base) => merge_into(base, t, sink),
-            None => out.push(t),
+        match index.get(&(t.schema.clone(), t.name.clone())) {
+            Some(i) => merge_into(&mut out[*i], t, sink),
+            None => {
+                index.insert((t.schema.clone(), t.name.clone()), out.len());
+                out.push(t);
+            }
         }
     }
     out
