@@ -111,7 +111,7 @@ fn alter(
     } else {
         want.identity.clone()
     };
-    let default_target: Option<String> = if equivalent_serial {
+    let mut default_target: Option<String> = if equivalent_serial {
         have.default.clone()
     } else {
         match managed::desired_default(want, opts) {
@@ -143,6 +143,23 @@ fn alter(
                 format!(
                     "no known cast between {} and {}; the USING expression is a guess",
                     have.ty, want.ty
+                ),
+            );
+        }
+        // A database default the entity does not manage cannot follow a type change that needs
+        // USING (it is an expression of the old type): it goes, and the inverse restores it.
+        let default_unmanaged =
+            !equivalent_serial && managed::desired_default(want, opts).is_none();
+        if cast.using().is_some() && default_unmanaged && have.default.is_some() {
+            default_target = None;
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{name}"),
+                format!(
+                    "the database default {} cannot be cast to {}; it is dropped (declare a \
+                     default on the field to keep one)",
+                    have.default.as_deref().unwrap_or_default(),
+                    want.ty
                 ),
             );
         }

@@ -1077,3 +1077,33 @@ fn new_enum_label_used_by_a_default_in_the_same_plan() {
         "#]],
     );
 }
+
+#[test]
+fn undeclared_default_cannot_follow_a_type_change_needing_using() {
+    let desired = schema(
+        vec![
+            table("t").id().col("n", "integer"),
+            table("u").id().col("s", "text"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .col("n", "character varying")
+                .default("'1'::character varying"),
+            table("u").id().col("s", "integer").default("0"),
+        ],
+        vec![],
+    );
+    check(&desired, &current, &lenient(), expect![[r#"
+        drop default of public.t.n (was '1'::character varying)
+        change type of public.t.n from character varying to integer using n::integer  [destructive]
+        drop default of public.u.s (was 0)
+        change type of public.u.s from integer to text
+        set default of public.u.s to 0
+        note Hazard public.t.n: changing character varying to integer can lose data or fail on existing values
+        note Review public.t.n: the database default '1'::character varying cannot be cast to integer; it is dropped (declare a default on the field to keep one)
+    "#]]);
+}
