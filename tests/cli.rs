@@ -33,7 +33,11 @@ struct Run {
 
 impl std::fmt::Debug for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}\n--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -62,7 +66,11 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn run(cmd: &mut Command) -> Run {
-    let Output { status, stdout, stderr } = cmd.output().expect("the command runs");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("the command runs");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -74,7 +82,10 @@ impl Project {
     fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("examples/blog"), dir.path());
-        Project { dir, db: TestDb::new().expect("a test database") }
+        Project {
+            dir,
+            db: TestDb::new().expect("a test database"),
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -143,7 +154,10 @@ fn assert_code(r: &Run, code: i32) {
 
 #[track_caller]
 fn assert_contains(haystack: &str, needle: &str, r: &Run) {
-    assert!(haystack.contains(needle), "expected {needle:?} in the output: {r:?}");
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in the output: {r:?}"
+    );
 }
 
 /// The whole user journey on the example: init, the head check, revision, up, check, an entity
@@ -202,7 +216,11 @@ fn init_revision_up_check_round_trip() {
         "    pub published_at: Option<DateTimeWithTimeZone>,",
         "    pub published_at: Option<DateTimeWithTimeZone>,\n    pub summary: Option<String>,",
     );
-    p.edit("entity/src/posts.rs", "#[sea_orm(column_type = \"String(StringLen::N(200))\")]", "#[sea_orm(column_type = \"String(StringLen::N(200))\", indexed)]");
+    p.edit(
+        "entity/src/posts.rs",
+        "#[sea_orm(column_type = \"String(StringLen::N(200))\")]",
+        "#[sea_orm(column_type = \"String(StringLen::N(200))\", indexed)]",
+    );
     p.edit(
         "entity/src/sea_orm_active_enums.rs",
         "    Published,\n",
@@ -215,7 +233,8 @@ fn init_revision_up_check_round_trip() {
     }
     let r = p.autogen(&["check", "--format", "json"]);
     assert_code(&r, 1);
-    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("check --format json prints JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&r.stdout).expect("check --format json prints JSON");
     assert_eq!(json["in_sync"], false);
 
     let r = p.autogen(&["revision", "-m", "post summary"]);
@@ -231,14 +250,26 @@ fn init_revision_up_check_round_trip() {
     assert_contains(&r.stdout, " summary ", &r);
     let r = p.autogen(&["inspect", "--format", "json"]);
     assert_code(&r, 0);
-    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("inspect --format json prints JSON");
-    assert!(json["tables"].as_array().is_some_and(|t| t.len() == 5), "{r:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&r.stdout).expect("inspect --format json prints JSON");
+    assert!(
+        json["tables"].as_array().is_some_and(|t| t.len() == 5),
+        "{r:?}"
+    );
 
     let lib = p.read("migration/src/lib.rs");
-    assert!(lib.contains("// inject-above (new migrations go above this line)"), "{lib}");
-    assert!(lib.contains("// The first migration was written by hand."), "{lib}");
+    assert!(
+        lib.contains("// inject-above (new migrations go above this line)"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("// The first migration was written by hand."),
+        "{lib}"
+    );
     let inject = lib.find("// inject-above").unwrap();
-    let last = lib.find("_post_summary::Migration").expect("the new migration is registered");
+    let last = lib
+        .find("_post_summary::Migration")
+        .expect("the new migration is registered");
     assert!(last < inject, "new entries go above the marker:\n{lib}");
 }
 
@@ -266,10 +297,17 @@ fn empty_revision_needs_no_database() {
     let r = p.autogen_bare(&["revision", "-m", "Backfill data!", "--empty"]);
     assert_code(&r, 0);
     let files = p.migration_files();
-    let new = files.iter().find(|f| f.ends_with("_backfill_data.rs")).expect("a new migration file");
+    let new = files
+        .iter()
+        .find(|f| f.ends_with("_backfill_data.rs"))
+        .expect("a new migration file");
     let module = new.trim_end_matches(".rs");
     let lib = p.read("migration/src/lib.rs");
-    assert!(lib.contains(&format!("mod {module};")) && lib.contains(&format!("Box::new({module}::Migration)")), "{lib}");
+    assert!(
+        lib.contains(&format!("mod {module};"))
+            && lib.contains(&format!("Box::new({module}::Migration)")),
+        "{lib}"
+    );
     assert!(!r.stderr.contains("ephemeral"), "no database needed: {r:?}");
 }
 
@@ -277,30 +315,47 @@ fn empty_revision_needs_no_database() {
 #[test]
 fn unreachable_database_names_host_and_hides_password() {
     let p = Project::new();
-    let r = p.autogen_bare(&["check", "--database-url", "postgres://bob:s3cret-pw@127.0.0.1:1/blog"]);
+    let r = p.autogen_bare(&[
+        "check",
+        "--database-url",
+        "postgres://bob:s3cret-pw@127.0.0.1:1/blog",
+    ]);
     assert_code(&r, 2);
     assert_contains(&r.stderr, "127.0.0.1", &r);
     assert!(!r.stderr.contains("s3cret-pw"), "password leaked: {r:?}");
-    assert!(!r.stderr.contains("panicked") && !r.stderr.contains("backtrace"), "{r:?}");
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("backtrace"),
+        "{r:?}"
+    );
 }
 
 /// A syntax error in an entity file: exit 2 with file:line, before any database work.
 #[test]
 fn malformed_entity_file_names_file_and_line() {
     let p = Project::new();
-    p.edit("entity/src/tags.rs", "pub name: String,", "pub name: String,,, ][");
+    p.edit(
+        "entity/src/tags.rs",
+        "pub name: String,",
+        "pub name: String,,, ][",
+    );
     let r = p.autogen(&["check"]);
     assert_code(&r, 2);
     assert_contains(&r.stderr, "tags.rs:", &r);
     let line = r.stderr.split("tags.rs:").nth(1).unwrap_or("");
-    assert!(line.chars().next().is_some_and(|c| c.is_ascii_digit()), "no line number: {r:?}");
+    assert!(
+        line.chars().next().is_some_and(|c| c.is_ascii_digit()),
+        "no line number: {r:?}"
+    );
 }
 
 /// A malformed autogen.toml: exit 2 naming the file, line and column.
 #[test]
 fn malformed_config_names_file_and_line() {
     let p = Project::new();
-    p.write("autogen.toml", "entities = [\"entity/src\"]\nmigrations = \n");
+    p.write(
+        "autogen.toml",
+        "entities = [\"entity/src\"]\nmigrations = \n",
+    );
     let r = p.autogen(&["check"]);
     assert_code(&r, 2);
     assert_contains(&r.stderr, "autogen.toml:2:", &r);

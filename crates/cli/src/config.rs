@@ -75,28 +75,40 @@ pub struct Settings {
 impl Settings {
     /// The first configured schema: where unqualified entities live.
     pub fn default_schema(&self) -> String {
-        self.schemas.first().cloned().unwrap_or_else(|| "public".into())
+        self.schemas
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "public".into())
     }
 }
 
 /// A path for messages: relative to the working directory when it is inside it.
 pub fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// `autogen.toml` in `start` or the nearest ancestor directory.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 /// Reads and parses one config file; errors name `file:line:column`.
 pub fn read(path: &Path) -> Result<ConfigFile> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     parse(&text).map_err(|(offset, message)| {
         let (line, col) = line_col(&text, offset);
-        anyhow!("{}:{line}:{col}: {message}; fix the file or run `autogen init --force`", path.display())
+        anyhow!(
+            "{}:{line}:{col}: {message}; fix the file or run `autogen init --force`",
+            path.display()
+        )
     })
 }
 
@@ -133,7 +145,13 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     let base = config_path
         .as_deref()
         .and_then(Path::parent)
-        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cwd.clone());
     let entities = if !project.entities.is_empty() {
@@ -141,7 +159,10 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     } else {
         file.entities.iter().map(|p| base.join(p)).collect()
     };
-    let migrations = project.migrations.clone().or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
+    let migrations = project
+        .migrations
+        .clone()
+        .or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
     let (database_url, database_url_source) = resolve_url(connect, &file);
     let schemas = if !connect.schemas.is_empty() {
         connect.schemas.clone()
@@ -215,17 +236,27 @@ strict_names = true
 [renames.columns]
 "users.mail" = "email"
 "#,
-            expect![[r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false }"#]],
+            expect![[
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false }"#
+            ]],
         );
     }
 
     #[test]
     fn malformed_names_line_and_column() {
-        check("entities = [\"a\"]\nmigrations = \n", expect!["2:14: string values must be quoted, expected literal string"]);
+        check(
+            "entities = [\"a\"]\nmigrations = \n",
+            expect!["2:14: string values must be quoted, expected literal string"],
+        );
     }
 
     #[test]
     fn unknown_key_is_an_error() {
-        check("entities = []\nmigration = \"m\"\n", expect!["2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`"]);
+        check(
+            "entities = []\nmigration = \"m\"\n",
+            expect![
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`"
+            ],
+        );
     }
 }

@@ -18,7 +18,10 @@ pub struct Target {
 /// A configured URL, or else an ephemeral cluster with the migration crate's migrations applied.
 pub async fn target(settings: &Settings) -> Result<Target> {
     if let Some(url) = &settings.database_url {
-        return Ok(Target { url: url.clone(), ephemeral: None });
+        return Ok(Target {
+            url: url.clone(),
+            ephemeral: None,
+        });
     }
     eprintln!(
         "autogen: no database configured (--database-url, database_url in autogen.toml, {}); \
@@ -31,7 +34,10 @@ pub async fn target(settings: &Settings) -> Result<Target> {
         .map_err(|e| anyhow!("cannot start an ephemeral PostgreSQL cluster: {e}; install PostgreSQL (initdb, postgres) or set DATABASE_URL"))?;
     let url = cluster.url().to_string();
     if let Some(dir) = &settings.migrations {
-        eprintln!("autogen: applying the migrations of {} to it", crate::config::shown(dir));
+        eprintln!(
+            "autogen: applying the migrations of {} to it",
+            crate::config::shown(dir)
+        );
         let dir = dir.clone();
         let url2 = url.clone();
         tokio::task::spawn_blocking(move || apply_migrations(&dir, &url2))
@@ -39,7 +45,10 @@ pub async fn target(settings: &Settings) -> Result<Target> {
             .context("the migration task failed")??;
     }
     eprintln!("autogen: comparing with the ephemeral database (it is removed on exit)");
-    Ok(Target { url, ephemeral: Some(cluster) })
+    Ok(Target {
+        url,
+        ephemeral: Some(cluster),
+    })
 }
 
 /// Builds and runs the migration crate's own binary: `cargo run -- -u URL up`. The crate's own
@@ -47,7 +56,10 @@ pub async fn target(settings: &Settings) -> Result<Target> {
 pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
-        bail!("no migration crate at {} (Cargo.toml missing); set `migrations` in autogen.toml", dir.display());
+        bail!(
+            "no migration crate at {} (Cargo.toml missing); set `migrations` in autogen.toml",
+            dir.display()
+        );
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
@@ -79,7 +91,13 @@ pub async fn connect_read_only(url: &str) -> Result<tokio_postgres::Client> {
     client
         .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         .await
-        .map_err(|e| anyhow!("cannot configure the session on {}: {}", describe(url), one_line(&e)))?;
+        .map_err(|e| {
+            anyhow!(
+                "cannot configure the session on {}: {}",
+                describe(url),
+                one_line(&e)
+            )
+        })?;
     Ok(client)
 }
 
@@ -100,7 +118,12 @@ pub fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
 /// `database "blog" on 127.0.0.1:5432 (postgres://u:***@127.0.0.1:5432/blog)`.
 pub fn describe(url: &str) -> String {
     let parts = UrlParts::parse(url);
-    format!("database \"{}\" on {} ({})", parts.database, parts.host, redact(url))
+    format!(
+        "database \"{}\" on {} ({})",
+        parts.database,
+        parts.host,
+        redact(url)
+    )
 }
 
 /// The URL with any password replaced by `***`.
@@ -109,7 +132,13 @@ pub fn redact(url: &str) -> String {
         // key=value form: hide `password=…`.
         return url
             .split_whitespace()
-            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .map(|kv| {
+                if kv.starts_with("password=") {
+                    "password=***"
+                } else {
+                    kv
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
     };
@@ -129,7 +158,13 @@ pub fn redact(url: &str) -> String {
     let query = query.map(|q| {
         let kvs: Vec<_> = q
             .split('&')
-            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .map(|kv| {
+                if kv.starts_with("password=") {
+                    "password=***"
+                } else {
+                    kv
+                }
+            })
             .collect();
         format!("?{}", kvs.join("&"))
     });
@@ -150,11 +185,17 @@ impl UrlParts {
                     .unwrap_or("")
                     .to_string()
             };
-            return UrlParts { host: get("host"), database: get("dbname") };
+            return UrlParts {
+                host: get("host"),
+                database: get("dbname"),
+            };
         };
         let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (authority, path) = before_query.split_once('/').unwrap_or((before_query, ""));
-        let mut host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_string();
+        let mut host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, h)| h)
+            .to_string();
         let mut database = path.to_string();
         for kv in query.split('&') {
             match kv.split_once('=') {
@@ -176,9 +217,18 @@ mod tests {
 
     #[test]
     fn redacts_passwords_everywhere() {
-        assert_eq!(redact("postgres://u:secret@db.example:5432/app"), "postgres://u:***@db.example:5432/app");
-        assert_eq!(redact("postgres://u@h/app?password=secret&sslmode=off"), "postgres://u@h/app?password=***&sslmode=off");
-        assert_eq!(redact("host=h password=secret dbname=d"), "host=h password=*** dbname=d");
+        assert_eq!(
+            redact("postgres://u:secret@db.example:5432/app"),
+            "postgres://u:***@db.example:5432/app"
+        );
+        assert_eq!(
+            redact("postgres://u@h/app?password=secret&sslmode=off"),
+            "postgres://u@h/app?password=***&sslmode=off"
+        );
+        assert_eq!(
+            redact("host=h password=secret dbname=d"),
+            "host=h password=*** dbname=d"
+        );
         assert_eq!(redact("postgres://h/app"), "postgres://h/app");
     }
 

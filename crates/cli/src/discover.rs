@@ -21,10 +21,14 @@ pub fn find(root: &Path) -> Found {
     collect_manifests(root, 0, &mut manifests);
     manifests.sort();
     for manifest in manifests {
-        let Some(dir) = manifest.parent() else { continue };
+        let Some(dir) = manifest.parent() else {
+            continue;
+        };
         let deps = dependencies(&manifest);
         let src = dir.join("src");
-        if deps.iter().any(|d| d == "sea-orm-migration") && sources_contain(&src, &["MigratorTrait"]) {
+        if deps.iter().any(|d| d == "sea-orm-migration")
+            && sources_contain(&src, &["MigratorTrait"])
+        {
             found.migrations.push(dir.to_path_buf());
         } else if deps.iter().any(|d| d == "sea-orm")
             && sources_contain(&src, &["DeriveEntityModel", "sea_orm::model"])
@@ -43,7 +47,9 @@ fn collect_manifests(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     if depth >= MAX_DEPTH {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if name.starts_with('.') || name == "target" || name == "node_modules" {
@@ -57,16 +63,29 @@ fn collect_manifests(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 
 /// Package names of `[dependencies]` (following `package = "…"` renames).
 fn dependencies(manifest: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(manifest) else { return Vec::new() };
-    let Ok(doc) = text.parse::<toml::Table>() else { return Vec::new() };
-    let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table()) else { return Vec::new() };
+    let Ok(text) = std::fs::read_to_string(manifest) else {
+        return Vec::new();
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(deps) = doc.get("dependencies").and_then(|d| d.as_table()) else {
+        return Vec::new();
+    };
     deps.iter()
-        .map(|(k, v)| v.get("package").and_then(|p| p.as_str()).unwrap_or(k).to_string())
+        .map(|(k, v)| {
+            v.get("package")
+                .and_then(|p| p.as_str())
+                .unwrap_or(k)
+                .to_string()
+        })
         .collect()
 }
 
 fn sources_contain(dir: &Path, needles: &[&str]) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
     entries.flatten().any(|e| {
         let p = e.path();
         if p.is_dir() {
@@ -91,9 +110,18 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, t).unwrap();
         };
-        w("entity/Cargo.toml", "[package]\nname='entity'\n[dependencies]\nsea-orm = '2'\n");
-        w("entity/src/user.rs", "#[derive(DeriveEntityModel)] struct Model;");
-        w("migration/Cargo.toml", "[package]\nname='migration'\n[dependencies]\nmig = { package = 'sea-orm-migration', version = '2' }\n");
+        w(
+            "entity/Cargo.toml",
+            "[package]\nname='entity'\n[dependencies]\nsea-orm = '2'\n",
+        );
+        w(
+            "entity/src/user.rs",
+            "#[derive(DeriveEntityModel)] struct Model;",
+        );
+        w(
+            "migration/Cargo.toml",
+            "[package]\nname='migration'\n[dependencies]\nmig = { package = 'sea-orm-migration', version = '2' }\n",
+        );
         w("migration/src/lib.rs", "impl MigratorTrait for Migrator {}");
         w("target/x/Cargo.toml", "[dependencies]\nsea-orm = '2'\n");
         let f = find(d.path());

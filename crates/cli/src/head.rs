@@ -16,8 +16,16 @@ pub struct Status {
 
 pub fn compare(registered: &[String], applied: &[String]) -> Status {
     Status {
-        pending: registered.iter().filter(|m| !applied.contains(m)).cloned().collect(),
-        unknown: applied.iter().filter(|v| !registered.contains(v)).cloned().collect(),
+        pending: registered
+            .iter()
+            .filter(|m| !applied.contains(m))
+            .cloned()
+            .collect(),
+        unknown: applied
+            .iter()
+            .filter(|v| !registered.contains(v))
+            .cloned()
+            .collect(),
     }
 }
 
@@ -34,11 +42,22 @@ pub async fn applied_versions(url: &str, schema: &str) -> Result<Vec<String>> {
         .await
         .map_err(|e| anyhow!("cannot read {}: {}", db::describe(url), db::one_line(&e)))?
         .get(0);
-    let Some(table) = found else { return Ok(Vec::new()) };
+    let Some(table) = found else {
+        return Ok(Vec::new());
+    };
     let rows = client
-        .query(&format!("SELECT version FROM {table} ORDER BY version"), &[])
+        .query(
+            &format!("SELECT version FROM {table} ORDER BY version"),
+            &[],
+        )
         .await
-        .map_err(|e| anyhow!("cannot read {table} in {}: {}", db::describe(url), db::one_line(&e)))?;
+        .map_err(|e| {
+            anyhow!(
+                "cannot read {table} in {}: {}",
+                db::describe(url),
+                db::one_line(&e)
+            )
+        })?;
     Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
 }
 
@@ -71,7 +90,15 @@ pub async fn ensure_at_head(url: &str, schema: &str, migrations: &Path) -> Resul
          check out the branch that has them or roll them back with `cargo run --manifest-path {} -- down`",
         status.unknown.len(),
         status.unknown.join(", "),
-        if status.pending.is_empty() { String::new() } else { format!(" and {} pending ({})", status.pending.len(), status.pending.join(", ")) },
+        if status.pending.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " and {} pending ({})",
+                status.pending.len(),
+                status.pending.join(", ")
+            )
+        },
         manifest
     )
 }

@@ -53,13 +53,37 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
     };
-    match runtime.block_on(cmd::run(opt)) {
-        Ok(outcome) => outcome.exit_code(),
-        Err(e) => fail(&e),
+    // A bug must still end in one line and exit 2, not a panic message and a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error: {}{at}; please report this bug",
+            what.replace('\n', " ")
+        );
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        runtime.block_on(cmd::run(opt))
+    }));
+    match result {
+        Ok(Ok(outcome)) => outcome.exit_code(),
+        Ok(Err(e)) => fail(&e),
+        Err(_) => ExitCode::from(2),
     }
 }
 

@@ -9,8 +9,12 @@ use syn::visit::Visit;
 /// The registered migration modules of the crate at `dir`, in registration order.
 pub fn registered(dir: &Path) -> Result<Vec<String>> {
     let lib = dir.join("src").join("lib.rs");
-    let text = std::fs::read_to_string(&lib)
-        .with_context(|| format!("cannot read {}; set `migrations` in autogen.toml to the migration crate", lib.display()))?;
+    let text = std::fs::read_to_string(&lib).with_context(|| {
+        format!(
+            "cannot read {}; set `migrations` in autogen.toml to the migration crate",
+            lib.display()
+        )
+    })?;
     registered_in(&text).map_err(|e| anyhow!("{}:{e}", lib.display()))
 }
 
@@ -29,10 +33,25 @@ struct Finder(Vec<String>);
 
 impl<'ast> Visit<'ast> for Finder {
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let (syn::Expr::Path(func), Some(syn::Expr::Path(arg))) = (&*call.func, call.args.first()) {
-            let f: Vec<_> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            let a: Vec<_> = arg.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            if f.ends_with(&["Box".into(), "new".into()]) && a.len() >= 2 && a[a.len() - 1] == "Migration" {
+        if let (syn::Expr::Path(func), Some(syn::Expr::Path(arg))) =
+            (&*call.func, call.args.first())
+        {
+            let f: Vec<_> = func
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let a: Vec<_> = arg
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if f.ends_with(&["Box".into(), "new".into()])
+                && a.len() >= 2
+                && a[a.len() - 1] == "Migration"
+            {
                 self.0.push(a[a.len() - 2].clone());
             }
         }

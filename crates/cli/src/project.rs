@@ -11,11 +11,16 @@ use crate::db;
 /// The entities' schema. Diagnostics go to stderr; any error-level one fails the command.
 pub fn desired(settings: &Settings) -> Result<Schema> {
     if settings.entities.is_empty() {
-        bail!("no entity directory configured; set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR");
+        bail!(
+            "no entity directory configured; set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR"
+        );
     }
     for root in &settings.entities {
         if !root.exists() {
-            bail!("entity path {} does not exist; fix `entities` in autogen.toml or --entities", root.display());
+            bail!(
+                "entity path {} does not exist; fix `entities` in autogen.toml or --entities",
+                root.display()
+            );
         }
     }
     let loaded = autogen_entity::load(
@@ -29,8 +34,14 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
         eprintln!("{d}");
     }
     if loaded.has_errors() {
-        let n = loaded.diagnostics.iter().filter(|d| d.severity == autogen_entity::Severity::Error).count();
-        bail!("{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)");
+        let n = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == autogen_entity::Severity::Error)
+            .count();
+        bail!(
+            "{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)"
+        );
     }
     Ok(loaded.schema)
 }
@@ -39,8 +50,13 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
 pub async fn current(settings: &Settings, url: &str) -> Result<Schema> {
     let mut exclude_tables = settings.exclude_tables.clone();
     exclude_tables.push(crate::config::BOOKKEEPING_TABLE.into());
-    let opts = autogen_introspect::Options { schemas: settings.schemas.clone(), exclude_tables };
-    autogen_introspect::introspect(url, &opts).await.map_err(|e| anyhow!("{e}"))
+    let opts = autogen_introspect::Options {
+        schemas: settings.schemas.clone(),
+        exclude_tables,
+    };
+    autogen_introspect::introspect(url, &opts)
+        .await
+        .map_err(|e| anyhow!("{e}"))
 }
 
 pub fn diff_options(settings: &Settings) -> DiffOptions {
@@ -54,14 +70,21 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
             .iter()
             .map(|(old, to)| {
                 let (table, from) = old.rsplit_once('.').unwrap_or(("", old));
-                autogen_diff::ColumnRename { table: table.into(), from: from.into(), to: to.clone() }
+                autogen_diff::ColumnRename {
+                    table: table.into(),
+                    from: from.into(),
+                    to: to.clone(),
+                }
             })
             .collect(),
         table_renames: settings
             .renames
             .tables
             .iter()
-            .map(|(from, to)| autogen_diff::TableRename { from: from.clone(), to: to.clone() })
+            .map(|(from, to)| autogen_diff::TableRename {
+                from: from.clone(),
+                to: to.clone(),
+            })
             .collect(),
         exclude_tables: settings.exclude_tables.clone(),
         schemas: settings.schemas.clone(),
@@ -87,5 +110,10 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
     }
     let current = current(settings, &target.url).await?;
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
-    Ok(Comparison { desired, current, plan, target })
+    Ok(Comparison {
+        desired,
+        current,
+        plan,
+        target,
+    })
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use autogen_schema::{
-    Column, ForeignKey, FkAction, IdentityGeneration, Index, KeyPart, MatchType, Schema, Table,
+    Column, FkAction, ForeignKey, IdentityGeneration, Index, KeyPart, MatchType, Schema, Table,
     ident,
 };
 
@@ -16,7 +16,12 @@ pub fn text(schema: &Schema) -> String {
     }
     for e in &schema.enums {
         let labels: Vec<_> = e.labels.iter().map(|l| ident::literal(l)).collect();
-        let _ = writeln!(out, "Enum \"{}\": {}", e.qualified_name(), labels.join(", "));
+        let _ = writeln!(
+            out,
+            "Enum \"{}\": {}",
+            e.qualified_name(),
+            labels.join(", ")
+        );
     }
     for d in &schema.domains {
         let mut line = format!("Domain \"{}.{}\": {}", d.schema, d.name, d.base.to_sql());
@@ -27,16 +32,35 @@ pub fn text(schema: &Schema) -> String {
             let _ = write!(line, " DEFAULT {def}");
         }
         for c in &d.checks {
-            let _ = write!(line, " CONSTRAINT {} CHECK {}", ident::quote(&c.name), c.expression);
+            let _ = write!(
+                line,
+                " CONSTRAINT {} CHECK {}",
+                ident::quote(&c.name),
+                c.expression
+            );
         }
         let _ = writeln!(out, "{line}");
     }
     for s in &schema.sequences {
-        let owned = s.owned_by.as_ref().map(|(t, c)| format!(" owned by {t}.{c}")).unwrap_or_default();
-        let _ = writeln!(out, "Sequence \"{}.{}\": {}{owned}", s.schema, s.name, s.ty.to_sql());
+        let owned = s
+            .owned_by
+            .as_ref()
+            .map(|(t, c)| format!(" owned by {t}.{c}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "Sequence \"{}.{}\": {}{owned}",
+            s.schema,
+            s.name,
+            s.ty.to_sql()
+        );
     }
     for v in &schema.views {
-        let kind = if v.materialized { "Materialized view" } else { "View" };
+        let kind = if v.materialized {
+            "Materialized view"
+        } else {
+            "View"
+        };
         let _ = writeln!(out, "{kind} \"{}.{}\"", v.schema, v.name);
     }
     if out.is_empty() {
@@ -46,18 +70,31 @@ pub fn text(schema: &Schema) -> String {
 }
 
 fn table(out: &mut String, t: &Table) {
-    let kind = if t.partition_key.is_some() { "Partitioned table" } else { "Table" };
+    let kind = if t.partition_key.is_some() {
+        "Partitioned table"
+    } else {
+        "Table"
+    };
     let _ = writeln!(out, "{kind} \"{}.{}\"", t.schema, t.name);
     let with_comments = t.columns.iter().any(|c| c.comment.is_some());
     let mut header = vec!["Column", "Type", "Collation", "Nullable", "Default"];
     if with_comments {
         header.push("Description");
     }
-    let rows: Vec<Vec<String>> = t.columns.iter().map(|c| column_row(c, with_comments)).collect();
+    let rows: Vec<Vec<String>> = t
+        .columns
+        .iter()
+        .map(|c| column_row(c, with_comments))
+        .collect();
     grid(out, &header, &rows);
     if let Some(pk) = &t.primary_key {
         section(out, "Indexes:");
-        let _ = writeln!(out, "    \"{}\" PRIMARY KEY, btree ({})", pk.name, pk.columns.join(", "));
+        let _ = writeln!(
+            out,
+            "    \"{}\" PRIMARY KEY, btree ({})",
+            pk.name,
+            pk.columns.join(", ")
+        );
     }
     if !t.indexes.is_empty() {
         if t.primary_key.is_none() {
@@ -106,7 +143,11 @@ fn column_row(c: &Column, with_comments: bool) -> Vec<String> {
         c.name.clone(),
         c.ty.to_sql(),
         c.collation.clone().unwrap_or_default(),
-        if c.nullable { String::new() } else { "not null".into() },
+        if c.nullable {
+            String::new()
+        } else {
+            "not null".into()
+        },
         default,
     ];
     if with_comments {
@@ -118,14 +159,25 @@ fn column_row(c: &Column, with_comments: bool) -> Vec<String> {
 /// psql's aligned table: centred headers, `-+-` rule, left-aligned cells.
 fn grid(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let widths: Vec<usize> = (0..header.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let cells: Vec<String> = header
         .iter()
         .zip(&widths)
         .map(|(h, w)| {
             let left = (w - h.len()) / 2;
-            format!(" {}{}{} ", " ".repeat(left), h, " ".repeat(w - h.len() - left))
+            format!(
+                " {}{}{} ",
+                " ".repeat(left),
+                h,
+                " ".repeat(w - h.len() - left)
+            )
         })
         .collect();
     let _ = writeln!(out, "{}", cells.join("|").trim_end());
@@ -226,8 +278,16 @@ mod tests {
         title.nullable = false;
         let mut created = Column::new("created_at", Type::parse_pg("timestamp with time zone"));
         created.default = Some("CURRENT_TIMESTAMP".into());
-        t.columns = vec![id, title, created, Column::new("author_id", Type::parse_pg("integer"))];
-        t.primary_key = Some(PrimaryKey { name: "posts_pkey".into(), columns: vec!["id".into()] });
+        t.columns = vec![
+            id,
+            title,
+            created,
+            Column::new("author_id", Type::parse_pg("integer")),
+        ];
+        t.primary_key = Some(PrimaryKey {
+            name: "posts_pkey".into(),
+            columns: vec!["id".into()],
+        });
         t.indexes = vec![Index::on_columns("idx-posts-title", &["title"], false)];
         t.foreign_keys = vec![ForeignKey {
             name: "fk-posts-author_id".into(),
@@ -241,7 +301,10 @@ mod tests {
             deferrable: false,
             initially_deferred: false,
         }];
-        let schema = Schema { tables: vec![t], ..Default::default() };
+        let schema = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
         expect![[r#"
             Table "public.posts"
                Column   |           Type           | Collation | Nullable |             Default

@@ -42,11 +42,21 @@ pub fn text(plan: &Plan) -> String {
     if !null.is_empty() {
         out.push_str("Nullability mismatches:\n");
         for d in &null {
-            let column = format!("{}.{}", d.object, d.what.trim_start_matches("nullability of "));
+            let column = format!(
+                "{}.{}",
+                d.object,
+                d.what.trim_start_matches("nullability of ")
+            );
             if d.desired == "NOT NULL" {
-                let _ = writeln!(out, "  {column}: the field is not an Option but the column is nullable: reading a NULL fails at run time");
+                let _ = writeln!(
+                    out,
+                    "  {column}: the field is not an Option but the column is nullable: reading a NULL fails at run time"
+                );
             } else {
-                let _ = writeln!(out, "  {column}: the field is an Option but the column is NOT NULL: inserting None fails");
+                let _ = writeln!(
+                    out,
+                    "  {column}: the field is an Option but the column is NOT NULL: inserting None fails"
+                );
             }
         }
         out.push('\n');
@@ -58,7 +68,11 @@ pub fn text(plan: &Plan) -> String {
     for (object, ds) in groups {
         let _ = writeln!(out, "{object}");
         for d in ds {
-            let mark = if d.destructive { "  WARNING destructive: " } else { "  " };
+            let mark = if d.destructive {
+                "  WARNING destructive: "
+            } else {
+                "  "
+            };
             let _ = writeln!(out, "{mark}{}", d.what);
             let _ = writeln!(out, "      desired (entities): {}", d.desired);
             let _ = writeln!(out, "      current (database): {}", d.current);
@@ -74,60 +88,259 @@ pub fn text(plan: &Plan) -> String {
 
 fn difference(change: &Change) -> Difference {
     use Change::*;
-    let object = change.table().map(|t| t.to_string()).unwrap_or_else(|| match change {
-        CreateEnum { enum_type } | DropEnum { enum_type } | AddEnumValue { enum_type, .. } | RemoveEnumValue { enum_type, .. } => {
-            format!("enum {}", enum_type.qualified_name())
-        }
-        _ => "schema".into(),
-    });
+    let object = change
+        .table()
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| match change {
+            CreateEnum { enum_type }
+            | DropEnum { enum_type }
+            | AddEnumValue { enum_type, .. }
+            | RemoveEnumValue { enum_type, .. } => {
+                format!("enum {}", enum_type.qualified_name())
+            }
+            _ => "schema".into(),
+        });
     let missing = || "missing".to_string();
     let absent = || "not declared".to_string();
     let (what, desired, current, text_diff, nullability) = match change {
-        CreateEnum { enum_type } => ("enum type".into(), labels(&enum_type.labels), missing(), None, false),
-        DropEnum { enum_type } => ("enum type".into(), absent(), labels(&enum_type.labels), None, false),
-        AddEnumValue { enum_type, value, .. } => {
-            let before: Vec<_> = enum_type.labels.iter().filter(|l| *l != value).cloned().collect();
-            (format!("label '{value}'"), labels(&enum_type.labels), labels(&before), Some(unified(&before.join("\n"), &enum_type.labels.join("\n"))), false)
+        CreateEnum { enum_type } => (
+            "enum type".into(),
+            labels(&enum_type.labels),
+            missing(),
+            None,
+            false,
+        ),
+        DropEnum { enum_type } => (
+            "enum type".into(),
+            absent(),
+            labels(&enum_type.labels),
+            None,
+            false,
+        ),
+        AddEnumValue {
+            enum_type, value, ..
+        } => {
+            let before: Vec<_> = enum_type
+                .labels
+                .iter()
+                .filter(|l| *l != value)
+                .cloned()
+                .collect();
+            (
+                format!("label '{value}'"),
+                labels(&enum_type.labels),
+                labels(&before),
+                Some(unified(&before.join("\n"), &enum_type.labels.join("\n"))),
+                false,
+            )
         }
-        RemoveEnumValue { enum_type, value, .. } => {
-            let after: Vec<_> = enum_type.labels.iter().filter(|l| *l != value).cloned().collect();
-            (format!("label '{value}'"), labels(&after), labels(&enum_type.labels), Some(unified(&enum_type.labels.join("\n"), &after.join("\n"))), false)
+        RemoveEnumValue {
+            enum_type, value, ..
+        } => {
+            let after: Vec<_> = enum_type
+                .labels
+                .iter()
+                .filter(|l| *l != value)
+                .cloned()
+                .collect();
+            (
+                format!("label '{value}'"),
+                labels(&after),
+                labels(&enum_type.labels),
+                Some(unified(&enum_type.labels.join("\n"), &after.join("\n"))),
+                false,
+            )
         }
         CreateTable { table } => ("table".into(), table_summary(table), missing(), None, false),
-        DropTable { table } => ("table (no entity declares it)".into(), absent(), table_summary(table), None, false),
-        RenameTable { from, to } => ("table name".into(), to.clone(), from.name.clone(), None, false),
-        AddColumn { column, .. } => (format!("column {}", column.name), column_summary(column), missing(), None, false),
-        DropColumn { column, .. } => (format!("column {}", column.name), absent(), column_summary(column), None, false),
-        RenameColumn { from, to, .. } => (format!("column {from}"), format!("named {to}"), format!("named {from}"), None, false),
-        AlterColumnType { column, from, to, .. } => (format!("type of {column}"), to.to_sql(), from.to_sql(), None, false),
-        SetNotNull { column, .. } => (format!("nullability of {column}"), "NOT NULL".into(), "NULL".into(), None, true),
-        DropNotNull { column, .. } => (format!("nullability of {column}"), "NULL".into(), "NOT NULL".into(), None, true),
-        AlterDefault { column, from, to, .. } => {
+        DropTable { table } => (
+            "table (no entity declares it)".into(),
+            absent(),
+            table_summary(table),
+            None,
+            false,
+        ),
+        RenameTable { from, to } => (
+            "table name".into(),
+            to.clone(),
+            from.name.clone(),
+            None,
+            false,
+        ),
+        AddColumn { column, .. } => (
+            format!("column {}", column.name),
+            column_summary(column),
+            missing(),
+            None,
+            false,
+        ),
+        DropColumn { column, .. } => (
+            format!("column {}", column.name),
+            absent(),
+            column_summary(column),
+            None,
+            false,
+        ),
+        RenameColumn { from, to, .. } => (
+            format!("column {from}"),
+            format!("named {to}"),
+            format!("named {from}"),
+            None,
+            false,
+        ),
+        AlterColumnType {
+            column, from, to, ..
+        } => (
+            format!("type of {column}"),
+            to.to_sql(),
+            from.to_sql(),
+            None,
+            false,
+        ),
+        SetNotNull { column, .. } => (
+            format!("nullability of {column}"),
+            "NOT NULL".into(),
+            "NULL".into(),
+            None,
+            true,
+        ),
+        DropNotNull { column, .. } => (
+            format!("nullability of {column}"),
+            "NULL".into(),
+            "NOT NULL".into(),
+            None,
+            true,
+        ),
+        AlterDefault {
+            column, from, to, ..
+        } => {
             let d = match (from, to) {
                 (Some(a), Some(b)) => Some(unified(a, b)),
                 _ => None,
             };
-            (format!("default of {column}"), opt(to, "no default"), opt(from, "no default"), d, false)
+            (
+                format!("default of {column}"),
+                opt(to, "no default"),
+                opt(from, "no default"),
+                d,
+                false,
+            )
         }
-        AlterIdentity { column, from, to, .. } => (format!("identity of {column}"), identity(to), identity(from), None, false),
-        AddIndex { index, .. } => (format!("index {}", index.name), index_def(index), missing(), None, false),
-        DropIndex { index, .. } => (format!("index {}", index.name), absent(), index_def(index), None, false),
-        RenameIndex { from, to, .. } => (format!("index {from}"), format!("named {to}"), format!("named {from}"), None, false),
-        AddPrimaryKey { primary_key, .. } => ("primary key".into(), format!("({})", primary_key.columns.join(", ")), missing(), None, false),
-        DropPrimaryKey { primary_key, .. } => ("primary key".into(), absent(), format!("({})", primary_key.columns.join(", ")), None, false),
-        AddForeignKey { foreign_key, .. } => (format!("foreign key {}", foreign_key.name), fk_def(foreign_key), missing(), None, false),
-        DropForeignKey { foreign_key, .. } => (format!("foreign key {}", foreign_key.name), absent(), fk_def(foreign_key), None, false),
-        RenameForeignKey { from, to, .. } => (format!("foreign key {from}"), format!("named {to}"), format!("named {from}"), None, false),
-        AddCheck { check, .. } => (format!("check {}", check.name), check.expression.clone(), missing(), None, false),
-        DropCheck { check, .. } => (format!("check {}", check.name), absent(), check.expression.clone(), None, false),
-        SetTableComment { from, to, .. } => ("table comment".into(), opt(to, "none"), opt(from, "none"), comment_diff(from, to), false),
-        SetColumnComment { column, from, to, .. } => (format!("comment of {column}"), opt(to, "none"), opt(from, "none"), comment_diff(from, to), false),
+        AlterIdentity {
+            column, from, to, ..
+        } => (
+            format!("identity of {column}"),
+            identity(to),
+            identity(from),
+            None,
+            false,
+        ),
+        AddIndex { index, .. } => (
+            format!("index {}", index.name),
+            index_def(index),
+            missing(),
+            None,
+            false,
+        ),
+        DropIndex { index, .. } => (
+            format!("index {}", index.name),
+            absent(),
+            index_def(index),
+            None,
+            false,
+        ),
+        RenameIndex { from, to, .. } => (
+            format!("index {from}"),
+            format!("named {to}"),
+            format!("named {from}"),
+            None,
+            false,
+        ),
+        AddPrimaryKey { primary_key, .. } => (
+            "primary key".into(),
+            format!("({})", primary_key.columns.join(", ")),
+            missing(),
+            None,
+            false,
+        ),
+        DropPrimaryKey { primary_key, .. } => (
+            "primary key".into(),
+            absent(),
+            format!("({})", primary_key.columns.join(", ")),
+            None,
+            false,
+        ),
+        AddForeignKey { foreign_key, .. } => (
+            format!("foreign key {}", foreign_key.name),
+            fk_def(foreign_key),
+            missing(),
+            None,
+            false,
+        ),
+        DropForeignKey { foreign_key, .. } => (
+            format!("foreign key {}", foreign_key.name),
+            absent(),
+            fk_def(foreign_key),
+            None,
+            false,
+        ),
+        RenameForeignKey { from, to, .. } => (
+            format!("foreign key {from}"),
+            format!("named {to}"),
+            format!("named {from}"),
+            None,
+            false,
+        ),
+        AddCheck { check, .. } => (
+            format!("check {}", check.name),
+            check.expression.clone(),
+            missing(),
+            None,
+            false,
+        ),
+        DropCheck { check, .. } => (
+            format!("check {}", check.name),
+            absent(),
+            check.expression.clone(),
+            None,
+            false,
+        ),
+        SetTableComment { from, to, .. } => (
+            "table comment".into(),
+            opt(to, "none"),
+            opt(from, "none"),
+            comment_diff(from, to),
+            false,
+        ),
+        SetColumnComment {
+            column, from, to, ..
+        } => (
+            format!("comment of {column}"),
+            opt(to, "none"),
+            opt(from, "none"),
+            comment_diff(from, to),
+            false,
+        ),
     };
-    Difference { object, what, desired, current, destructive: change.is_destructive(), nullability, text_diff, change: change.describe() }
+    Difference {
+        object,
+        what,
+        desired,
+        current,
+        destructive: change.is_destructive(),
+        nullability,
+        text_diff,
+        change: change.describe(),
+    }
 }
 
 fn labels(l: &[String]) -> String {
-    format!("({})", l.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", "))
+    format!(
+        "({})",
+        l.iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn opt(v: &Option<String>, none: &str) -> String {
@@ -175,7 +388,9 @@ fn column_summary(c: &autogen_schema::Column) -> String {
 fn identity(i: &Option<Identity>) -> String {
     match i {
         None => "not an identity".into(),
-        Some(i) => format!("GENERATED {:?} AS IDENTITY", i.generation).replace("ByDefault", "BY DEFAULT").replace("Always", "ALWAYS"),
+        Some(i) => format!("GENERATED {:?} AS IDENTITY", i.generation)
+            .replace("ByDefault", "BY DEFAULT")
+            .replace("Always", "ALWAYS"),
     }
 }
 
@@ -194,7 +409,12 @@ fn index_def(i: &Index) -> String {
             s
         })
         .collect();
-    let mut s = format!("{}{} ({})", if i.unique { "UNIQUE " } else { "" }, i.method, keys.join(", "));
+    let mut s = format!(
+        "{}{} ({})",
+        if i.unique { "UNIQUE " } else { "" },
+        i.method,
+        keys.join(", ")
+    );
     if !i.include.is_empty() {
         let _ = write!(s, " INCLUDE ({})", i.include.join(", "));
     }
@@ -238,8 +458,14 @@ mod tests {
                     value: "archived".into(),
                     usages: vec![],
                 },
-                Change::AddColumn { table: posts.clone(), column: summary },
-                Change::SetNotNull { table: posts.clone(), column: "title".into() },
+                Change::AddColumn {
+                    table: posts.clone(),
+                    column: summary,
+                },
+                Change::SetNotNull {
+                    table: posts.clone(),
+                    column: "title".into(),
+                },
             ],
             notes: vec![],
         };

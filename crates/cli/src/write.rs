@@ -8,9 +8,17 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 /// Creates `new_file` (which must not exist) and replaces `edited` with `edited_text`.
-pub fn create_and_replace(new_file: &Path, new_text: &str, edited: &Path, edited_text: &str) -> Result<()> {
+pub fn create_and_replace(
+    new_file: &Path,
+    new_text: &str,
+    edited: &Path,
+    edited_text: &str,
+) -> Result<()> {
     if new_file.exists() {
-        bail!("{} already exists; wait a second or choose another message", new_file.display());
+        bail!(
+            "{} already exists; wait a second or choose another message",
+            new_file.display()
+        );
     }
     let new_tmp = temp_beside(new_file, new_text)?;
     let edited_tmp = temp_beside(edited, edited_text)?;
@@ -23,14 +31,18 @@ pub fn create_and_replace(new_file: &Path, new_text: &str, edited: &Path, edited
         .with_context(|| format!("cannot create {}", new_file.display()))?;
     if let Err(e) = edited_tmp.persist(edited) {
         let _ = std::fs::remove_file(new_file);
-        return Err(e.error).with_context(|| format!("cannot replace {} (nothing was changed)", edited.display()));
+        return Err(e.error)
+            .with_context(|| format!("cannot replace {} (nothing was changed)", edited.display()));
     }
     Ok(())
 }
 
 /// A temp file in `target`'s directory holding `text`, flushed to disk.
 fn temp_beside(target: &Path, text: &str) -> Result<tempfile::NamedTempFile> {
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".autogen-")
         .tempfile_in(dir)
@@ -54,7 +66,11 @@ mod tests {
         create_and_replace(&new, "mig", &lib, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&new).unwrap(), "mig");
         assert_eq!(std::fs::read_to_string(&lib).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temp files left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp files left"
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
         CheckFormat::Text if in_sync => {
-            println!("in sync: the database matches the entities ({} table(s))", cmp.desired.tables.len());
+            println!(
+                "in sync: the database matches the entities ({} table(s))",
+                cmp.desired.tables.len()
+            );
         }
         CheckFormat::Text => {
             print!("{}", report::text(&cmp.plan));

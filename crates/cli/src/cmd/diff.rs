@@ -13,7 +13,11 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
         DiffFormat::Text if plan.is_empty() => println!("no changes"),
         DiffFormat::Text => {
             for c in &plan.changes {
-                let mark = if c.is_destructive() { "WARNING destructive: " } else { "" };
+                let mark = if c.is_destructive() {
+                    "WARNING destructive: "
+                } else {
+                    ""
+                };
                 println!("{mark}{}", c.describe());
             }
         }

@@ -12,26 +12,53 @@ use crate::{Outcome, config, discover, project};
 
 pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let path = opt.project.config.clone().unwrap_or_else(|| cwd.join(config::FILE_NAME));
+    let path = opt
+        .project
+        .config
+        .clone()
+        .unwrap_or_else(|| cwd.join(config::FILE_NAME));
     if path.exists() && !o.force && !o.stdout {
-        bail!("{} already exists; pass --force to overwrite it", path.display());
+        bail!(
+            "{} already exists; pass --force to overwrite it",
+            path.display()
+        );
     }
     let base = path.parent().map(Path::to_path_buf).unwrap_or(cwd);
     let found = discover::find(&base);
-    let entities = if opt.project.entities.is_empty() { found.entities.clone() } else { opt.project.entities.clone() };
-    let migrations = opt.project.migrations.clone().or_else(|| found.migrations.first().cloned());
+    let entities = if opt.project.entities.is_empty() {
+        found.entities.clone()
+    } else {
+        opt.project.entities.clone()
+    };
+    let migrations = opt
+        .project
+        .migrations
+        .clone()
+        .or_else(|| found.migrations.first().cloned());
     if entities.is_empty() {
-        eprintln!("autogen init: found no entity crate (sea-orm dependency + DeriveEntityModel); set `entities` by hand");
+        eprintln!(
+            "autogen init: found no entity crate (sea-orm dependency + DeriveEntityModel); set `entities` by hand"
+        );
     }
     if migrations.is_none() {
-        eprintln!("autogen init: found no migration crate (sea-orm-migration dependency + MigratorTrait); set `migrations` by hand");
+        eprintln!(
+            "autogen init: found no migration crate (sea-orm-migration dependency + MigratorTrait); set `migrations` by hand"
+        );
     }
     let unmapped = tables_without_entity(opt, &entities).await;
     let text = render(&Template {
         entities: entities.iter().map(|p| relative(&base, p)).collect(),
         migrations: migrations.as_deref().map(|p| relative(&base, p)),
-        database_url_env: opt.connect.database_url_env.clone().unwrap_or_else(|| config::DEFAULT_URL_ENV.into()),
-        schemas: if opt.connect.schemas.is_empty() { vec!["public".into()] } else { opt.connect.schemas.clone() },
+        database_url_env: opt
+            .connect
+            .database_url_env
+            .clone()
+            .unwrap_or_else(|| config::DEFAULT_URL_ENV.into()),
+        schemas: if opt.connect.schemas.is_empty() {
+            vec!["public".into()]
+        } else {
+            opt.connect.schemas.clone()
+        },
         unmapped,
     });
     if o.stdout {
@@ -45,17 +72,31 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
 
 /// Tables in a reachable, configured database that no entity declares. `Err` text says why
 /// the database was not consulted.
-async fn tables_without_entity(opt: &Opt, entities: &[PathBuf]) -> std::result::Result<Vec<String>, String> {
-    let no_file = crate::opt::ProjectOpt { config: None, entities: entities.to_vec(), migrations: None };
+async fn tables_without_entity(
+    opt: &Opt,
+    entities: &[PathBuf],
+) -> std::result::Result<Vec<String>, String> {
+    let no_file = crate::opt::ProjectOpt {
+        config: None,
+        entities: entities.to_vec(),
+        migrations: None,
+    };
     let settings = config::load(&no_file, &opt.connect).map_err(|e| format!("{e:#}"))?;
     let Some(url) = settings.database_url.clone() else {
-        return Err(format!("no database configured ({})", settings.database_url_source));
+        return Err(format!(
+            "no database configured ({})",
+            settings.database_url_source
+        ));
     };
     let current = tokio::time::timeout(Duration::from_secs(10), project::current(&settings, &url))
         .await
         .map_err(|_| "the database did not answer within 10 s".to_string())?
         .map_err(|e| format!("{e:#}"))?;
-    let desired = if entities.is_empty() { Default::default() } else { project::desired(&settings).map_err(|e| format!("{e:#}"))? };
+    let desired = if entities.is_empty() {
+        Default::default()
+    } else {
+        project::desired(&settings).map_err(|e| format!("{e:#}"))?
+    };
     Ok(current
         .tables
         .iter()
@@ -77,16 +118,26 @@ pub struct Template {
 }
 
 fn list(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "))
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 pub fn render(t: &Template) -> String {
     let migrations = match &t.migrations {
         Some(m) => format!("migrations = {m:?}"),
-        None => "# migrations = \"migration\"  # not found: set it to the sea-orm-migration crate".into(),
+        None => "# migrations = \"migration\"  # not found: set it to the sea-orm-migration crate"
+            .into(),
     };
     let exclude = match &t.unmapped {
-        Ok(tables) if tables.is_empty() => "# Every table in the database has an entity.\nexclude_tables = []".to_string(),
+        Ok(tables) if tables.is_empty() => {
+            "# Every table in the database has an entity.\nexclude_tables = []".to_string()
+        }
         Ok(tables) => format!(
             "# Tables in the database with no entity. `autogen revision` would DROP them; uncomment to\n\
              # leave them alone:\nexclude_tables = []\n# exclude_tables = {}",

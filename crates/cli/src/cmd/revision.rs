@@ -17,14 +17,23 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     })?;
     let lib = migrations.join("src").join("lib.rs");
     if !o.sql && !lib.is_file() {
-        return Err(anyhow!("{} not found; `migrations` must name a sea-orm-migration crate", lib.display()));
+        return Err(anyhow!(
+            "{} not found; `migrations` must name a sea-orm-migration crate",
+            lib.display()
+        ));
     }
-    let plan = if o.empty { Plan::default() } else { project::compare(&settings).await?.plan };
+    let plan = if o.empty {
+        Plan::default()
+    } else {
+        project::compare(&settings).await?.plan
+    };
     for n in &plan.notes {
         eprintln!("note: {}: {}", n.object, n.message);
     }
     if plan.is_empty() && !o.empty && !o.allow_empty {
-        println!("no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)");
+        println!(
+            "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"
+        );
         return Ok(Outcome::NothingToDo);
     }
     if o.sql {
@@ -33,7 +42,11 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     let path = write_migration(&plan, &o.message, &lib)?;
-    println!("wrote {} and registered it in {}", config::shown(&path), config::shown(&lib));
+    println!(
+        "wrote {} and registered it in {}",
+        config::shown(&path),
+        config::shown(&lib)
+    );
     summarize(&plan);
     Ok(Outcome::Ok)
 }
@@ -41,7 +54,8 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 /// Renders the migration, edits lib.rs, and writes both atomically; returns the new file's path.
 fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::PathBuf> {
     let now = chrono::Utc::now();
-    let module = autogen_codegen::migration_module_name(&now.format("%Y%m%d_%H%M%S").to_string(), message);
+    let module =
+        autogen_codegen::migration_module_name(&now.format("%Y%m%d_%H%M%S").to_string(), message);
     let rendered = autogen_codegen::migration_rs(
         plan,
         &autogen_codegen::MigrationOptions {
@@ -52,9 +66,14 @@ fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::
     for w in &rendered.warnings {
         eprintln!("warning: {w}");
     }
-    let lib_text = std::fs::read_to_string(lib).with_context(|| format!("cannot read {}", lib.display()))?;
-    let new_lib = autogen_codegen::register_migration(&lib_text, &module)
-        .map_err(|e| anyhow!("cannot register {module} in {}: {e}; register it by hand or fix lib.rs", lib.display()))?;
+    let lib_text =
+        std::fs::read_to_string(lib).with_context(|| format!("cannot read {}", lib.display()))?;
+    let new_lib = autogen_codegen::register_migration(&lib_text, &module).map_err(|e| {
+        anyhow!(
+            "cannot register {module} in {}: {e}; register it by hand or fix lib.rs",
+            lib.display()
+        )
+    })?;
     let path = lib.with_file_name(format!("{module}.rs"));
     write::create_and_replace(&path, &rendered.source, lib, &new_lib)?;
     Ok(path)
@@ -74,6 +93,8 @@ fn summarize(plan: &Plan) {
         }
     }
     if destructive > 0 {
-        println!("WARNING: {destructive} destructive change(s) may lose data; review the migration before running it");
+        println!(
+            "WARNING: {destructive} destructive change(s) may lose data; review the migration before running it"
+        );
     }
 }
