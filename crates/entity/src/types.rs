@@ -170,9 +170,7 @@ impl Ctx<'_> {
         if let Some(done) = self.value_types.get(&(module, index)) {
             return done.clone();
         }
-        let Some(item) = self.res.item(module, index) else {
-            return None;
-        };
+        let item = self.res.item(module, index)?;
         let out = match item {
             Item::Enum(e) if attrs::has_derive(&e.attrs, "DeriveActiveEnum") => {
                 self.active_enum(module, e)
