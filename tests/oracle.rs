@@ -61,6 +61,7 @@ const SETS: &[OracleSet] = &[
         schemas: &["public", "other"],
         tables: &[
             "other.audit_entries",
+            "other.audit_notes",
             "public.categories",
             "public.order_lines",
             "public.orders",
