@@ -43,9 +43,14 @@ pub(crate) async fn read(
     opts: &Options,
     target: Option<String>,
 ) -> Result<(Schema, Stats), Error> {
-    let shown = target.clone().unwrap_or_else(|| "the connected server".into());
+    let shown = target
+        .clone()
+        .unwrap_or_else(|| "the connected server".into());
     if let Some(system) = opts.schemas.iter().find(|s| is_system_schema(s)) {
-        return Err(Error::SystemSchema { schema: system.clone(), target: shown });
+        return Err(Error::SystemSchema {
+            schema: system.clone(),
+            target: shown,
+        });
     }
     let mut stats = Stats::default();
     client
@@ -67,39 +72,64 @@ async fn read_in_transaction(
     target: Option<String>,
     stats: &mut Stats,
 ) -> Result<(Rows, String), Error> {
-    let shown = target.clone().unwrap_or_else(|| "the connected server".into());
+    let shown = target
+        .clone()
+        .unwrap_or_else(|| "the connected server".into());
     let schemas: Vec<String> = opts.schemas.clone();
-    let param = [(&schemas as &(dyn tokio_postgres::types::ToSql + Sync), PgType::TEXT_ARRAY)];
+    let param = [(
+        &schemas as &(dyn tokio_postgres::types::ToSql + Sync),
+        PgType::TEXT_ARRAY,
+    )];
     let pre = client
         .query_typed(PREFLIGHT, &param)
         .await
         .map_err(|e| query_error("the server version", &shown, &e))?;
     stats.queries += 1;
-    let r = Reader { what: "the server version", target: &shown };
+    let r = Reader {
+        what: "the server version",
+        target: &shown,
+    };
     let Some(pre) = pre.first() else {
-        return Err(Error::Query { what: "the server version", target: shown, message: "no row".into() });
+        return Err(Error::Query {
+            what: "the server version",
+            target: shown,
+            message: "no row".into(),
+        });
     };
     let target = match target {
         Some(t) => t,
         None => {
-            let (host, port, db): (String, i32, String) =
-                (r.get(pre, "host")?, r.get(pre, "port")?, r.get(pre, "database")?);
+            let (host, port, db): (String, i32, String) = (
+                r.get(pre, "host")?,
+                r.get(pre, "port")?,
+                r.get(pre, "database")?,
+            );
             format!("{host}:{port}/{db}")
         }
     };
     let missing: Vec<String> = r.get(pre, "missing")?;
     if !missing.is_empty() {
-        return Err(Error::SchemaNotFound { schemas: missing, target });
+        return Err(Error::SchemaNotFound {
+            schemas: missing,
+            target,
+        });
     }
     let version: i32 = r.get(pre, "version")?;
-    let nulls_not_distinct = if version >= 150000 { "i.indnullsnotdistinct" } else { "false" };
+    let nulls_not_distinct = if version >= 150000 {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
     let indexes_sql = INDEXES.replace("{NULLS_NOT_DISTINCT}", nulls_not_distinct);
 
     let run = |sql: &'static str, what: &'static str| {
         let target = &target;
         let param = &param;
         async move {
-            client.query_typed(sql, param).await.map_err(|e| query_error(what, target, &e))
+            client
+                .query_typed(sql, param)
+                .await
+                .map_err(|e| query_error(what, target, &e))
         }
     };
     let (relations, columns, constraints, indexes, enums, sequences, domains) = tokio::try_join!(
@@ -117,7 +147,18 @@ async fn read_in_transaction(
         run(DOMAINS, "domains"),
     )?;
     stats.queries += 7;
-    Ok((Rows { relations, columns, constraints, indexes, enums, sequences, domains }, target))
+    Ok((
+        Rows {
+            relations,
+            columns,
+            constraints,
+            indexes,
+            enums,
+            sequences,
+            domains,
+        },
+        target,
+    ))
 }
 
 fn assemble(rows: &Rows, opts: &Options, target: &str) -> Result<Schema, Error> {
@@ -126,9 +167,15 @@ fn assemble(rows: &Rows, opts: &Options, target: &str) -> Result<Schema, Error> 
     columns::lower(&rows.columns, &mut rel.tables, reader("columns"))?;
     constraints::lower(&rows.constraints, &mut rel.tables, reader("constraints"))?;
     indexes::lower(&rows.indexes, &mut rel.tables, reader("indexes"))?;
-    let mut schema = Schema { tables: rel.tables.into_values().collect(), views: rel.views, ..Schema::default() };
+    let mut schema = Schema {
+        tables: rel.tables.into_values().collect(),
+        views: rel.views,
+        ..Schema::default()
+    };
     for row in &rows.enums {
-        schema.enums.push(user_types::lower_enum(row, reader("enum types"))?);
+        schema
+            .enums
+            .push(user_types::lower_enum(row, reader("enum types"))?);
     }
     for row in &rows.sequences {
         let seq = sequences::lower(row, reader("sequences"))?;
@@ -141,7 +188,9 @@ fn assemble(rows: &Rows, opts: &Options, target: &str) -> Result<Schema, Error> 
         }
     }
     for row in &rows.domains {
-        schema.domains.push(user_types::lower_domain(row, reader("domains"))?);
+        schema
+            .domains
+            .push(user_types::lower_domain(row, reader("domains"))?);
     }
     schema.normalize();
     Ok(schema)
@@ -155,5 +204,9 @@ fn is_system_schema(name: &str) -> bool {
 }
 
 fn query_error(what: &'static str, target: &str, e: &tokio_postgres::Error) -> Error {
-    Error::Query { what, target: target.to_string(), message: pg_message(e) }
+    Error::Query {
+        what,
+        target: target.to_string(),
+        message: pg_message(e),
+    }
 }

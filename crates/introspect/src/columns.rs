@@ -10,10 +10,16 @@ use crate::row::Reader;
 use crate::sequences::RawOptions;
 use crate::{Error, types};
 
-pub(crate) fn lower(rows: &[Row], tables: &mut HashMap<u32, Table>, r: Reader<'_>) -> Result<(), Error> {
+pub(crate) fn lower(
+    rows: &[Row],
+    tables: &mut HashMap<u32, Table>,
+    r: Reader<'_>,
+) -> Result<(), Error> {
     for row in rows {
         let oid: u32 = r.get(row, "table_oid")?;
-        let Some(table) = tables.get_mut(&oid) else { continue };
+        let Some(table) = tables.get_mut(&oid) else {
+            continue;
+        };
         let ty = types::from_row(row, r)?;
         let mut column = Column::new(r.get::<String>(row, "name")?, ty);
         column.nullable = !r.get::<bool>(row, "not_null")?;
@@ -34,7 +40,10 @@ pub(crate) fn lower(rows: &[Row], tables: &mut HashMap<u32, Table>, r: Reader<'_
             let options = RawOptions::from_row(row, r)?
                 .map(|o| o.non_default(&column.ty))
                 .unwrap_or_default();
-            column.identity = Some(Identity { generation, options });
+            column.identity = Some(Identity {
+                generation,
+                options,
+            });
         }
         column.collation = r.get(row, "collation")?;
         column.comment = r.get(row, "comment")?;

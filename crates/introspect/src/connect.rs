@@ -18,10 +18,14 @@ pub(crate) async fn connect(url: &str) -> Result<(tokio_postgres::Client, String
         config.connect_timeout(CONNECT_TIMEOUT);
     }
     let target = describe(&config);
-    let (client, connection) = config
-        .connect(tokio_postgres::NoTls)
-        .await
-        .map_err(|e| Error::Connect { target: target.clone(), message: pg_message(&e) })?;
+    let (client, connection) =
+        config
+            .connect(tokio_postgres::NoTls)
+            .await
+            .map_err(|e| Error::Connect {
+                target: target.clone(),
+                message: pg_message(&e),
+            })?;
     tokio::spawn(async move {
         let _ = connection.await;
     });
@@ -44,7 +48,9 @@ pub(crate) fn describe(config: &tokio_postgres::Config) -> String {
 
 /// The URL without its password (for the one error that shows the URL: a malformed one).
 fn redact(url: &str) -> String {
-    let Some(start) = url.find("://").map(|i| i + 3) else { return "<unparsable>".into() };
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return "<unparsable>".into();
+    };
     let rest = &url[start..];
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
     let authority = &rest[..end];
@@ -68,9 +74,13 @@ mod tests {
 
     #[test]
     fn descriptions_never_show_passwords() {
-        let config = tokio_postgres::Config::from_str("postgres://u:s3cret@db.host:6000/app").unwrap();
+        let config =
+            tokio_postgres::Config::from_str("postgres://u:s3cret@db.host:6000/app").unwrap();
         assert_eq!(describe(&config), "db.host:6000/app");
         assert_eq!(redact("postgres://u:s3cret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("postgres://h/db?password=s3cret"), "postgres://h/db?password=***");
+        assert_eq!(
+            redact("postgres://h/db?password=s3cret"),
+            "postgres://h/db?password=***"
+        );
     }
 }

@@ -8,10 +8,16 @@ use tokio_postgres::Row;
 use crate::Error;
 use crate::row::Reader;
 
-pub(crate) fn lower(rows: &[Row], tables: &mut HashMap<u32, Table>, r: Reader<'_>) -> Result<(), Error> {
+pub(crate) fn lower(
+    rows: &[Row],
+    tables: &mut HashMap<u32, Table>,
+    r: Reader<'_>,
+) -> Result<(), Error> {
     for row in rows {
         let oid: u32 = r.get(row, "table_oid")?;
-        let Some(table) = tables.get_mut(&oid) else { continue };
+        let Some(table) = tables.get_mut(&oid) else {
+            continue;
+        };
         let name: String = r.get(row, "name")?;
         let columns: Vec<String> = r.get(row, "columns")?;
         let kind: String = r.get(row, "kind")?;
@@ -20,8 +26,12 @@ pub(crate) fn lower(rows: &[Row], tables: &mut HashMap<u32, Table>, r: Reader<'_
             "f" => table.foreign_keys.push(ForeignKey {
                 name,
                 columns,
-                ref_schema: r.get::<Option<String>>(row, "ref_schema")?.unwrap_or_default(),
-                ref_table: r.get::<Option<String>>(row, "ref_table")?.unwrap_or_default(),
+                ref_schema: r
+                    .get::<Option<String>>(row, "ref_schema")?
+                    .unwrap_or_default(),
+                ref_table: r
+                    .get::<Option<String>>(row, "ref_table")?
+                    .unwrap_or_default(),
                 ref_columns: r.get(row, "ref_columns")?,
                 on_delete: action(&r.get::<String>(row, "on_delete")?),
                 on_update: action(&r.get::<String>(row, "on_update")?),
@@ -95,9 +105,18 @@ mod tests {
 
     #[test]
     fn check_bodies_keep_postgres_parentheses() {
-        assert_eq!(check_expression("CHECK ((price > (0)::numeric))"), "(price > (0)::numeric)");
-        assert_eq!(check_expression("CHECK ((length(name) < 100)) NO INHERIT"), "(length(name) < 100)");
-        assert_eq!(check_expression("CHECK ((s <> ')'::text)) NOT VALID"), "(s <> ')'::text)");
+        assert_eq!(
+            check_expression("CHECK ((price > (0)::numeric))"),
+            "(price > (0)::numeric)"
+        );
+        assert_eq!(
+            check_expression("CHECK ((length(name) < 100)) NO INHERIT"),
+            "(length(name) < 100)"
+        );
+        assert_eq!(
+            check_expression("CHECK ((s <> ')'::text)) NOT VALID"),
+            "(s <> ')'::text)"
+        );
         assert_eq!(check_expression("CHECK ((\"a)\" > 0))"), "(\"a)\" > 0)");
         assert_eq!(check_expression("CHECK (flag)"), "flag");
     }

@@ -8,15 +8,28 @@ pub enum Error {
     #[error("cannot connect to postgres at {target}: {message}")]
     Connect { target: String, message: String },
     #[error("schema {} does not exist in postgres at {target}", quoted_list(.schemas))]
-    SchemaNotFound { schemas: Vec<String>, target: String },
-    #[error("schema \"{schema}\" is a system schema and cannot be introspected (postgres at {target})")]
+    SchemaNotFound {
+        schemas: Vec<String>,
+        target: String,
+    },
+    #[error(
+        "schema \"{schema}\" is a system schema and cannot be introspected (postgres at {target})"
+    )]
     SystemSchema { schema: String, target: String },
     #[error("reading {what} from postgres at {target} failed: {message}")]
-    Query { what: &'static str, target: String, message: String },
+    Query {
+        what: &'static str,
+        target: String,
+        message: String,
+    },
 }
 
 fn quoted_list(names: &[String]) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A one-line message for a tokio-postgres error: the server's own message when there is one,

@@ -12,10 +12,16 @@ use crate::row::Reader;
 const INDOPTION_DESC: i16 = 1;
 const INDOPTION_NULLS_FIRST: i16 = 2;
 
-pub(crate) fn lower(rows: &[Row], tables: &mut HashMap<u32, Table>, r: Reader<'_>) -> Result<(), Error> {
+pub(crate) fn lower(
+    rows: &[Row],
+    tables: &mut HashMap<u32, Table>,
+    r: Reader<'_>,
+) -> Result<(), Error> {
     for row in rows {
         let oid: u32 = r.get(row, "table_oid")?;
-        let Some(table) = tables.get_mut(&oid) else { continue };
+        let Some(table) = tables.get_mut(&oid) else {
+            continue;
+        };
         let key_count = usize::try_from(r.get::<i32>(row, "key_count")?).unwrap_or(0);
         let parts: Vec<Option<String>> = r.get(row, "parts")?;
         let is_column: Vec<bool> = r.get(row, "is_column")?;

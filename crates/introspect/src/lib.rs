@@ -36,7 +36,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { schemas: vec!["public".into()], exclude_tables: vec!["seaql_migrations".into()] }
+        Options {
+            schemas: vec!["public".into()],
+            exclude_tables: vec!["seaql_migrations".into()],
+        }
     }
 }
 

@@ -17,12 +17,17 @@ pub(crate) struct Relations {
 /// True when `opts` excludes the relation `schema.name`.
 pub(crate) fn is_excluded(opts: &Options, schema: &str, name: &str) -> bool {
     opts.exclude_tables.iter().any(|e| {
-        e == name || e.split_once('.').is_some_and(|(s, n)| s == schema && n == name)
+        e == name
+            || e.split_once('.')
+                .is_some_and(|(s, n)| s == schema && n == name)
     })
 }
 
 pub(crate) fn lower(rows: &[Row], opts: &Options, r: Reader<'_>) -> Result<Relations, Error> {
-    let mut out = Relations { tables: HashMap::new(), views: Vec::new() };
+    let mut out = Relations {
+        tables: HashMap::new(),
+        views: Vec::new(),
+    };
     for row in rows {
         let schema: String = r.get(row, "schema")?;
         let name: String = r.get(row, "name")?;
@@ -31,7 +36,11 @@ pub(crate) fn lower(rows: &[Row], opts: &Options, r: Reader<'_>) -> Result<Relat
         }
         let kind: String = r.get(row, "kind")?;
         match kind.as_str() {
-            "v" | "m" => out.views.push(View { schema, name, materialized: kind == "m" }),
+            "v" | "m" => out.views.push(View {
+                schema,
+                name,
+                materialized: kind == "m",
+            }),
             _ => {
                 let mut table = Table::new(schema, name);
                 table.comment = r.get(row, "comment")?;

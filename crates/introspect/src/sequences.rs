@@ -44,7 +44,11 @@ impl RawOptions {
             _ => (i64::MIN, i64::MAX),
         };
         let ascending = self.increment > 0;
-        let (default_min, default_max) = if ascending { (1, type_max) } else { (type_min, -1) };
+        let (default_min, default_max) = if ascending {
+            (1, type_max)
+        } else {
+            (type_min, -1)
+        };
         let default_start = if ascending { self.min } else { self.max };
         let differs = |v: i64, d: i64| (v != d).then_some(v);
         SequenceOptions {
@@ -61,7 +65,9 @@ impl RawOptions {
 /// A `sequences.sql` row as a model sequence.
 pub(crate) fn lower(row: &Row, r: Reader<'_>) -> Result<Sequence, Error> {
     let ty = Type::parse_pg(&r.get::<String>(row, "type_text")?);
-    let options = RawOptions::from_row(row, r)?.map(|o| o.non_default(&ty)).unwrap_or_default();
+    let options = RawOptions::from_row(row, r)?
+        .map(|o| o.non_default(&ty))
+        .unwrap_or_default();
     let owned_table: Option<String> = r.get(row, "owned_table")?;
     let owned_column: Option<String> = r.get(row, "owned_column")?;
     Ok(Sequence {
@@ -78,19 +84,44 @@ mod tests {
     use super::*;
 
     fn raw(start: i64, increment: i64, min: i64, max: i64) -> RawOptions {
-        RawOptions { start, increment, min, max, cache: 1, cycle: false }
+        RawOptions {
+            start,
+            increment,
+            min,
+            max,
+            cache: 1,
+            cycle: false,
+        }
     }
 
     #[test]
     fn defaults_depend_on_type_and_direction() {
-        assert!(raw(1, 1, 1, i32::MAX as i64).non_default(&Type::Integer).is_default());
-        assert!(raw(1, 1, 1, i64::MAX).non_default(&Type::BigInt).is_default());
-        assert!(raw(1, 1, 1, i16::MAX as i64).non_default(&Type::SmallInt).is_default());
+        assert!(
+            raw(1, 1, 1, i32::MAX as i64)
+                .non_default(&Type::Integer)
+                .is_default()
+        );
+        assert!(
+            raw(1, 1, 1, i64::MAX)
+                .non_default(&Type::BigInt)
+                .is_default()
+        );
+        assert!(
+            raw(1, 1, 1, i16::MAX as i64)
+                .non_default(&Type::SmallInt)
+                .is_default()
+        );
         let o = raw(1, 1, 1, i64::MAX).non_default(&Type::Integer);
         assert_eq!(o.max_value, Some(i64::MAX));
         // Descending: only the increment differs; min, max and start follow it.
         let o = raw(-1, -1, i32::MIN as i64, -1).non_default(&Type::Integer);
-        assert_eq!(o, SequenceOptions { increment: Some(-1), ..Default::default() });
+        assert_eq!(
+            o,
+            SequenceOptions {
+                increment: Some(-1),
+                ..Default::default()
+            }
+        );
         // START follows a changed MINVALUE, so only MINVALUE is stored.
         let o = raw(10, 1, 10, i32::MAX as i64).non_default(&Type::Integer);
         assert_eq!((o.start, o.min_value), (None, Some(10)));

@@ -17,7 +17,10 @@ fn is_user_kind(kind: Option<&str>) -> bool {
 pub(crate) fn from_row(row: &Row, r: Reader<'_>) -> Result<Type, Error> {
     let kind: Option<String> = r.get(row, "type_kind")?;
     if is_user_kind(kind.as_deref()) {
-        return Ok(Type::named(r.get::<String>(row, "type_schema")?, r.get::<String>(row, "type_name")?));
+        return Ok(Type::named(
+            r.get::<String>(row, "type_schema")?,
+            r.get::<String>(row, "type_name")?,
+        ));
     }
     let elem_kind: Option<String> = r.get(row, "elem_kind")?;
     if is_user_kind(elem_kind.as_deref()) {

@@ -12,26 +12,39 @@ use expect_test::expect;
 
 async fn fixture() -> Schema {
     let (db, client) = common::database_with(common::ALL_OBJECTS).await;
-    let opts = Options { schemas: vec!["public".into(), "Other Schema".into()], ..Options::default() };
-    let (schema, _) = introspect_client(&client, &opts).await.expect("introspect the fixture");
+    let opts = Options {
+        schemas: vec!["public".into(), "Other Schema".into()],
+        ..Options::default()
+    };
+    let (schema, _) = introspect_client(&client, &opts)
+        .await
+        .expect("introspect the fixture");
     // Through a URL the result is the same.
-    assert_eq!(introspect(db.url(), &opts).await.expect("introspect by URL"), schema);
+    assert_eq!(
+        introspect(db.url(), &opts)
+            .await
+            .expect("introspect by URL"),
+        schema
+    );
     schema
 }
 
 #[track_caller]
 fn table<'s>(s: &'s Schema, schema: &str, name: &str) -> &'s Table {
-    s.table(schema, name).unwrap_or_else(|| panic!("table {schema}.{name} missing"))
+    s.table(schema, name)
+        .unwrap_or_else(|| panic!("table {schema}.{name} missing"))
 }
 
 #[track_caller]
 fn column<'t>(t: &'t Table, name: &str) -> &'t Column {
-    t.column(name).unwrap_or_else(|| panic!("column {}.{name} missing", t.name))
+    t.column(name)
+        .unwrap_or_else(|| panic!("column {}.{name} missing", t.name))
 }
 
 #[track_caller]
 fn index<'t>(t: &'t Table, name: &str) -> &'t Index {
-    t.index(name).unwrap_or_else(|| panic!("index {name} missing on {}", t.name))
+    t.index(name)
+        .unwrap_or_else(|| panic!("index {name} missing on {}", t.name))
 }
 
 #[tokio::test]
@@ -39,7 +52,11 @@ async fn every_fixture_object_is_read_correctly() {
     let s = fixture().await;
 
     // Tables: partitions, the bookkeeping table and extension members are not tables.
-    let names: Vec<String> = s.tables.iter().map(|t| t.qualified_name().to_string()).collect();
+    let names: Vec<String> = s
+        .tables
+        .iter()
+        .map(|t| t.qualified_name().to_string())
+        .collect();
     assert_eq!(
         names,
         [
@@ -54,31 +71,63 @@ async fn every_fixture_object_is_read_correctly() {
             "public.users",
         ]
     );
-    let views: Vec<(String, bool)> = s.views.iter().map(|v| (v.name.clone(), v.materialized)).collect();
-    assert_eq!(views, [("active_users".to_string(), false), ("order_totals".to_string(), true)]);
+    let views: Vec<(String, bool)> = s
+        .views
+        .iter()
+        .map(|v| (v.name.clone(), v.materialized))
+        .collect();
+    assert_eq!(
+        views,
+        [
+            ("active_users".to_string(), false),
+            ("order_totals".to_string(), true)
+        ]
+    );
 
     // Quoted, mixed-case, reserved identifiers and names with spaces; numeric(p,s); serial.
     let order = table(&s, "public", "Order");
     let cols: Vec<&str> = order.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cols, ["Id", "select", "Total Amount", "user", "note"]);
     let total = column(order, "Total Amount");
-    assert_eq!(total.ty, Type::Numeric { precision: Some(12), scale: Some(2) });
+    assert_eq!(
+        total.ty,
+        Type::Numeric {
+            precision: Some(12),
+            scale: Some(2)
+        }
+    );
     assert_eq!(total.ty.to_sql(), "numeric(12,2)");
     assert!(!total.nullable);
     assert_eq!(column(order, "note").ty, Type::Char { length: Some(3) });
-    let id = column(order, "Id").identity.as_ref().expect("Order.Id is an identity");
+    let id = column(order, "Id")
+        .identity
+        .as_ref()
+        .expect("Order.Id is an identity");
     assert_eq!(id.generation, IdentityGeneration::Always);
-    assert_eq!(id.options, SequenceOptions { start: Some(100), increment: Some(5), ..Default::default() });
+    assert_eq!(
+        id.options,
+        SequenceOptions {
+            start: Some(100),
+            increment: Some(5),
+            ..Default::default()
+        }
+    );
     let serial = column(order, "select");
     assert!(serial.identity.is_none());
-    assert_eq!(serial.default.as_deref(), Some("nextval('\"Order_select_seq\"'::regclass)"));
+    assert_eq!(
+        serial.default.as_deref(),
+        Some("nextval('\"Order_select_seq\"'::regclass)")
+    );
     assert!(autogen_schema::equality::is_auto_increment(serial));
 
     // Built-in types, arrays, enums, enum arrays, a domain, an extension type, collation,
     // defaults, a generated column, comments.
     let users = table(&s, "public", "users");
     assert_eq!(users.comment.as_deref(), Some("People who sign in"));
-    let uid = column(users, "id").identity.as_ref().expect("users.id is an identity");
+    let uid = column(users, "id")
+        .identity
+        .as_ref()
+        .expect("users.id is an identity");
     assert_eq!(uid.generation, IdentityGeneration::ByDefault);
     assert!(uid.options.is_default());
     let email = column(users, "email");
@@ -89,94 +138,182 @@ async fn every_fixture_object_is_read_correctly() {
     assert_eq!(column(users, "email").collation, None);
     assert_eq!(column(users, "score").default.as_deref(), Some("0"));
     let created = column(users, "created_at");
-    assert_eq!(created.ty, Type::Timestamp { precision: Some(3), with_time_zone: false });
+    assert_eq!(
+        created.ty,
+        Type::Timestamp {
+            precision: Some(3),
+            with_time_zone: false
+        }
+    );
     assert_eq!(created.default.as_deref(), Some("now()"));
-    assert_eq!(column(users, "seen_at").ty, Type::Timestamp { precision: None, with_time_zone: true });
+    assert_eq!(
+        column(users, "seen_at").ty,
+        Type::Timestamp {
+            precision: None,
+            with_time_zone: true
+        }
+    );
     let tags = column(users, "tags");
     assert_eq!(tags.ty, Type::array(Type::Text));
     assert_eq!(tags.default.as_deref(), Some("'{}'::text[]"));
-    assert_eq!(column(users, "moods").ty, Type::array(Type::named("public", "mood")));
+    assert_eq!(
+        column(users, "moods").ty,
+        Type::array(Type::named("public", "mood"))
+    );
     let mood = column(users, "current_mood");
     assert_eq!(mood.ty, Type::named("public", "mood"));
     assert_eq!(mood.default.as_deref(), Some("'ok'::mood"));
-    assert_eq!(column(users, "priority").ty, Type::named("Other Schema", "Priority"));
-    assert_eq!(column(users, "visits").ty, Type::named("public", "positive_int"));
+    assert_eq!(
+        column(users, "priority").ty,
+        Type::named("Other Schema", "Priority")
+    );
+    assert_eq!(
+        column(users, "visits").ty,
+        Type::named("public", "positive_int")
+    );
     assert_eq!(column(users, "profile").ty, Type::Jsonb);
-    assert_eq!(column(users, "nickname").ty, Type::Other { sql: "citext".into() });
+    assert_eq!(
+        column(users, "nickname").ty,
+        Type::Other {
+            sql: "citext".into()
+        }
+    );
     let full = column(users, "full_name");
-    assert_eq!(full.generated.as_deref(), Some("((first_name || ' '::text) || last_name)"));
+    assert_eq!(
+        full.generated.as_deref(),
+        Some("((first_name || ' '::text) || last_name)")
+    );
     assert_eq!(full.default, None);
 
     // Primary key (its index is not listed), unique constraint vs unique index, expression,
     // partial, DESC NULLS FIRST, INCLUDE, non-btree and opclass indexes.
     let pk = users.primary_key.as_ref().expect("users has a primary key");
-    assert_eq!((pk.name.as_str(), pk.columns.as_slice()), ("users_pkey", &["id".to_string()][..]));
+    assert_eq!(
+        (pk.name.as_str(), pk.columns.as_slice()),
+        ("users_pkey", &["id".to_string()][..])
+    );
     assert!(users.index("users_pkey").is_none());
     let email_key = index(users, "users_email_key");
     assert!(email_key.unique && email_key.constraint);
     assert_eq!(email_key.column_names(), Some(vec!["email"]));
     let name_uidx = index(users, "users_name_uidx");
     assert!(name_uidx.unique && !name_uidx.constraint);
-    assert_eq!(name_uidx.column_names(), Some(vec!["first_name", "last_name"]));
+    assert_eq!(
+        name_uidx.column_names(),
+        Some(vec!["first_name", "last_name"])
+    );
     let lower = index(users, "users_lower_email_idx");
-    assert_eq!(lower.keys[0].part, KeyPart::Expression("lower((email)::text)".into()));
+    assert_eq!(
+        lower.keys[0].part,
+        KeyPart::Expression("lower((email)::text)".into())
+    );
     assert!(!lower.unique);
     let active = index(users, "users_active_idx");
     assert_eq!(active.predicate.as_deref(), Some("(deleted_at IS NULL)"));
     assert_eq!(active.column_names(), Some(vec!["created_at"]));
     let desc = index(users, "users_created_desc_idx");
-    assert_eq!((desc.keys[0].descending, desc.keys[0].nulls_first), (true, true));
-    assert_eq!((desc.keys[1].descending, desc.keys[1].nulls_first), (false, false));
+    assert_eq!(
+        (desc.keys[0].descending, desc.keys[0].nulls_first),
+        (true, true)
+    );
+    assert_eq!(
+        (desc.keys[1].descending, desc.keys[1].nulls_first),
+        (false, false)
+    );
     let covering = index(users, "users_covering_idx");
     assert_eq!(covering.column_names(), Some(vec!["email"]));
     assert_eq!(covering.include, ["name", "score"]);
     let gin = index(users, "users_profile_gin");
     assert_eq!(gin.method, "gin");
     assert_eq!(gin.keys[0].opclass.as_deref(), Some("jsonb_path_ops"));
-    assert_eq!(index(users, "users_name_pattern_idx").keys[0].opclass.as_deref(), Some("text_pattern_ops"));
+    assert_eq!(
+        index(users, "users_name_pattern_idx").keys[0]
+            .opclass
+            .as_deref(),
+        Some("text_pattern_ops")
+    );
     assert_eq!(index(users, "users_covering_idx").keys[0].opclass, None);
     let email_c = index(users, "users_email_c_idx");
     assert_eq!(email_c.keys[0].collation.as_deref(), Some("C"));
-    assert_eq!((email_c.keys[0].descending, email_c.keys[0].nulls_first), (true, false));
+    assert_eq!(
+        (email_c.keys[0].descending, email_c.keys[0].nulls_first),
+        (true, false)
+    );
     assert_eq!(users.indexes.len(), 9);
 
     // CHECKs, with Postgres's parentheses and NO INHERIT.
-    let checks: Vec<(&str, &str, bool)> =
-        users.checks.iter().map(|c| (c.name.as_str(), c.expression.as_str(), c.no_inherit)).collect();
+    let checks: Vec<(&str, &str, bool)> = users
+        .checks
+        .iter()
+        .map(|c| (c.name.as_str(), c.expression.as_str(), c.no_inherit))
+        .collect();
     assert_eq!(
         checks,
-        [("users_name_check", "(length(name) < 100)", true), ("users_score_check", "(score >= (0)::numeric)", false)]
+        [
+            ("users_name_check", "(length(name) < 100)", true),
+            ("users_score_check", "(score >= (0)::numeric)", false)
+        ]
     );
 
     // Composite primary key, composite FKs with actions, MATCH FULL, deferrable.
     let lines = table(&s, "public", "order_lines");
-    assert_eq!(lines.primary_key.as_ref().map(|p| p.columns.clone()), Some(vec!["order_id".into(), "line_no".into()]));
+    assert_eq!(
+        lines.primary_key.as_ref().map(|p| p.columns.clone()),
+        Some(vec!["order_id".into(), "line_no".into()])
+    );
     assert_eq!(lines.checks[0].expression, "(quantity > 0)");
-    let to_order = lines.foreign_key("order_lines_order_fk").expect("order_lines_order_fk");
-    assert_eq!((to_order.ref_schema.as_str(), to_order.ref_table.as_str()), ("public", "Order"));
+    let to_order = lines
+        .foreign_key("order_lines_order_fk")
+        .expect("order_lines_order_fk");
+    assert_eq!(
+        (to_order.ref_schema.as_str(), to_order.ref_table.as_str()),
+        ("public", "Order")
+    );
     assert_eq!(to_order.ref_columns, ["Id"]);
-    assert_eq!((to_order.on_update, to_order.on_delete), (FkAction::Cascade, FkAction::Cascade));
+    assert_eq!(
+        (to_order.on_update, to_order.on_delete),
+        (FkAction::Cascade, FkAction::Cascade)
+    );
     assert!(to_order.deferrable && to_order.initially_deferred);
     let line_key = index(lines, "order_lines_line_key");
     assert!(line_key.constraint);
     assert_eq!(line_key.column_names(), Some(vec!["line_no", "order_id"]));
-    let ship = table(&s, "public", "shipments").foreign_key("shipments_line_fk").expect("shipments_line_fk");
+    let ship = table(&s, "public", "shipments")
+        .foreign_key("shipments_line_fk")
+        .expect("shipments_line_fk");
     assert_eq!(ship.columns, ["line_no", "order_id"]);
     assert_eq!(ship.ref_columns, ["line_no", "order_id"]);
     assert_eq!(ship.match_type, MatchType::Full);
-    assert_eq!((ship.on_update, ship.on_delete), (FkAction::Restrict, FkAction::SetDefault));
+    assert_eq!(
+        (ship.on_update, ship.on_delete),
+        (FkAction::Restrict, FkAction::SetDefault)
+    );
     assert!(ship.deferrable && !ship.initially_deferred);
-    let order_user = order.foreign_key("Order_user_fkey").expect("Order_user_fkey");
-    assert_eq!((order_user.columns.as_slice(), order_user.on_delete), (&["user".to_string()][..], FkAction::SetNull));
+    let order_user = order
+        .foreign_key("Order_user_fkey")
+        .expect("Order_user_fkey");
+    assert_eq!(
+        (order_user.columns.as_slice(), order_user.on_delete),
+        (&["user".to_string()][..], FkAction::SetNull)
+    );
 
     // A self-referencing FK and an FK cycle.
     let categories = table(&s, "public", "categories");
-    let parent = categories.foreign_key("categories_parent_id_fkey").expect("self FK");
-    assert_eq!((parent.ref_table.as_str(), parent.columns[0].as_str()), ("categories", "parent_id"));
-    let captain = table(&s, "public", "teams").foreign_key("teams_captain_fk").expect("teams_captain_fk");
+    let parent = categories
+        .foreign_key("categories_parent_id_fkey")
+        .expect("self FK");
+    assert_eq!(
+        (parent.ref_table.as_str(), parent.columns[0].as_str()),
+        ("categories", "parent_id")
+    );
+    let captain = table(&s, "public", "teams")
+        .foreign_key("teams_captain_fk")
+        .expect("teams_captain_fk");
     assert_eq!(captain.ref_table, "players");
     assert!(captain.deferrable && captain.initially_deferred);
-    let team = table(&s, "public", "players").foreign_key("players_team_id_fkey").expect("players FK");
+    let team = table(&s, "public", "players")
+        .foreign_key("players_team_id_fkey")
+        .expect("players FK");
     assert_eq!(team.ref_table, "teams");
 
     // Two schemas with a table of the same name; a cross-schema FK; enum default in a quoted
@@ -185,31 +322,66 @@ async fn every_fixture_object_is_read_correctly() {
     assert_eq!(column(other, "id").ty, Type::Uuid);
     let level = column(other, "level");
     assert_eq!(level.ty, Type::named("Other Schema", "Priority"));
-    assert_eq!(level.default.as_deref(), Some("'low'::\"Other Schema\".\"Priority\""));
+    assert_eq!(
+        level.default.as_deref(),
+        Some("'low'::\"Other Schema\".\"Priority\"")
+    );
     assert_eq!(column(other, "ratio").ty, Type::Double);
-    assert_eq!(column(other, "span").ty, Type::Interval { fields: None, precision: None });
-    assert_eq!(column(other, "bits").ty, Type::Bit { length: Some(8), varying: true });
-    let cross = other.foreign_key("users_public_user_id_fkey").expect("cross-schema FK");
-    assert_eq!((cross.ref_schema.as_str(), cross.ref_table.as_str()), ("public", "users"));
+    assert_eq!(
+        column(other, "span").ty,
+        Type::Interval {
+            fields: None,
+            precision: None
+        }
+    );
+    assert_eq!(
+        column(other, "bits").ty,
+        Type::Bit {
+            length: Some(8),
+            varying: true
+        }
+    );
+    let cross = other
+        .foreign_key("users_public_user_id_fkey")
+        .expect("cross-schema FK");
+    assert_eq!(
+        (cross.ref_schema.as_str(), cross.ref_table.as_str()),
+        ("public", "users")
+    );
     assert_ne!(other.columns, users.columns);
 
     // The partitioned table: its key, primary key and index; partitions are not tables.
     let events = table(&s, "public", "events");
     assert_eq!(events.partition_key.as_deref(), Some("RANGE (happened_at)"));
-    assert_eq!(events.primary_key.as_ref().map(|p| p.columns.len()), Some(2));
-    assert_eq!(events.indexes.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["events_happened_idx"]);
+    assert_eq!(
+        events.primary_key.as_ref().map(|p| p.columns.len()),
+        Some(2)
+    );
+    assert_eq!(
+        events
+            .indexes
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>(),
+        ["events_happened_idx"]
+    );
     assert!(s.table("public", "events_2024").is_none());
 
     // Enums with ordered labels, in two schemas.
     let mood_type = s.enum_type("public", "mood").expect("public.mood");
     assert_eq!(mood_type.labels, ["sad", "ok", "happy"]);
-    let priority = s.enum_type("Other Schema", "Priority").expect("Other Schema.Priority");
+    let priority = s
+        .enum_type("Other Schema", "Priority")
+        .expect("Other Schema.Priority");
     assert_eq!(priority.labels, ["low", "high", "Very High"]);
 
     // The domain.
     assert_eq!(s.domains.len(), 1);
     let domain = &s.domains[0];
-    assert_eq!((domain.name.as_str(), &domain.base, domain.not_null), ("positive_int", &Type::Integer, true));
+    assert_eq!(
+        (domain.name.as_str(), &domain.base, domain.not_null),
+        ("positive_int", &Type::Integer, true)
+    );
     assert_eq!(domain.default.as_deref(), Some("1"));
     assert_eq!(domain.checks[0].name, "positive_int_check");
     assert_eq!(domain.checks[0].expression, "(VALUE > 0)");
@@ -219,9 +391,20 @@ async fn every_fixture_object_is_read_correctly() {
     assert_eq!(seqs, ["Order_select_seq", "invoice_numbers"]);
     let invoice = &s.sequences[1];
     assert_eq!(invoice.ty, Type::BigInt);
-    assert_eq!(invoice.options, SequenceOptions { start: Some(1000), increment: Some(10), cache: Some(5), ..Default::default() });
+    assert_eq!(
+        invoice.options,
+        SequenceOptions {
+            start: Some(1000),
+            increment: Some(10),
+            cache: Some(5),
+            ..Default::default()
+        }
+    );
     assert_eq!(invoice.owned_by, None);
-    assert_eq!(s.sequences[0].owned_by, Some(("Order".to_string(), "select".to_string())));
+    assert_eq!(
+        s.sequences[0].owned_by,
+        Some(("Order".to_string(), "select".to_string()))
+    );
     assert!(s.sequences[0].options.is_default());
 }
 
@@ -229,18 +412,29 @@ async fn every_fixture_object_is_read_correctly() {
 async fn exclusions_and_schema_filter() {
     let (_db, client) = common::database_with(common::ALL_OBJECTS).await;
     // Only public: the other schema's table and enum are not read.
-    let (s, _) = introspect_client(&client, &Options::default()).await.unwrap();
+    let (s, _) = introspect_client(&client, &Options::default())
+        .await
+        .unwrap();
     assert!(s.table("Other Schema", "users").is_none());
     assert!(s.enum_type("Other Schema", "Priority").is_none());
     assert!(s.table("public", "seaql_migrations").is_none());
     // Nothing excluded: the bookkeeping table appears; `schema.name` exclusions work.
-    let opts = Options { exclude_tables: vec![], ..Options::default() };
+    let opts = Options {
+        exclude_tables: vec![],
+        ..Options::default()
+    };
     let (s, _) = introspect_client(&client, &opts).await.unwrap();
     assert!(s.table("public", "seaql_migrations").is_some());
-    let opts = Options { exclude_tables: vec!["public.Order".into()], ..Options::default() };
+    let opts = Options {
+        exclude_tables: vec!["public.Order".into()],
+        ..Options::default()
+    };
     let (s, _) = introspect_client(&client, &opts).await.unwrap();
     assert!(s.table("public", "Order").is_none());
-    assert!(s.sequences.iter().all(|q| q.name != "Order_select_seq"), "a sequence owned by an excluded table stays out");
+    assert!(
+        s.sequences.iter().all(|q| q.name != "Order_select_seq"),
+        "a sequence owned by an excluded table stays out"
+    );
     // Extension members never appear.
     assert!(s.table("public", "ext_owned").is_none());
 }

@@ -13,7 +13,12 @@ pub(crate) enum Account {
     /// As this process's own user.
     Current,
     /// As another, unprivileged user.
-    Other { name: String, uid: u32, gid: u32, wrapper: Wrapper },
+    Other {
+        name: String,
+        uid: u32,
+        gid: u32,
+        wrapper: Wrapper,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -30,10 +35,13 @@ impl Account {
             return Ok(Account::Current);
         }
         let candidates = ["postgres", "nobody"];
-        let Some((name, uid, gid)) =
-            candidates.iter().find_map(|n| lookup_user(n).map(|(u, g)| (n.to_string(), u, g)))
+        let Some((name, uid, gid)) = candidates
+            .iter()
+            .find_map(|n| lookup_user(n).map(|(u, g)| (n.to_string(), u, g)))
         else {
-            return Err(Error::NoUnprivilegedUser { user: candidates[0].into() });
+            return Err(Error::NoUnprivilegedUser {
+                user: candidates[0].into(),
+            });
         };
         let wrapper = if which("runuser") {
             Wrapper::Runuser
@@ -42,7 +50,12 @@ impl Account {
         } else {
             Wrapper::Su
         };
-        Ok(Account::Other { name, uid, gid, wrapper })
+        Ok(Account::Other {
+            name,
+            uid,
+            gid,
+            wrapper,
+        })
     }
 
     /// A command that runs `program args…` as this account.
@@ -53,7 +66,12 @@ impl Account {
                 c.args(args);
                 c
             }
-            Account::Other { name, uid, gid, wrapper } => {
+            Account::Other {
+                name,
+                uid,
+                gid,
+                wrapper,
+            } => {
                 let mut c;
                 match wrapper {
                     Wrapper::Runuser => {
@@ -69,7 +87,15 @@ impl Account {
                     Wrapper::Su => {
                         c = Command::new("su");
                         // `--` keeps su from parsing the program's own options.
-                        c.args(["-s", "/bin/sh", "-c", "exec \"$0\" \"$@\"", "--", name, program]);
+                        c.args([
+                            "-s",
+                            "/bin/sh",
+                            "-c",
+                            "exec \"$0\" \"$@\"",
+                            "--",
+                            name,
+                            program,
+                        ]);
                     }
                 }
                 c.args(args);
@@ -82,8 +108,10 @@ impl Account {
     pub(crate) fn take_ownership(&self, path: &std::path::Path) -> Result<(), Error> {
         match self {
             Account::Current => Ok(()),
-            Account::Other { uid, gid, .. } => std::os::unix::fs::chown(path, Some(*uid), Some(*gid))
-                .map_err(Error::io(format!("cannot chown {}", path.display()))),
+            Account::Other { uid, gid, .. } => {
+                std::os::unix::fs::chown(path, Some(*uid), Some(*gid))
+                    .map_err(Error::io(format!("cannot chown {}", path.display())))
+            }
         }
     }
 }
@@ -112,9 +140,8 @@ fn lookup_user(name: &str) -> Option<(u32, u32)> {
 }
 
 fn which(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 #[cfg(test)]
@@ -138,9 +165,18 @@ mod tests {
             if !which(program) {
                 continue;
             }
-            let other = Account::Other { name: name.clone(), uid, gid, wrapper };
+            let other = Account::Other {
+                name: name.clone(),
+                uid,
+                gid,
+                wrapper,
+            };
             let out = other.command("id", &["-un"]).output().expect("run id");
-            assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name, "{wrapper:?}: {out:?}");
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout).trim(),
+                name,
+                "{wrapper:?}: {out:?}"
+            );
         }
     }
 }

@@ -30,9 +30,16 @@ pub(crate) fn find() -> Result<Binaries, Error> {
         .collect();
     versions.sort();
     match versions.pop() {
-        Some((_, bin)) => Ok(Binaries { initdb: bin.join("initdb"), postgres: bin.join("postgres") }),
+        Some((_, bin)) => Ok(Binaries {
+            initdb: bin.join("initdb"),
+            postgres: bin.join("postgres"),
+        }),
         None => {
-            let name = if on_path("initdb").is_none() { "initdb" } else { "postgres" };
+            let name = if on_path("initdb").is_none() {
+                "initdb"
+            } else {
+                "postgres"
+            };
             Err(Error::BinaryNotFound { name: name.into() })
         }
     }
@@ -40,7 +47,9 @@ pub(crate) fn find() -> Result<Binaries, Error> {
 
 fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| is_executable(p))
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| is_executable(p))
 }
 
 fn is_executable(p: &Path) -> bool {

@@ -46,7 +46,12 @@ impl Cluster {
     pub fn start() -> Result<Cluster, Error> {
         let bins = binaries::find()?;
         let account = Account::choose()?;
-        let mut cluster = Cluster { dir: new_dir()?, port: free_port()?, guardian: None, lifeline: None };
+        let mut cluster = Cluster {
+            dir: new_dir()?,
+            port: free_port()?,
+            guardian: None,
+            lifeline: None,
+        };
         if let Account::Other { name, wrapper, .. } = &account {
             let via = match wrapper {
                 Wrapper::Runuser => "runuser",
@@ -61,14 +66,24 @@ impl Cluster {
         account.take_ownership(&cluster.dir)?;
         let data = cluster.dir.join("data");
         let log = cluster.dir.join("postgres.log");
-        let (data_s, root_s, log_s) =
-            (path_str(&data)?, path_str(&cluster.dir)?, path_str(&log)?);
+        let (data_s, root_s, log_s) = (path_str(&data)?, path_str(&cluster.dir)?, path_str(&log)?);
 
         let initdb_path = path_str(&bins.initdb)?;
         let out = account
             .command(
                 &initdb_path,
-                &["-D", &data_s, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+                &[
+                    "-D",
+                    &data_s,
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ],
             )
             .current_dir(&cluster.dir)
             .stdin(Stdio::null())
@@ -87,7 +102,19 @@ impl Cluster {
         let postgres_path = path_str(&bins.postgres)?;
         let port = cluster.port.to_string();
         let mut child = account
-            .command("/bin/sh", &["-c", GUARDIAN, "pgtemp-guardian", &postgres_path, &data_s, &root_s, &port, &log_s])
+            .command(
+                "/bin/sh",
+                &[
+                    "-c",
+                    GUARDIAN,
+                    "pgtemp-guardian",
+                    &postgres_path,
+                    &data_s,
+                    &root_s,
+                    &port,
+                    &log_s,
+                ],
+            )
             .current_dir(&cluster.dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -106,7 +133,10 @@ impl Cluster {
         static SHARED: OnceLock<Result<Cluster, String>> = OnceLock::new();
         match SHARED.get_or_init(|| Cluster::start().map_err(|e| e.to_string())) {
             Ok(c) => Ok(c),
-            Err(message) => Err(Error::Connect { target: "ephemeral cluster".into(), message: message.clone() }),
+            Err(message) => Err(Error::Connect {
+                target: "ephemeral cluster".into(),
+                message: message.clone(),
+            }),
         }
     }
 
@@ -191,13 +221,20 @@ impl Drop for Cluster {
 
 /// `postmaster.pid` line 8 says `ready` once the server accepts connections.
 fn server_ready(data: &Path) -> bool {
-    std::fs::read_to_string(data.join("postmaster.pid"))
-        .is_ok_and(|pid| pid.lines().nth(7).is_some_and(|status| status.trim() == "ready"))
+    std::fs::read_to_string(data.join("postmaster.pid")).is_ok_and(|pid| {
+        pid.lines()
+            .nth(7)
+            .is_some_and(|status| status.trim() == "ready")
+    })
 }
 
 fn kill_postmaster(data: &Path) {
     if let Ok(pid) = std::fs::read_to_string(data.join("postmaster.pid"))
-        && let Some(pid) = pid.lines().next().map(str::trim).filter(|p| p.parse::<u32>().is_ok())
+        && let Some(pid) = pid
+            .lines()
+            .next()
+            .map(str::trim)
+            .filter(|p| p.parse::<u32>().is_ok())
     {
         let _ = Command::new("kill").args(["-KILL", pid]).status();
     }
@@ -208,7 +245,11 @@ fn new_dir() -> Result<PathBuf, Error> {
     let base = std::env::temp_dir();
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = base.join(format!("autogen-pg-{}-{n}-{}", std::process::id(), crate::testdb::random_suffix()));
+        let dir = base.join(format!(
+            "autogen-pg-{}-{n}-{}",
+            std::process::id(),
+            crate::testdb::random_suffix()
+        ));
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -226,7 +267,10 @@ fn new_dir() -> Result<PathBuf, Error> {
 fn free_port() -> Result<u16, Error> {
     let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
         .map_err(Error::io("cannot pick a free port"))?;
-    listener.local_addr().map(|a| a.port()).map_err(Error::io("cannot pick a free port"))
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(Error::io("cannot pick a free port"))
 }
 
 fn path_str(p: &Path) -> Result<String, Error> {

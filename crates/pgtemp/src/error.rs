@@ -3,9 +3,13 @@
 /// Everything that can go wrong while creating or dropping throwaway Postgres objects.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot find the PostgreSQL binary `{name}` on PATH or under /usr/lib/postgresql/*/bin; install PostgreSQL or set DATABASE_URL")]
+    #[error(
+        "cannot find the PostgreSQL binary `{name}` on PATH or under /usr/lib/postgresql/*/bin; install PostgreSQL or set DATABASE_URL"
+    )]
     BinaryNotFound { name: String },
-    #[error("running as root, but no unprivileged account `{user}` exists to run PostgreSQL as; create it or set DATABASE_URL")]
+    #[error(
+        "running as root, but no unprivileged account `{user}` exists to run PostgreSQL as; create it or set DATABASE_URL"
+    )]
     NoUnprivilegedUser { user: String },
     #[error("{action}: {source}")]
     Io {
@@ -14,15 +18,33 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("{command} failed ({status}): {output}")]
-    Command { command: String, status: String, output: String },
-    #[error("postgres in {dir} did not become ready within {seconds} s; server log tail:\n{log_tail}")]
-    StartTimeout { dir: String, seconds: u64, log_tail: String },
+    Command {
+        command: String,
+        status: String,
+        output: String,
+    },
+    #[error(
+        "postgres in {dir} did not become ready within {seconds} s; server log tail:\n{log_tail}"
+    )]
+    StartTimeout {
+        dir: String,
+        seconds: u64,
+        log_tail: String,
+    },
     #[error("postgres in {dir} exited during startup ({status}); server log tail:\n{log_tail}")]
-    StartFailed { dir: String, status: String, log_tail: String },
+    StartFailed {
+        dir: String,
+        status: String,
+        log_tail: String,
+    },
     #[error("cannot connect to postgres at {target}: {message}")]
     Connect { target: String, message: String },
     #[error("{statement} on {target} failed: {message}")]
-    Sql { target: String, statement: String, message: String },
+    Sql {
+        target: String,
+        statement: String,
+        message: String,
+    },
     #[error("invalid database URL: {0}")]
     Url(String),
     #[error("the helper thread for {0} panicked")]

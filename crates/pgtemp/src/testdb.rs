@@ -23,7 +23,10 @@ pub fn server_url() -> Result<String, Error> {
         block::on_thread("probe", || async {
             let (client, conn) = tokio_postgres::connect(DEFAULT_SERVER_URL, tokio_postgres::NoTls)
                 .await
-                .map_err(|e| Error::Connect { target: url::describe(DEFAULT_SERVER_URL), message: pg_message(&e) })?;
+                .map_err(|e| Error::Connect {
+                    target: url::describe(DEFAULT_SERVER_URL),
+                    message: pg_message(&e),
+                })?;
             tokio::spawn(conn);
             drop(client);
             Ok(())
@@ -118,7 +121,11 @@ impl Drop for TestDb {
 async fn create(admin_url: String) -> Result<TestDb, Error> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = format!("autogen_test_{}_{n}_{}", std::process::id(), random_suffix());
+    let name = format!(
+        "autogen_test_{}_{n}_{}",
+        std::process::id(),
+        random_suffix()
+    );
     let url = url::with_database(&admin_url, &name)?;
     let client = connect(&admin_url).await?;
     let sql = format!("CREATE DATABASE \"{name}\" TEMPLATE template0");
@@ -127,13 +134,20 @@ async fn create(admin_url: String) -> Result<TestDb, Error> {
         statement: sql,
         message: pg_message(&e),
     })?;
-    Ok(TestDb { name, url, admin_url })
+    Ok(TestDb {
+        name,
+        url,
+        admin_url,
+    })
 }
 
 async fn connect(url: &str) -> Result<tokio_postgres::Client, Error> {
     let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
-        .map_err(|e| Error::Connect { target: url::describe(url), message: pg_message(&e) })?;
+        .map_err(|e| Error::Connect {
+            target: url::describe(url),
+            message: pg_message(&e),
+        })?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
@@ -143,6 +157,11 @@ async fn connect(url: &str) -> Result<tokio_postgres::Client, Error> {
 /// Six random hex digits (from the standard library's randomly seeded hasher).
 pub(crate) fn random_suffix() -> String {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     format!("{:06x}", h.finish() & 0xff_ffff)
 }

@@ -14,8 +14,17 @@ pub fn with_database(url: &str, database: &str) -> Result<String, Error> {
     let rest = &url[scheme_end..];
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let after_authority = &rest[authority_end..];
-    let query = after_authority.find('?').map(|q| &after_authority[q..]).unwrap_or("");
-    Ok(format!("{}{}/{}{}", &url[..scheme_end], &rest[..authority_end], encode(database), query))
+    let query = after_authority
+        .find('?')
+        .map(|q| &after_authority[q..])
+        .unwrap_or("");
+    Ok(format!(
+        "{}{}/{}{}",
+        &url[..scheme_end],
+        &rest[..authority_end],
+        encode(database),
+        query
+    ))
 }
 
 /// `host:port/database` (or `/socket/dir:port/database`) for messages; never shows a password.
@@ -42,7 +51,9 @@ pub fn describe_config(config: &tokio_postgres::Config) -> String {
 
 /// The URL with any password replaced by `***`.
 pub fn redact(url: &str) -> String {
-    let Some(scheme_end) = url.find("://").map(|i| i + 3) else { return url.to_string() };
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
     let rest = &url[scheme_end..];
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let authority = &rest[..authority_end];
@@ -50,7 +61,11 @@ pub fn redact(url: &str) -> String {
         Some(at) => {
             let userinfo = &authority[..at];
             let user = userinfo.split(':').next().unwrap_or_default();
-            let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.into() };
+            let masked = if userinfo.contains(':') {
+                format!("{user}:***")
+            } else {
+                user.into()
+            };
             format!("{}{}{}", &url[..scheme_end], masked, &authority[at..])
         }
         None => format!("{}{}", &url[..scheme_end], authority),
@@ -62,7 +77,13 @@ pub fn redact(url: &str) -> String {
         // A `password=` query parameter is masked too.
         let params: Vec<&str> = query
             .split('&')
-            .map(|p| if p.starts_with("password=") { "password=***" } else { p })
+            .map(|p| {
+                if p.starts_with("password=") {
+                    "password=***"
+                } else {
+                    p
+                }
+            })
             .collect();
         out.push('?');
         out.push_str(&params.join("&"));
@@ -90,10 +111,19 @@ mod tests {
     #[test]
     fn replaces_the_database() {
         let cases = [
-            ("postgres://postgres@127.0.0.1:5432/postgres", "postgres://postgres@127.0.0.1:5432/t1"),
-            ("postgres://u:p@h/db?sslmode=disable", "postgres://u:p@h/t1?sslmode=disable"),
+            (
+                "postgres://postgres@127.0.0.1:5432/postgres",
+                "postgres://postgres@127.0.0.1:5432/t1",
+            ),
+            (
+                "postgres://u:p@h/db?sslmode=disable",
+                "postgres://u:p@h/t1?sslmode=disable",
+            ),
             ("postgres://h:5", "postgres://h:5/t1"),
-            ("postgres:///postgres?host=/tmp/x&port=5&user=postgres", "postgres:///t1?host=/tmp/x&port=5&user=postgres"),
+            (
+                "postgres:///postgres?host=/tmp/x&port=5&user=postgres",
+                "postgres:///t1?host=/tmp/x&port=5&user=postgres",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(with_database(input, "t1").unwrap(), want, "{input}");
@@ -103,9 +133,18 @@ mod tests {
 
     #[test]
     fn describes_without_password() {
-        assert_eq!(describe("postgres://u:secret@db.example:6000/app"), "db.example:6000/app");
-        assert_eq!(describe("postgres:///x?host=/tmp/s&port=7&user=postgres"), "/tmp/s:7/x");
+        assert_eq!(
+            describe("postgres://u:secret@db.example:6000/app"),
+            "db.example:6000/app"
+        );
+        assert_eq!(
+            describe("postgres:///x?host=/tmp/s&port=7&user=postgres"),
+            "/tmp/s:7/x"
+        );
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("postgres://h/db?user=u&password=secret"), "postgres://h/db?user=u&password=***");
+        assert_eq!(
+            redact("postgres://h/db?user=u&password=secret"),
+            "postgres://h/db?user=u&password=***"
+        );
     }
 }

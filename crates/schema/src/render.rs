@@ -21,7 +21,10 @@ pub fn text(schema: &Schema) -> String {
     let (materialized, plain): (Vec<&View>, Vec<&View>) =
         schema.views.iter().partition(|v| v.materialized);
     if !plain.is_empty() {
-        blocks.push(section("Views:", plain.iter().map(|v| title_name(&v.schema, &v.name))));
+        blocks.push(section(
+            "Views:",
+            plain.iter().map(|v| title_name(&v.schema, &v.name)),
+        ));
     }
     if !materialized.is_empty() {
         blocks.push(section(
@@ -44,27 +47,47 @@ pub fn text(schema: &Schema) -> String {
 
 /// One table's block.
 pub fn table(t: &Table) -> String {
-    let kind = if t.partition_key.is_some() { "Partitioned table" } else { "Table" };
+    let kind = if t.partition_key.is_some() {
+        "Partitioned table"
+    } else {
+        "Table"
+    };
     let mut out = format!("{kind} {}\n", title_name(&t.schema, &t.name));
     let with_comments = t.columns.iter().any(|c| c.comment.is_some());
     let mut header = vec!["Column", "Type", "Collation", "Nullable", "Default"];
     if with_comments {
         header.push("Description");
     }
-    let rows: Vec<Vec<String>> = t.columns.iter().map(|c| column_cells(c, with_comments)).collect();
+    let rows: Vec<Vec<String>> = t
+        .columns
+        .iter()
+        .map(|c| column_cells(c, with_comments))
+        .collect();
     out.push_str(&grid(&header, &rows));
 
     let mut indexes: Vec<String> = Vec::new();
     if let Some(pk) = &t.primary_key {
         let cols: Vec<String> = pk.columns.iter().map(|c| quote(c)).collect();
-        indexes.push(format!("{} PRIMARY KEY, btree ({})", quote_always(&pk.name), cols.join(", ")));
+        indexes.push(format!(
+            "{} PRIMARY KEY, btree ({})",
+            quote_always(&pk.name),
+            cols.join(", ")
+        ));
     }
     let mut sorted: Vec<&Index> = t.indexes.iter().collect();
     sorted.sort_by(|a, b| (!a.unique, &a.name).cmp(&(!b.unique, &b.name)));
     indexes.extend(sorted.into_iter().map(index));
     push_list(&mut out, "Indexes:", indexes);
-    push_list(&mut out, "Check constraints:", t.checks.iter().map(check).collect());
-    push_list(&mut out, "Foreign-key constraints:", t.foreign_keys.iter().map(foreign_key).collect());
+    push_list(
+        &mut out,
+        "Check constraints:",
+        t.checks.iter().map(check).collect(),
+    );
+    push_list(
+        &mut out,
+        "Foreign-key constraints:",
+        t.foreign_keys.iter().map(foreign_key).collect(),
+    );
     if let Some(key) = &t.partition_key {
         out.push_str(&format!("Partition key: {key}\n"));
     }
@@ -79,7 +102,11 @@ fn column_cells(c: &Column, with_comments: bool) -> Vec<String> {
         c.name.clone(),
         c.ty.to_sql(),
         c.collation.clone().unwrap_or_default(),
-        if c.nullable { String::new() } else { "not null".into() },
+        if c.nullable {
+            String::new()
+        } else {
+            "not null".into()
+        },
         column_default(c),
     ];
     if with_comments {
@@ -136,7 +163,12 @@ fn index(i: &Index) -> String {
         _ => "",
     };
     let keys: Vec<String> = i.keys.iter().map(index_key).collect();
-    let mut out = format!("{} {kind}{} ({})", quote_always(&i.name), i.method, keys.join(", "));
+    let mut out = format!(
+        "{} {kind}{} ({})",
+        quote_always(&i.name),
+        i.method,
+        keys.join(", ")
+    );
     if !i.include.is_empty() {
         let cols: Vec<String> = i.include.iter().map(|c| quote(c)).collect();
         out.push_str(&format!(" INCLUDE ({})", cols.join(", ")));
@@ -173,7 +205,11 @@ fn index_key(k: &IndexKey) -> String {
 
 fn check(c: &Check) -> String {
     let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
-    format!("{} CHECK ({}){no_inherit}", quote_always(&c.name), c.expression)
+    format!(
+        "{} CHECK ({}){no_inherit}",
+        quote_always(&c.name),
+        c.expression
+    )
 }
 
 /// `"fk" FOREIGN KEY (a) REFERENCES s.t(id) MATCH FULL ON UPDATE … ON DELETE … DEFERRABLE`,
@@ -313,7 +349,10 @@ mod tests {
         full.generated = Some("(first || last)".into());
         full.collation = Some("C".into());
         users.columns = vec![id, email, mood, full];
-        users.primary_key = Some(PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] });
+        users.primary_key = Some(PrimaryKey {
+            name: "users_pkey".into(),
+            columns: vec!["id".into()],
+        });
         let mut unique = Index::on_columns("users_email_key", &["email"], true);
         unique.constraint = true;
         let mut partial = Index::on_columns("users_recent_idx", &["id"], false);
@@ -322,7 +361,11 @@ mod tests {
         partial.include = vec!["email".into()];
         partial.predicate = Some("(id > 10)".into());
         users.indexes = vec![partial, unique];
-        users.checks = vec![Check { name: "users_id_check".into(), expression: "(id > 0)".into(), no_inherit: true }];
+        users.checks = vec![Check {
+            name: "users_id_check".into(),
+            expression: "(id > 0)".into(),
+            no_inherit: true,
+        }];
         users.foreign_keys = vec![ForeignKey {
             name: "fk".into(),
             columns: vec!["id".into()],
@@ -337,15 +380,27 @@ mod tests {
         }];
         Schema {
             tables: vec![users],
-            enums: vec![EnumType { schema: "public".into(), name: "mood".into(), labels: vec!["sad".into(), "it's ok".into()], origin: None }],
+            enums: vec![EnumType {
+                schema: "public".into(),
+                name: "mood".into(),
+                labels: vec!["sad".into(), "it's ok".into()],
+                origin: None,
+            }],
             sequences: vec![Sequence {
                 schema: "public".into(),
                 name: "n".into(),
                 ty: Type::BigInt,
-                options: SequenceOptions { start: Some(5), ..Default::default() },
+                options: SequenceOptions {
+                    start: Some(5),
+                    ..Default::default()
+                },
                 owned_by: None,
             }],
-            views: vec![View { schema: "public".into(), name: "v".into(), materialized: false }],
+            views: vec![View {
+                schema: "public".into(),
+                name: "v".into(),
+                materialized: false,
+            }],
             domains: vec![],
         }
     }

@@ -10,6 +10,9 @@ pub const ALL_OBJECTS: &str = include_str!("../../../../fixtures/introspect/all_
 pub async fn database_with(sql: &str) -> (TestDb, tokio_postgres::Client) {
     let db = TestDb::new_async().await.expect("create a test database");
     let client = db.connect().await.expect("connect to the test database");
-    client.batch_execute(sql).await.expect("load the fixture SQL");
+    client
+        .batch_execute(sql)
+        .await
+        .expect("load the fixture SQL");
     (db, client)
 }
