@@ -4,6 +4,9 @@
 //! database is introspected; the entity loader reads the same files; and the two models must
 //! show **zero difference**.
 //!
+//! The SQL SeaORM executed is kept as a snapshot (`tests/oracle/sql/<set>.sql`, updated with
+//! `UPDATE_EXPECT=1`), so a change in what SeaORM emits shows up in review as a diff.
+//!
 //! The comparison is strict ([`compare`]): names, identity and constraint-vs-index included.
 //! The only things taken out of the desired model are the named [`exceptions`] (SeaORM declares
 //! them but emits nothing on Postgres). What SeaORM actually creates for the tricky cases is
@@ -136,6 +139,8 @@ fn set(name: &str) -> &'static OracleSet {
 fn check_set(set: &OracleSet) {
     let db = TestDb::new().unwrap_or_else(|e| panic!("temp database for `{}`: {e}", set.name));
     let sql = run_oracle(set, db.url());
+    let snapshot = repo_root().join("tests/oracle/sql").join(format!("{}.sql", set.name));
+    expect_test::expect_file![snapshot].assert_eq(&sql);
     let mut current = introspect(set, db.url());
     let mut created: Vec<String> = current
         .tables
