@@ -140,7 +140,9 @@ fn set(name: &str) -> &'static OracleSet {
 fn check_set(set: &OracleSet) {
     let db = TestDb::new().unwrap_or_else(|e| panic!("temp database for `{}`: {e}", set.name));
     let sql = run_oracle(set, db.url());
-    let snapshot = repo_root().join("tests/oracle/sql").join(format!("{}.sql", set.name));
+    let snapshot = repo_root()
+        .join("tests/oracle/sql")
+        .join(format!("{}.sql", set.name));
     expect_test::expect_file![snapshot].assert_eq(&sql);
     let mut current = introspect(set, db.url());
     let mut created: Vec<String> = current
@@ -220,7 +222,10 @@ fn entities_dir(set: &OracleSet) -> PathBuf {
 
 fn load_set(set: &OracleSet) -> Schema {
     let dir = entities_dir(set);
-    let loaded = autogen_entity::load(&[dir.clone()], &autogen_entity::LoadOptions::default());
+    let loaded = autogen_entity::load(
+        std::slice::from_ref(&dir),
+        &autogen_entity::LoadOptions::default(),
+    );
     let errors: Vec<String> = loaded
         .diagnostics
         .iter()
