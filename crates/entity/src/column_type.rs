@@ -270,6 +270,11 @@ fn call(name: &str, args: &[&Expr]) -> Result<ColType, String> {
         "VarBit" => ColType::VarBit(int(one()?)?),
         "Vector" => ColType::Vector(option(one()?, int)?),
         "Array" => ColType::Array(Box::new(from_expr(unwrap_new(one()?))?)),
+        "string" => ColType::String(option(one()?, int)?),
+        "var_binary" => {
+            int(one()?)?;
+            ColType::VarBinary
+        }
         "custom" | "Custom" => ColType::Custom(
             strings_in(one()?)
                 .into_iter()

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use autogen_schema::{
     EnumType, ForeignKey, Identity, IdentityGeneration, Index, Origin, PrimaryKey, Schema,
-    SequenceOptions, Table, Type, naming,
+    SequenceOptions, Table, Type, equality, naming,
 };
 
 use crate::column_type::ColType;
@@ -192,8 +192,22 @@ fn lower_entity(
         if rel.skip_fk {
             continue;
         }
-        if let Some(fk) = foreign_key(ctx, e, rel, all) {
-            t.foreign_keys.push(fk);
+        let Some(fk) = foreign_key(ctx, e, rel, all) else {
+            continue;
+        };
+        match t.foreign_keys.iter().find(|f| f.name == fk.name) {
+            // Two relations to the same target (e.g. two entities over one table) make one FK.
+            Some(same) if equality::foreign_keys_equal(same, &fk) => {}
+            Some(_) => ctx.sink.error_help(
+                file,
+                rel.span,
+                format!(
+                    "two relations of `{}` make different foreign keys named `{}`",
+                    e.table, fk.name
+                ),
+                "give one of them its own fk_name",
+            ),
+            None => t.foreign_keys.push(fk),
         }
     }
     t

@@ -176,12 +176,22 @@ impl Ctx<'_> {
                 self.active_enum(module, e)
             }
             Item::Struct(s) if attrs::has_derive(&s.attrs, "DeriveValueType") => {
-                self.value_type(module, s, depth)
+                self.value_type(module, &s.attrs, &s.ident, Some(&s.fields), depth)
+            }
+            Item::Enum(e) if attrs::has_derive(&e.attrs, "DeriveValueType") => {
+                self.value_type(module, &e.attrs, &e.ident, None, depth)
             }
             Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => {
                 Some(ColType::Json)
             }
             Item::Type(alias) => return self.rust_type(module, &alias.ty, span, depth + 1),
+            Item::Struct(syn::ItemStruct { ident, .. })
+            | Item::Enum(syn::ItemEnum { ident, .. })
+                if manual_value_type(&self.res.tree.modules[module].items, ident).is_some() =>
+            {
+                let e = manual_value_type(&self.res.tree.modules[module].items, ident)?;
+                self.manual_column_type(module, e, span, depth)
+            }
             _ => {
                 self.unresolved(
                     from,
@@ -196,9 +206,46 @@ impl Ctx<'_> {
         out
     }
 
-    fn value_type(&mut self, m: ModId, s: &syn::ItemStruct, depth: usize) -> Option<ColType> {
+    /// `fn column_type() -> ColumnType { .. }` of a hand-written `impl ValueType`.
+    fn manual_column_type(
+        &mut self,
+        m: ModId,
+        e: &syn::Expr,
+        span: Span,
+        depth: usize,
+    ) -> Option<ColType> {
+        // `<String as ValueType>::column_type()`: another type's column type.
+        if let syn::Expr::Call(c) = e {
+            if let syn::Expr::Path(p) = &*c.func {
+                if let Some(q) = &p.qself {
+                    return self.rust_type(m, &q.ty, span, depth + 1);
+                }
+            }
+        }
+        match column_type::from_expr(e) {
+            Ok(t) => Some(t),
+            Err(msg) => {
+                let file = self.file(m);
+                self.sink.error(
+                    file,
+                    span,
+                    format!("cannot read the hand-written ValueType::column_type(): {msg}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn value_type(
+        &mut self,
+        m: ModId,
+        item_attrs: &[syn::Attribute],
+        ident: &syn::Ident,
+        fields: Option<&syn::Fields>,
+        depth: usize,
+    ) -> Option<ColType> {
         let file = self.file(m);
-        let args = attrs::sea_orm_args(&s.attrs, file, &mut self.sink);
+        let args = attrs::sea_orm_args(item_attrs, file, &mut self.sink);
         attrs::check_keys(
             &args,
             attrs::VALUE_TYPE_KEYS,
@@ -214,19 +261,19 @@ impl Ctx<'_> {
         {
             return Some(ColType::String(None));
         }
-        let field = match &s.fields {
-            syn::Fields::Unnamed(f) if !f.unnamed.is_empty() => &f.unnamed[0],
+        let field = match fields {
+            Some(syn::Fields::Unnamed(f)) if !f.unnamed.is_empty() => &f.unnamed[0],
             _ => {
                 self.sink.error(
                     file,
-                    s.ident.span(),
+                    ident.span(),
                     "DeriveValueType needs a tuple struct with one field, or value_type = \"String\"",
                 );
                 return None;
             }
         };
         let (inner, _) = strip_option(&field.ty);
-        self.rust_type(m, inner, s.ident.span(), depth + 1)
+        self.rust_type(m, inner, ident.span(), depth + 1)
     }
 
     /// `column_type = "..."` / `db_type = "..."`: parsed, or an error with help.
@@ -250,6 +297,30 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// The tail expression of `fn column_type()` in `impl ValueType for <ident>` among `items`.
+fn manual_value_type<'a>(items: &'a [Item], ident: &syn::Ident) -> Option<&'a syn::Expr> {
+    items.iter().find_map(|item| {
+        let Item::Impl(i) = item else { return None };
+        let (_, trait_path, _) = i.trait_.as_ref()?;
+        if trait_path.segments.last()?.ident != "ValueType" {
+            return None;
+        }
+        let Type::Path(self_ty) = &*i.self_ty else {
+            return None;
+        };
+        if self_ty.path.segments.last()?.ident != *ident {
+            return None;
+        }
+        i.items.iter().find_map(|it| match it {
+            syn::ImplItem::Fn(f) if f.sig.ident == "column_type" => match f.block.stmts.last()? {
+                syn::Stmt::Expr(e, None) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        })
+    })
 }
 
 fn item_name(item: &Item) -> Option<String> {
@@ -304,6 +375,11 @@ pub(crate) fn builtin(path: &[String], has_generics: bool) -> Option<ColType> {
         | "TimeUnixTimestamp"
         | "TimeUnixTimestampMillis" => ColType::BigInteger,
         "Uuid" => ColType::Uuid,
+        "Braced" | "Hyphenated" | "Simple" | "Urn"
+            if path.len() >= 2 && path[path.len() - 2] == "fmt" =>
+        {
+            ColType::Uuid
+        }
         "Json" => ColType::Json,
         "Value" if path.len() >= 2 && path[path.len() - 2] == "serde_json" => ColType::Json,
         "IpNetwork" => ColType::Inet,

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use autogen_entity::{LoadOptions, Severity};
 
 fn check_dir(name: &str) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/entities").join(name);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/entities")
+        .join(name);
     let loaded = autogen_entity::load(std::slice::from_ref(&dir), &LoadOptions::default());
     let problems: Vec<String> = loaded
         .diagnostics
@@ -17,7 +19,11 @@ fn check_dir(name: &str) {
         .map(|d| d.to_string())
         .collect();
     assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
-    assert!(loaded.schema.tables.len() >= 3, "{name}: {}", common::render(&loaded));
+    assert!(
+        loaded.schema.tables.len() >= 3,
+        "{name}: {}",
+        common::render(&loaded)
+    );
 }
 
 #[test]

@@ -203,13 +203,14 @@ fn column_chain(ctx: &mut Ctx<'_>, m: ModId, body: &Expr, col: &mut ColumnDef) {
     let file = ctx.file(m);
     let (base, calls) = chain(body);
     let mut calls = calls.into_iter().peekable();
-    let ty = if calls.peek().is_some_and(|(n, _)| n == "def") {
-        calls.next();
-        column_type::from_expr(base)
-    } else {
-        db_type_call(ctx, m, base, col.span)
-            .ok_or_else(|| "expected `ColumnType::X.def()`".to_string())
+    let ty = match db_type_call(ctx, m, base, col.span) {
+        Some(t) => Ok(t),
+        None if calls.peek().is_some_and(|(n, _)| n == "def") => column_type::from_expr(base),
+        None => Err("expected `ColumnType::X.def()`".to_string()),
     };
+    if calls.peek().is_some_and(|(n, _)| n == "def") {
+        calls.next();
+    }
     match ty {
         Ok(t) => col.ty = Some(t),
         Err(e) => {
