@@ -67,8 +67,21 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     let dropped: Vec<&Column> = c
         .columns
         .iter()
-        .filter(|col| d.column(&col.name).is_none())
+        .filter(|col| ctx.column_dropped(&q, &col.name))
         .collect();
+    for col in c.columns.iter().filter(|col| d.column(&col.name).is_none()) {
+        if !ctx.column_dropped(&q, &col.name) {
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{}", col.name),
+                format!(
+                    "column {} is not declared by the entities but a foreign key of an excluded \
+                     table references it; kept",
+                    col.name
+                ),
+            );
+        }
+    }
     for col in &dropped {
         out.changes.push(Change::DropColumn {
             table: q.clone(),

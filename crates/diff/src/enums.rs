@@ -1,7 +1,7 @@
 //! Enum types: creates, drops (only when nothing is left using them) and label changes (added
 //! at their position; removed, or moved, by recreating the type).
 
-use autogen_schema::{EnumType, QualifiedName, Type};
+use autogen_schema::{EnumType, QualifiedName};
 
 use crate::plan::{Change, NoteKind};
 use crate::references::uses_type;
@@ -128,8 +128,8 @@ fn longest_common_subsequence(a: &[String], b: &[String]) -> Vec<String> {
     out
 }
 
-/// Something that still uses the enum once the plan has run: a column of a desired table or of
-/// an ignored table, or a domain over it.
+/// Something that still uses the enum once the plan has run: a column of a desired table, of an
+/// ignored table or of a table kept for one, or a domain over it.
 fn remaining_user(ctx: &Ctx<'_>, q: &QualifiedName) -> Option<String> {
     let column_user = |t: &autogen_schema::Table| {
         t.columns
@@ -137,18 +137,22 @@ fn remaining_user(ctx: &Ctx<'_>, q: &QualifiedName) -> Option<String> {
             .find(|c| uses_type(&c.ty, q))
             .map(|c| format!("column {}.{}", t.qualified_name(), c.name))
     };
-    let desired = ctx.desired_tables().into_iter().find_map(column_user);
-    let ignored = ctx
+    let desired = ctx.desired_tables().into_iter().filter_map(column_user);
+    let kept = ctx
         .current
         .tables
         .iter()
-        .filter(|t| ctx.opts.is_ignored(&t.qualified_name()))
-        .find_map(column_user);
-    let domain = ctx
+        .filter(|t| {
+            let q = t.qualified_name();
+            ctx.opts.is_ignored(&q) || ctx.kept_tables.contains(&q)
+        })
+        .filter_map(column_user);
+    let domains = ctx
         .current
         .domains
         .iter()
-        .find(|d| uses_type(&d.base, q) || d.base == Type::named(&q.schema, &q.name))
+        .filter(|d| uses_type(&d.base, q))
         .map(|d| format!("domain {}.{}", d.schema, d.name));
-    desired.or(ignored).or(domain)
+    // The first in name order, whatever order the models list things in.
+    desired.chain(kept).chain(domains).min()
 }

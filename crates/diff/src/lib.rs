@@ -105,28 +105,50 @@ pub(crate) struct Ctx<'a> {
     /// The database model with the plan's renames already applied.
     pub current: &'a Schema,
     pub opts: &'a DiffOptions,
-    /// Current tables (not ignored) that the entities do not declare.
+    /// Current tables (not ignored) that the entities do not declare and nothing ignored needs.
     pub dropped_tables: BTreeSet<QualifiedName>,
-    /// Columns of compared tables that the entities do not declare.
+    /// Columns of compared tables that the entities do not declare (and no ignored table's
+    /// foreign key references).
     pub dropped_columns: BTreeSet<(QualifiedName, String)>,
+    /// Undeclared tables kept because an ignored table references them (directly or through
+    /// other kept tables).
+    pub kept_tables: BTreeSet<QualifiedName>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(desired: &'a Schema, current: &'a Schema, opts: &'a DiffOptions) -> Self {
+        let compared = |t: &&autogen_schema::Table| !opts.is_ignored(&t.qualified_name());
+        // What ignored tables reference stays, and so does what a kept table references.
+        let mut kept: BTreeSet<QualifiedName> = BTreeSet::new();
+        let mut kept_columns: BTreeSet<(QualifiedName, String)> = BTreeSet::new();
+        let mut frontier: Vec<&autogen_schema::Table> =
+            current.tables.iter().filter(|t| !compared(t)).collect();
+        while let Some(t) = frontier.pop() {
+            for fk in &t.foreign_keys {
+                for c in &fk.ref_columns {
+                    kept_columns.insert((fk.referenced(), c.clone()));
+                }
+                let target = fk.referenced();
+                let undeclared = desired.table(&target.schema, &target.name).is_none();
+                if undeclared && kept.insert(target.clone()) {
+                    frontier.extend(current.table(&target.schema, &target.name));
+                }
+            }
+        }
         let mut dropped_tables = BTreeSet::new();
         let mut dropped_columns = BTreeSet::new();
-        for c in current
-            .tables
-            .iter()
-            .filter(|t| !opts.is_ignored(&t.qualified_name()))
-        {
+        for c in current.tables.iter().filter(compared) {
             match desired.table(&c.schema, &c.name) {
+                None if kept.contains(&c.qualified_name()) => {}
                 None => {
                     dropped_tables.insert(c.qualified_name());
                 }
                 Some(d) => {
                     for col in c.columns.iter().filter(|col| d.column(&col.name).is_none()) {
-                        dropped_columns.insert((c.qualified_name(), col.name.clone()));
+                        let key = (c.qualified_name(), col.name.clone());
+                        if !kept_columns.contains(&key) {
+                            dropped_columns.insert(key);
+                        }
                     }
                 }
             }
@@ -137,6 +159,7 @@ impl<'a> Ctx<'a> {
             opts,
             dropped_tables,
             dropped_columns,
+            kept_tables: kept,
         }
     }
 

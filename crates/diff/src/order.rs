@@ -61,7 +61,7 @@ pub fn sort(changes: Vec<Change>, ctx: &Ctx<'_>) -> Vec<Change> {
             _ => None,
         })
         .collect();
-    let mut keyed: Vec<((u8, usize, String), Change)> = changes
+    let mut keyed: Vec<((u8, usize, String, String), Change)> = changes
         .into_iter()
         .map(|c| {
             let p = phase(&c, &moved);
@@ -85,7 +85,8 @@ pub fn sort(changes: Vec<Change>, ctx: &Ctx<'_>) -> Vec<Change> {
                         .unwrap_or_else(|| enum_name(other)),
                 ),
             };
-            ((p, r, name), c)
+            let object = object_name(&c);
+            ((p, r, name, object), c)
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -123,6 +124,24 @@ fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
         DropTable { .. } => 18,
         RemoveEnumValue { .. } => 19,
         DropEnum { .. } => 20,
+    }
+}
+
+/// The constraint or index a change is about, so that input order does not matter; empty for
+/// changes whose order inside a table the differ decides (columns, alters, enum labels).
+fn object_name(c: &Change) -> String {
+    use Change::*;
+    match c {
+        AddIndex { index, .. } | DropIndex { index, .. } => index.name.clone(),
+        AddForeignKey { foreign_key, .. } | DropForeignKey { foreign_key, .. } => {
+            foreign_key.name.clone()
+        }
+        AddCheck { check, .. } | DropCheck { check, .. } => check.name.clone(),
+        AddPrimaryKey { primary_key, .. } | DropPrimaryKey { primary_key, .. } => {
+            primary_key.name.clone()
+        }
+        RenameIndex { from, .. } | RenameForeignKey { from, .. } => from.clone(),
+        _ => String::new(),
     }
 }
 

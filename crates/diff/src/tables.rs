@@ -129,28 +129,20 @@ fn primary_key(d: &Table, c: &Table, out: &mut Out) {
     }
 }
 
-/// A dropped table that an ignored (excluded) table still references cannot be dropped.
+/// An undeclared table that an ignored (excluded) table still references is kept.
 fn blocked_drops(ctx: &Ctx<'_>, out: &mut Out) {
-    for t in ctx
-        .current
-        .tables
-        .iter()
-        .filter(|t| ctx.opts.is_ignored(&t.qualified_name()))
-    {
-        for fk in &t.foreign_keys {
-            if ctx.dropped_tables.contains(&fk.referenced()) {
-                out.note(
-                    NoteKind::Review,
-                    fk.referenced().to_string(),
-                    format!(
-                        "table {} is dropped but foreign key {} on excluded table {} references it",
-                        fk.referenced(),
-                        fk.name,
-                        t.qualified_name()
-                    ),
-                );
-            }
+    for q in &ctx.kept_tables {
+        if ctx.opts.is_ignored(q) {
+            continue;
         }
+        out.note(
+            NoteKind::Review,
+            q.to_string(),
+            format!(
+                "table {q} is not declared by the entities but an excluded table depends on it \
+                 through foreign keys; kept (exclude it too, or declare it)"
+            ),
+        );
     }
 }
 

@@ -1097,7 +1097,11 @@ fn undeclared_default_cannot_follow_a_type_change_needing_using() {
         ],
         vec![],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         drop default of public.t.n (was '1'::character varying)
         change type of public.t.n from character varying to integer using n::integer  [destructive]
         drop default of public.u.s (was 0)
@@ -1105,5 +1109,36 @@ fn undeclared_default_cannot_follow_a_type_change_needing_using() {
         set default of public.u.s to 0
         note Hazard public.t.n: changing character varying to integer can lose data or fail on existing values
         note Review public.t.n: the database default '1'::character varying cannot be cast to integer; it is dropped (declare a default on the field to keep one)
-    "#]]);
+    "#]],
+    );
+}
+
+#[test]
+fn undeclared_table_an_excluded_table_references_is_kept() {
+    let desired = schema(vec![table("posts").id()], vec![]);
+    let current = schema(
+        vec![
+            table("posts").id(),
+            table("users").id().col("legacy_code", "text"),
+            table("legacy").id().col("user_id", "integer").fk(
+                "legacy_user_id_fkey",
+                &["user_id"],
+                "users",
+                &["id"],
+            ),
+        ],
+        vec![],
+    );
+    let opts = DiffOptions {
+        exclude_tables: vec!["legacy".into()],
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &opts,
+        expect![[r#"
+        note Review public.users: table public.users is not declared by the entities but an excluded table depends on it through foreign keys; kept (exclude it too, or declare it)
+    "#]],
+    );
 }
