@@ -215,12 +215,11 @@ impl Ctx<'_> {
         depth: usize,
     ) -> Option<ColType> {
         // `<String as ValueType>::column_type()`: another type's column type.
-        if let syn::Expr::Call(c) = e {
-            if let syn::Expr::Path(p) = &*c.func {
-                if let Some(q) = &p.qself {
-                    return self.rust_type(m, &q.ty, span, depth + 1);
-                }
-            }
+        if let syn::Expr::Call(c) = e
+            && let syn::Expr::Path(p) = &*c.func
+            && let Some(q) = &p.qself
+        {
+            return self.rust_type(m, &q.ty, span, depth + 1);
         }
         match column_type::from_expr(e) {
             Ok(t) => Some(t),
