@@ -290,6 +290,22 @@ fn zero_config_uses_an_ephemeral_cluster() {
     assert_code(&r, 0);
 }
 
+/// Versions applied in the database that the crate does not register: exit 2, listed.
+#[test]
+fn unknown_applied_version_is_not_at_head() {
+    let p = Project::new();
+    p.db.batch_execute(
+        "CREATE TABLE seaql_migrations (version varchar PRIMARY KEY, applied_at bigint NOT NULL);
+         INSERT INTO seaql_migrations VALUES ('m20250101_000001_create_users', 0),
+                                             ('m20990101_000000_from_another_branch', 0);",
+    )
+    .unwrap();
+    let r = p.autogen(&["check"]);
+    assert_code(&r, 2);
+    assert_contains(&r.stderr, "m20990101_000000_from_another_branch", &r);
+    assert_contains(&r.stderr, "not at head", &r);
+}
+
 /// `--empty` writes a blank, registered migration without a database.
 #[test]
 fn empty_revision_needs_no_database() {

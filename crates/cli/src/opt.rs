@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Alembic-style autogenerate for SeaORM on PostgreSQL: compare entity files with a database,
 /// write sea-orm-migration files, and check for drift in CI.
 #[derive(Debug, Parser)]
-#[command(name = "autogen", version, about, long_about = None)]
+#[command(name = "autogen", version)]
 pub struct Opt {
     #[command(flatten)]
     pub project: ProjectOpt,
