@@ -222,3 +222,53 @@ pub struct NotAType;
     "#]]
     .assert_eq(&common::render(&common::load_with(fixture, &opts)));
 }
+
+#[test]
+fn hand_written_value_types_and_other_spellings() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{ColumnType, ValueType};
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "misc")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: uuid::fmt::Hyphenated,
+    pub events: Events,
+    pub mirrored: Mirror,
+    pub kind: Kind,
+    #[sea_orm(column_type = "var_binary(32)")]
+    pub bytes: Vec<u8>,
+    #[sea_orm(column_type = "string(Some(12))")]
+    pub code: String,
+}
+pub struct Events(pub Vec<String>);
+impl ValueType for Events {
+    fn column_type() -> ColumnType {
+        ColumnType::Array(RcOrArc::new(ColumnType::String(StringLen::None)))
+    }
+}
+pub struct Mirror(String);
+impl sea_orm::sea_query::ValueType for Mirror {
+    fn column_type() -> ColumnType {
+        <String as ValueType>::column_type()
+    }
+}
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+#[sea_orm(value_type = "String", from_str = "Kind::from_str", to_str = "Kind::to_str", column_type = "Text")]
+pub enum Kind { A, B }
+"#,
+        expect![[r#"
+            table public.misc @src/lib.rs:6:12
+              id uuid NOT NULL
+              events character varying[] NOT NULL
+              mirrored character varying NOT NULL
+              kind text NOT NULL
+              bytes bytea NOT NULL
+              code character varying(12) NOT NULL
+              pk misc_pkey (id)
+            src/lib.rs:8:9: error: SeaORM cannot make `id` (uuid) auto-increment on Postgres (sea-query panics)
+              help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
+        "#]],
+    );
+}

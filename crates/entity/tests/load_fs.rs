@@ -1,0 +1,71 @@
+//! `load` on the file system: crate directories, `src` directories, root files and plain
+//! directories; a missing path is an error.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use autogen_entity::{LoadOptions, Severity};
+
+const ENTITY: &str = r#"use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "TABLE")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+}
+"#;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn tables(roots: &[PathBuf]) -> (Vec<String>, Vec<String>) {
+    let l = autogen_entity::load(roots, &LoadOptions::default());
+    let names = l.schema.tables.iter().map(|t| t.name.clone()).collect();
+    let diags = l
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?}: {}", d.severity, d.message.replace(&roots[0].display().to_string(), "ROOT")))
+        .collect();
+    (names, diags)
+}
+
+#[test]
+fn crate_src_file_and_plain_directory_roots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let krate = tmp.path().join("entity");
+    write(&krate, "Cargo.toml", "[package]\nname = \"entity\"\n");
+    write(&krate, "src/lib.rs", "pub mod a;\n");
+    write(&krate, "src/a.rs", &ENTITY.replace("TABLE", "a"));
+    write(&krate, "src/unused.rs", &ENTITY.replace("TABLE", "unused"));
+    write(&krate, "target/debug/junk.rs", "garbage (");
+    let (names, diags) = tables(std::slice::from_ref(&krate));
+    assert_eq!(names, ["a"]);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].starts_with("Note:") && diags[0].contains("unused.rs"), "{diags:?}");
+
+    assert_eq!(tables(&[krate.join("src")]).0, ["a"]);
+    assert_eq!(tables(&[krate.join("src/lib.rs")]).0, ["a"]);
+
+    let plain = tmp.path().join("plain");
+    write(&plain, "x.rs", &ENTITY.replace("TABLE", "x"));
+    write(&plain, "y.rs", &ENTITY.replace("TABLE", "y"));
+    assert_eq!(tables(std::slice::from_ref(&plain)), (vec!["x".to_string(), "y".to_string()], vec![]));
+
+    let both = tables(&[krate.clone(), plain.clone()]).0;
+    assert_eq!(both, ["a", "x", "y"]);
+}
+
+#[test]
+fn a_missing_root_is_an_error() {
+    let l = autogen_entity::load(&[PathBuf::from("/nonexistent/entities")], &LoadOptions::default());
+    assert!(l.has_errors());
+    assert_eq!(l.diagnostics[0].severity, Severity::Error);
+    assert_eq!(
+        l.diagnostics[0].to_string(),
+        "/nonexistent/entities:1:1: error: entity path does not exist"
+    );
+}
