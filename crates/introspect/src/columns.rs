@@ -25,7 +25,8 @@ pub(crate) fn lower(
         column.nullable = !r.get::<bool>(row, "not_null")?;
         let expr: Option<String> = r.get(row, "default_expr")?;
         let generated: String = r.get(row, "generated")?;
-        if generated == "s" {
+        // `s` = STORED; PostgreSQL 18 adds `v` = VIRTUAL, which the model does not tell apart.
+        if !generated.is_empty() {
             column.generated = expr;
         } else {
             column.default = expr;

@@ -13,13 +13,50 @@ pub const DEFAULT_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432/postgre
 /// The admin URL of the server temp databases are created on: `DATABASE_URL` when set; else
 /// the local default server when it answers; else the process's shared ephemeral [`Cluster`].
 pub fn server_url() -> Result<String, Error> {
-    if let Ok(url) = std::env::var("DATABASE_URL")
-        && !url.trim().is_empty()
-    {
-        return Ok(url);
+    let configured = std::env::var("DATABASE_URL").ok();
+    match choose_server(configured.as_deref(), default_server_answers) {
+        ServerChoice::Configured(url) => Ok(url),
+        ServerChoice::Default => Ok(DEFAULT_SERVER_URL.to_string()),
+        ServerChoice::Ephemeral => {
+            static NOTICE: OnceLock<()> = OnceLock::new();
+            let cluster = Cluster::shared()?;
+            NOTICE.get_or_init(|| {
+                eprintln!(
+                    "pgtemp: DATABASE_URL is unset and {} does not answer; using an ephemeral cluster in {}",
+                    url::describe(DEFAULT_SERVER_URL),
+                    cluster.dir().display()
+                )
+            });
+            Ok(cluster.url())
+        }
     }
-    static DEFAULT_REACHABLE: OnceLock<bool> = OnceLock::new();
-    let reachable = *DEFAULT_REACHABLE.get_or_init(|| {
+}
+
+/// Where temp databases go.
+#[derive(Debug, PartialEq, Eq)]
+enum ServerChoice {
+    Configured(String),
+    Default,
+    Ephemeral,
+}
+
+/// `DATABASE_URL` wins when set (even if unreachable: a configured server that fails is an
+/// error, not a reason to silently use another one); else the default server if it answers.
+fn choose_server(
+    database_url: Option<&str>,
+    default_answers: impl FnOnce() -> bool,
+) -> ServerChoice {
+    match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => ServerChoice::Configured(url.to_string()),
+        None if default_answers() => ServerChoice::Default,
+        None => ServerChoice::Ephemeral,
+    }
+}
+
+/// Whether [`DEFAULT_SERVER_URL`] accepts a connection; probed once per process.
+fn default_server_answers() -> bool {
+    static ANSWERS: OnceLock<bool> = OnceLock::new();
+    *ANSWERS.get_or_init(|| {
         block::on_thread("probe", || async {
             let (client, conn) = tokio_postgres::connect(DEFAULT_SERVER_URL, tokio_postgres::NoTls)
                 .await
@@ -32,20 +69,7 @@ pub fn server_url() -> Result<String, Error> {
             Ok(())
         })
         .is_ok()
-    });
-    if reachable {
-        return Ok(DEFAULT_SERVER_URL.to_string());
-    }
-    static NOTICE: OnceLock<()> = OnceLock::new();
-    let cluster = Cluster::shared()?;
-    NOTICE.get_or_init(|| {
-        eprintln!(
-            "pgtemp: DATABASE_URL is unset and {} does not answer; using an ephemeral cluster in {}",
-            url::describe(DEFAULT_SERVER_URL),
-            cluster.dir().display()
-        )
-    });
-    Ok(cluster.url())
+    })
 }
 
 /// A database created for one test; dropped (`DROP DATABASE … WITH (FORCE)`) when this value
@@ -164,4 +188,42 @@ pub(crate) fn random_suffix() -> String {
             .unwrap_or(0),
     );
     format!("{:06x}", h.finish() & 0xff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ServerChoice, choose_server};
+
+    #[test]
+    fn database_url_then_default_server_then_ephemeral_cluster() {
+        let unreachable = || false;
+        let reachable = || true;
+        let cases = [
+            (
+                Some("postgres://h/db"),
+                false,
+                ServerChoice::Configured("postgres://h/db".into()),
+            ),
+            (
+                Some("postgres://h/db"),
+                true,
+                ServerChoice::Configured("postgres://h/db".into()),
+            ),
+            (Some("  "), true, ServerChoice::Default),
+            (None, true, ServerChoice::Default),
+            (None, false, ServerChoice::Ephemeral),
+            (Some(""), false, ServerChoice::Ephemeral),
+        ];
+        for (env, answers, want) in cases {
+            let got = if answers {
+                choose_server(env, reachable)
+            } else {
+                choose_server(env, unreachable)
+            };
+            assert_eq!(
+                got, want,
+                "DATABASE_URL={env:?}, default answers: {answers}"
+            );
+        }
+    }
 }
