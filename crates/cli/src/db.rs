@@ -35,14 +35,18 @@ pub async fn target(settings: &Settings) -> Result<Target> {
     let url = cluster.url().to_string();
     if let Some(dir) = &settings.migrations {
         eprintln!(
-            "autogen: applying the migrations of {} to it",
-            crate::config::shown(dir)
+            "autogen: applying the migrations with `cargo run --manifest-path {} -- -u URL up` \
+             (the crate's first build can take minutes)",
+            crate::config::shown(&dir.join("Cargo.toml"))
         );
         let dir = dir.clone();
         let url2 = url.clone();
         tokio::task::spawn_blocking(move || apply_migrations(&dir, &url2))
             .await
             .context("the migration task failed")??;
+    }
+    if settings.migrations.is_none() {
+        eprintln!("autogen: no migration crate configured: comparing with an empty database");
     }
     eprintln!("autogen: comparing with the ephemeral database (it is removed on exit)");
     Ok(Target {
@@ -72,8 +76,10 @@ pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
         .with_context(|| format!("cannot run `{cargo}`; is Rust installed?"))?;
     if !status.success() {
         bail!(
-            "`cargo run --manifest-path {} -- up` failed ({status}); fix the migration crate and retry",
-            manifest.display()
+            "`cargo run --manifest-path {} -- -u URL up` failed ({status}); the migration crate \
+             must build and have a binary calling `cli::run_cli` (as `sea-orm-cli migrate init` \
+             creates it), or configure a database URL to compare with a database you migrate yourself",
+            crate::config::shown(&manifest)
         );
     }
     Ok(())
