@@ -282,3 +282,48 @@ impl RelationTrait for Relation {
         "#]],
     );
 }
+
+#[test]
+fn expanded_format_with_hand_written_column_names() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+#[derive(Copy, Clone, Default, Debug, DeriveEntity)]
+pub struct Entity;
+impl EntityName for Entity {
+    fn table_name(&self) -> &'static str { "legacy" }
+}
+#[derive(Copy, Clone, Debug, EnumIter)]
+pub enum Column { Id, FullName }
+impl Iden for Column {
+    fn unquoted(&self) -> &str {
+        match self {
+            Self::Id => "legacy_id",
+            Self::FullName => "Full Name",
+        }
+    }
+}
+#[derive(Copy, Clone, Debug, EnumIter, DerivePrimaryKey)]
+pub enum PrimaryKey { Id }
+impl PrimaryKeyTrait for PrimaryKey {
+    type ValueType = i64;
+    fn auto_increment() -> bool { true }
+}
+impl ColumnTrait for Column {
+    type EntityName = Entity;
+    fn def(&self) -> ColumnDef {
+        match self {
+            Self::Id => ColumnType::BigInteger.def(),
+            Self::FullName => ColumnType::Text.def().null().comment("who").extra("COLLATE \"C\""),
+        }
+    }
+}
+"#,
+        expect![[r#"
+            table public.legacy @src/lib.rs:5:21
+              legacy_id bigint NOT NULL IDENTITY
+              Full Name text NULL COLLATE C comment="who" extra="COLLATE \"C\""
+              pk legacy_pkey (legacy_id)
+        "#]],
+    );
+}

@@ -28,7 +28,13 @@ fn tables(roots: &[PathBuf]) -> (Vec<String>, Vec<String>) {
     let diags = l
         .diagnostics
         .iter()
-        .map(|d| format!("{:?}: {}", d.severity, d.message.replace(&roots[0].display().to_string(), "ROOT")))
+        .map(|d| {
+            format!(
+                "{:?}: {}",
+                d.severity,
+                d.message.replace(&roots[0].display().to_string(), "ROOT")
+            )
+        })
         .collect();
     (names, diags)
 }
@@ -45,7 +51,10 @@ fn crate_src_file_and_plain_directory_roots() {
     let (names, diags) = tables(std::slice::from_ref(&krate));
     assert_eq!(names, ["a"]);
     assert_eq!(diags.len(), 1, "{diags:?}");
-    assert!(diags[0].starts_with("Note:") && diags[0].contains("unused.rs"), "{diags:?}");
+    assert!(
+        diags[0].starts_with("Note:") && diags[0].contains("unused.rs"),
+        "{diags:?}"
+    );
 
     assert_eq!(tables(&[krate.join("src")]).0, ["a"]);
     assert_eq!(tables(&[krate.join("src/lib.rs")]).0, ["a"]);
@@ -53,7 +62,10 @@ fn crate_src_file_and_plain_directory_roots() {
     let plain = tmp.path().join("plain");
     write(&plain, "x.rs", &ENTITY.replace("TABLE", "x"));
     write(&plain, "y.rs", &ENTITY.replace("TABLE", "y"));
-    assert_eq!(tables(std::slice::from_ref(&plain)), (vec!["x".to_string(), "y".to_string()], vec![]));
+    assert_eq!(
+        tables(std::slice::from_ref(&plain)),
+        (vec!["x".to_string(), "y".to_string()], vec![])
+    );
 
     let both = tables(&[krate.clone(), plain.clone()]).0;
     assert_eq!(both, ["a", "x", "y"]);
@@ -61,7 +73,10 @@ fn crate_src_file_and_plain_directory_roots() {
 
 #[test]
 fn a_missing_root_is_an_error() {
-    let l = autogen_entity::load(&[PathBuf::from("/nonexistent/entities")], &LoadOptions::default());
+    let l = autogen_entity::load(
+        &[PathBuf::from("/nonexistent/entities")],
+        &LoadOptions::default(),
+    );
     assert!(l.has_errors());
     assert_eq!(l.diagnostics[0].severity, Severity::Error);
     assert_eq!(

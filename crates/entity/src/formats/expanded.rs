@@ -65,6 +65,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
         relations: Vec::new(),
     };
     let mut defs: Vec<(String, &Expr)> = Vec::new();
+    let mut names: Vec<(String, String)> = Vec::new();
     for item in items {
         match item {
             Item::Enum(e) if e.ident == "Column" => {
@@ -92,6 +93,20 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
                     defs.extend(match_arms(&f.block));
                 }
             }
+            Item::Impl(i)
+                if (trait_is(i, "Iden") || trait_is(i, "IdenStatic")) && self_is(i, "Column") =>
+            {
+                // Hand-written column names: `fn unquoted(&self) -> &str { match self { .. } }`.
+                if let Some(f) =
+                    fns(i).find(|f| f.sig.ident == "unquoted" || f.sig.ident == "as_str")
+                {
+                    for (variant, body) in match_arms(&f.block) {
+                        if let Some(name) = column_type::strings_in(body).into_iter().next() {
+                            names.push((variant, name));
+                        }
+                    }
+                }
+            }
             Item::Impl(i) if trait_is(i, "RelationTrait") => {
                 if let Some(f) = fns(i).find(|f| f.sig.ident == "def") {
                     for (variant, body) in match_arms(&f.block) {
@@ -102,6 +117,11 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
                 }
             }
             _ => {}
+        }
+    }
+    for (variant, name) in names {
+        if let Some(col) = entity.columns.iter_mut().find(|c| c.variant == variant) {
+            col.name = name;
         }
     }
     for col in &mut entity.columns {
@@ -124,6 +144,10 @@ fn trait_is(i: &syn::ItemImpl, name: &str) -> bool {
     i.trait_
         .as_ref()
         .is_some_and(|(_, p, _)| p.segments.last().is_some_and(|s| s.ident == name))
+}
+
+fn self_is(i: &syn::ItemImpl, name: &str) -> bool {
+    matches!(&*i.self_ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 fn self_ty_span(i: &syn::ItemImpl) -> proc_macro2::Span {
