@@ -22,7 +22,7 @@ pub struct BenchOptions {
     pub skip_seaschema: bool,
     /// Wall-clock limit for all sea-schema runs at one size.
     pub seaschema_timeout: Duration,
-    /// Entity files for the parsing benchmark.
+    /// Entity files for the parsing benchmark (0: leave it out).
     pub entity_files: usize,
     /// Where to write the report (`None`: print only).
     pub docs: Option<PathBuf>,
@@ -55,6 +55,8 @@ pub struct SizeResult {
     pub found: Found,
     pub queries: usize,
     pub median: Duration,
+    /// Fastest and slowest run.
+    pub range: (Duration, Duration),
     /// What the strict diff between the generated entities and the introspected database
     /// found (entity loader errors first, then changes); empty when they agree.
     pub drift: Vec<String>,
@@ -70,6 +72,8 @@ pub struct EntityResult {
     pub errors: usize,
     pub runs: usize,
     pub median: Duration,
+    /// Fastest and slowest run.
+    pub range: (Duration, Duration),
 }
 
 /// Everything one `cargo xtask bench` measured.
@@ -78,7 +82,14 @@ pub struct Results {
     pub machine: machine::Machine,
     pub runs: usize,
     pub sizes: Vec<SizeResult>,
-    pub entities: EntityResult,
+    /// `None` with `--entity-files 0`.
+    pub entities: Option<EntityResult>,
+}
+
+pub fn range(times: &[Duration]) -> (Duration, Duration) {
+    let fastest = times.iter().min().copied().unwrap_or_default();
+    let slowest = times.iter().max().copied().unwrap_or_default();
+    (fastest, slowest)
 }
 
 pub fn median(times: &[Duration]) -> Duration {
@@ -98,7 +109,11 @@ pub async fn run(repo: &Path, options: &BenchOptions) -> anyhow::Result<Results>
     let admin = bench_db::connect(&admin_url).await?;
     let machine = machine::describe(&admin).await?;
     drop(admin);
-    let baseline = if options.skip_seaschema { None } else { Some(seaschema::build(repo)?) };
+    let baseline = if options.skip_seaschema || options.sizes.is_empty() {
+        None
+    } else {
+        Some(seaschema::build(repo)?)
+    };
 
     let mut sizes = Vec::new();
     for &tables in &options.sizes {
@@ -108,18 +123,31 @@ pub async fn run(repo: &Path, options: &BenchOptions) -> anyhow::Result<Results>
             tables,
             runs: options.runs,
             baseline: baseline.clone(),
-            caps: seaschema::CapOptions { runs: options.runs, full: options.full },
+            caps: seaschema::CapOptions {
+                runs: options.runs,
+                full: options.full,
+            },
             timeout: options.seaschema_timeout,
         };
-        let result = bench_db::with_database(&admin_url, &name, move |url| bench_size(url, size_options))
-            .await
-            .with_context(|| format!("benchmark at {tables} tables"))?;
+        let result =
+            bench_db::with_database(&admin_url, &name, move |url| bench_size(url, size_options))
+                .await
+                .with_context(|| format!("benchmark at {tables} tables"))?;
         sizes.push(result);
     }
 
-    eprintln!("entity parsing: {} files...", options.entity_files);
-    let entities = bench_entities(options.entity_files, options.runs)?;
-    Ok(Results { machine, runs: options.runs, sizes, entities })
+    let entities = if options.entity_files == 0 {
+        None
+    } else {
+        eprintln!("entity parsing: {} files...", options.entity_files);
+        Some(bench_entities(options.entity_files, options.runs)?)
+    };
+    Ok(Results {
+        machine,
+        runs: options.runs,
+        sizes,
+        entities,
+    })
 }
 
 /// Inputs of one introspection size (moved into the task that owns the database).
@@ -133,12 +161,20 @@ struct SizeOptions {
 
 async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeResult> {
     let client = bench_db::connect(&url).await?;
-    let gen_options = generate::GenOptions { tables: options.tables };
+    let gen_options = generate::GenOptions {
+        tables: options.tables,
+    };
     // 50 tables per transaction keeps well inside the default lock table.
     for chunk in generate::schema_sql_chunks(&gen_options, 50) {
-        client.batch_execute(&chunk).await.context("loading the generated schema")?;
+        client
+            .batch_execute(&chunk)
+            .await
+            .context("loading the generated schema")?;
     }
-    client.batch_execute("ANALYZE").await.context("ANALYZE after loading")?;
+    client
+        .batch_execute("ANALYZE")
+        .await
+        .context("ANALYZE after loading")?;
 
     let introspect_options = autogen_introspect::Options::default();
     let mut times = Vec::with_capacity(options.runs);
@@ -162,18 +198,32 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
 
     let drift = entity_drift(options.tables, &schema)?;
 
-    let seaschema = match (&options.baseline, seaschema::plan(options.tables, &options.caps)) {
+    let seaschema = match (
+        &options.baseline,
+        seaschema::plan(options.tables, &options.caps),
+    ) {
         (None, _) => seaschema::Outcome::NotRequested,
         (_, seaschema::Plan::Skip) => seaschema::Outcome::Skipped,
         (Some(binary), seaschema::Plan::Run { runs, capped }) => {
-            eprintln!("  sea-schema: {runs} run(s), timeout {} s...", options.timeout.as_secs());
+            eprintln!(
+                "  sea-schema: {runs} run(s), timeout {} s...",
+                options.timeout.as_secs()
+            );
             match seaschema::run(binary, &url, runs, options.timeout).await? {
                 Some(measured) => seaschema::Outcome::Measured { measured, capped },
                 None => seaschema::Outcome::TimedOut(options.timeout),
             }
         }
     };
-    Ok(SizeResult { tables: options.tables, found, queries, median: median(&times), drift, seaschema })
+    Ok(SizeResult {
+        tables: options.tables,
+        found,
+        queries,
+        median: median(&times),
+        range: range(&times),
+        drift,
+        seaschema,
+    })
 }
 
 /// Loads the generated entities for `tables` tables and diffs them strictly (names, defaults,
@@ -182,7 +232,10 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
 fn entity_drift(tables: usize, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     generate::write_entities(dir.path(), &generate::GenOptions { tables })?;
-    let loaded = autogen_entity::load(&[dir.path().to_path_buf()], &autogen_entity::LoadOptions::default());
+    let loaded = autogen_entity::load(
+        &[dir.path().to_path_buf()],
+        &autogen_entity::LoadOptions::default(),
+    );
     let mut drift: Vec<String> = loaded
         .diagnostics
         .iter()
@@ -222,7 +275,11 @@ fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
         .map(ToString::to_string)
         .collect();
     if !errors.is_empty() {
-        eprintln!("entity loader reported {} error(s) on generated files, first: {}", errors.len(), errors[0]);
+        eprintln!(
+            "entity loader reported {} error(s) on generated files, first: {}",
+            errors.len(),
+            errors[0]
+        );
     }
     Ok(EntityResult {
         files,
@@ -231,17 +288,21 @@ fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
         errors: errors.len(),
         runs,
         median: median(&times),
+        range: range(&times),
     })
 }
 
 /// Prints the report and writes it into the docs file when asked.
 pub fn publish(results: &Results, options: &BenchOptions) -> anyhow::Result<()> {
     println!("{}", report::figures(results));
-    if let Some(docs) = &options.docs {
+    let complete = !results.sizes.is_empty() && results.entities.is_some();
+    if let Some(docs) = options.docs.as_ref().filter(|_| complete) {
         let existing = std::fs::read_to_string(docs).ok();
         let text = report::performance_md(existing.as_deref(), results);
         std::fs::write(docs, text).with_context(|| format!("cannot write {}", docs.display()))?;
         eprintln!("wrote {}", docs.display());
+    } else if options.docs.is_some() {
+        eprintln!("partial run: docs/performance.md left as it was");
     }
     Ok(())
 }
@@ -254,7 +315,10 @@ mod tests {
     fn median_of_odd_and_even_counts() {
         let ms = Duration::from_millis;
         assert_eq!(median(&[ms(5), ms(1), ms(3)]), ms(3));
-        assert_eq!(median(&[ms(4), ms(1), ms(3), ms(2)]), Duration::from_micros(2500));
+        assert_eq!(
+            median(&[ms(4), ms(1), ms(3), ms(2)]),
+            Duration::from_micros(2500)
+        );
         assert_eq!(median(&[]), Duration::ZERO);
     }
 }

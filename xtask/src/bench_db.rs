@@ -12,31 +12,45 @@ pub const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// `DATABASE_URL`, or the local default.
 pub fn admin_url() -> String {
-    std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| DEFAULT_URL.to_owned())
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_URL.to_owned())
 }
 
 /// `url` with its database name replaced by `database` (query parameters kept).
 pub fn with_database_name(url: &str, database: &str) -> anyhow::Result<String> {
-    let scheme_end = url
-        .find("://")
-        .map(|i| i + 3)
-        .with_context(|| format!("DATABASE_URL must be a postgres:// URL, got `{}`", redact(url)))?;
+    let scheme_end = url.find("://").map(|i| i + 3).with_context(|| {
+        format!(
+            "DATABASE_URL must be a postgres:// URL, got `{}`",
+            redact(url)
+        )
+    })?;
     let (base, query) = match url.find('?') {
         Some(q) => url.split_at(q),
         None => (url, ""),
     };
-    let authority_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
     Ok(format!("{}/{database}{query}", &base[..authority_end]))
 }
 
 /// `url` without its password, for messages.
 pub fn redact(url: &str) -> String {
-    let Some(scheme_end) = url.find("://").map(|i| i + 3) else { return url.to_owned() };
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
     let rest = &url[scheme_end..];
     let authority_end = rest.find('/').unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
         Some(at) => match rest[..at].find(':') {
-            Some(colon) => format!("{}{}:***{}", &url[..scheme_end], &rest[..colon], &rest[at..]),
+            Some(colon) => format!(
+                "{}{}:***{}",
+                &url[..scheme_end],
+                &rest[..colon],
+                &rest[at..]
+            ),
             None => url.to_owned(),
         },
         None => url.to_owned(),
@@ -101,8 +115,14 @@ mod tests {
     #[test]
     fn database_name_is_replaced() {
         let cases = [
-            ("postgres://postgres@127.0.0.1:5432/postgres", "postgres://postgres@127.0.0.1:5432/b1"),
-            ("postgres://u:pw@h/db?sslmode=disable", "postgres://u:pw@h/b1?sslmode=disable"),
+            (
+                "postgres://postgres@127.0.0.1:5432/postgres",
+                "postgres://postgres@127.0.0.1:5432/b1",
+            ),
+            (
+                "postgres://u:pw@h/db?sslmode=disable",
+                "postgres://u:pw@h/b1?sslmode=disable",
+            ),
             ("postgresql://h:5433", "postgresql://h:5433/b1"),
             ("postgres://h?host=/tmp", "postgres://h/b1?host=/tmp"),
         ];
@@ -114,7 +134,10 @@ mod tests {
 
     #[test]
     fn password_is_redacted() {
-        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

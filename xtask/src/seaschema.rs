@@ -33,9 +33,15 @@ pub fn plan(tables: usize, options: &CapOptions) -> Plan {
     if tables >= SKIP_FROM && !options.full {
         Plan::Skip
     } else if tables >= SINGLE_RUN_FROM && options.runs > 1 {
-        Plan::Run { runs: 1, capped: true }
+        Plan::Run {
+            runs: 1,
+            capped: true,
+        }
     } else {
-        Plan::Run { runs: options.runs, capped: false }
+        Plan::Run {
+            runs: options.runs,
+            capped: false,
+        }
     }
 }
 
@@ -51,7 +57,10 @@ pub struct Measured {
 /// The outcome for one size.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    Measured { measured: Measured, capped: bool },
+    Measured {
+        measured: Measured,
+        capped: bool,
+    },
     /// Skipped by the size cap (see [`plan`]).
     Skipped,
     /// `--no-seaschema`.
@@ -70,14 +79,22 @@ pub fn build(repo: &Path) -> anyhow::Result<PathBuf> {
         .args(["-p", "seaschema-bench"])
         .status()
         .context("cannot run cargo to build seaschema-bench")?;
-    anyhow::ensure!(status.success(), "building seaschema-bench failed ({status})");
+    anyhow::ensure!(
+        status.success(),
+        "building seaschema-bench failed ({status})"
+    );
     let binary = repo.join("fixtures/harness/target/release/seaschema-bench");
     anyhow::ensure!(binary.is_file(), "{} was not built", binary.display());
     Ok(binary)
 }
 
 /// Runs the baseline `runs` times on `url`, killing it after `timeout`.
-pub async fn run(binary: &Path, url: &str, runs: usize, timeout: Duration) -> anyhow::Result<Option<Measured>> {
+pub async fn run(
+    binary: &Path,
+    url: &str,
+    runs: usize,
+    timeout: Duration,
+) -> anyhow::Result<Option<Measured>> {
     let child = tokio::process::Command::new(binary)
         .arg(url)
         .arg(runs.to_string())
@@ -109,13 +126,46 @@ mod tests {
 
     #[test]
     fn caps_follow_the_size() {
-        let five = CapOptions { runs: 5, full: false };
-        assert_eq!(plan(100, &five), Plan::Run { runs: 5, capped: false });
-        assert_eq!(plan(500, &five), Plan::Run { runs: 1, capped: true });
+        let five = CapOptions {
+            runs: 5,
+            full: false,
+        };
+        assert_eq!(
+            plan(100, &five),
+            Plan::Run {
+                runs: 5,
+                capped: false
+            }
+        );
+        assert_eq!(
+            plan(500, &five),
+            Plan::Run {
+                runs: 1,
+                capped: true
+            }
+        );
         assert_eq!(plan(2000, &five), Plan::Skip);
-        let full = CapOptions { runs: 5, full: true };
-        assert_eq!(plan(2000, &full), Plan::Run { runs: 1, capped: true });
-        let one = CapOptions { runs: 1, full: false };
-        assert_eq!(plan(500, &one), Plan::Run { runs: 1, capped: false });
+        let full = CapOptions {
+            runs: 5,
+            full: true,
+        };
+        assert_eq!(
+            plan(2000, &full),
+            Plan::Run {
+                runs: 1,
+                capped: true
+            }
+        );
+        let one = CapOptions {
+            runs: 1,
+            full: false,
+        };
+        assert_eq!(
+            plan(500, &one),
+            Plan::Run {
+                runs: 1,
+                capped: false
+            }
+        );
     }
 }

@@ -28,8 +28,14 @@ impl std::fmt::Display for Violation {
 /// file does not trip its own check.
 fn banned_attributes() -> [(String, &'static str); 2] {
     [
-        (format!("#[{}", "ignore"), "`#[ignore]` hides a test; fix or delete it"),
-        (format!("#[{}", "should_panic"), "`#[should_panic]`: return or match an error instead"),
+        (
+            format!("#[{}", "ignore"),
+            "`#[ignore]` hides a test; fix or delete it",
+        ),
+        (
+            format!("#[{}", "should_panic"),
+            "`#[should_panic]`: return or match an error instead",
+        ),
     ]
 }
 
@@ -94,7 +100,11 @@ pub fn check_repo(root: &Path) -> anyhow::Result<Vec<Violation>> {
     for file in files {
         let text = std::fs::read_to_string(&file)
             .with_context(|| format!("cannot read {}", file.display()))?;
-        let shown = file.strip_prefix(root).unwrap_or(&file).display().to_string();
+        let shown = file
+            .strip_prefix(root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         violations.extend(check_source(&shown, &text));
     }
     Ok(violations)
@@ -107,7 +117,10 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: Expect) {
-        let shown: Vec<String> = check_source("f.rs", text).iter().map(ToString::to_string).collect();
+        let shown: Vec<String> = check_source("f.rs", text)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         expected.assert_eq(&shown.join("\n"));
     }
 
@@ -118,15 +131,21 @@ mod tests {
 
     #[test]
     fn missing_doc_comment() {
-        check("// Not a doc comment.\nfn main() {}\n", expect!["f.rs:1: file does not start with a `//!` doc comment"]);
+        check(
+            "// Not a doc comment.\nfn main() {}\n",
+            expect!["f.rs:1: file does not start with a `//!` doc comment"],
+        );
     }
 
     #[test]
     fn trailing_whitespace() {
-        check("//! Doc.\nfn main() {} \n\t\nlet x = 1;\t\n", expect![[r#"
+        check(
+            "//! Doc.\nfn main() {} \n\t\nlet x = 1;\t\n",
+            expect![[r#"
             f.rs:2: trailing whitespace
             f.rs:3: trailing whitespace
-            f.rs:4: trailing whitespace"#]]);
+            f.rs:4: trailing whitespace"#]],
+        );
     }
 
     #[test]
@@ -136,16 +155,21 @@ mod tests {
             i = "ignore",
             s = "should_panic"
         );
-        check(&text, expect![[r#"
+        check(
+            &text,
+            expect![[r#"
             f.rs:3: `#[ignore]` hides a test; fix or delete it
             f.rs:5: `#[ignore]` hides a test; fix or delete it
-            f.rs:6: `#[should_panic]`: return or match an error instead"#]]);
+            f.rs:6: `#[should_panic]`: return or match an error instead"#]],
+        );
     }
 
     /// The repository itself obeys the rules (run `cargo xtask tidy` for the list).
     #[test]
     fn repository_is_tidy() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository root");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask sits in the repository root");
         let violations = check_repo(root).expect("the repository can be read");
         let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
         assert!(shown.is_empty(), "tidy violations:\n{}", shown.join("\n"));
