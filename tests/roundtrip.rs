@@ -1,1 +1,413 @@
-//! See tests/tests.rs.
+//! Round trips (issue 4, item 5): each `fixtures/roundtrip/<case>/` holds `before.sql` (the
+//! database), `entities/` (the desired schema), an optional `options.json` (a `DiffOptions`, e.g.
+//! strict names or renames) and checked-in `expected/{migration.rs,up.sql,down.sql}`.
+//!
+//! For every case: load `before.sql` into a fresh database → introspect → load the entities →
+//! diff → render → compare with `expected/` (rewritten with `UPDATE_EXPECT=1`, never by hand).
+//! Then, with every case's migration compiled once into `fixtures/harness/roundtrip` (its
+//! `src/cases.rs` is written here): in a fresh database with `before.sql`, run `up` → the differ
+//! must find nothing left to do → run `down` → the introspected model and `pg_dump
+//! --schema-only` must equal the before state. The SQL previews get the same round trip through
+//! plain `psql`-style batches: `up.sql` must give the same dump as the migration's `up`, and
+//! `down.sql` the before dump.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use autogen_diff::{DiffOptions, Plan};
+use autogen_pgtemp::TestDb;
+use autogen_schema::Schema;
+
+/// One `#[test]` per case directory (`every_case_directory_has_a_test` keeps the list honest).
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        const CASE_NAMES: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                check_case(stringify!($name));
+            }
+        )*
+    };
+}
+
+cases! {
+    add_column_keeps_unmanaged_indexes,
+    add_enum_value,
+    add_primary_key,
+    belongs_to_fk_missing,
+    check_from_extra,
+    comments,
+    composite_unique,
+    db_default_kept,
+    default_change,
+    drop_column,
+    drop_managed_index,
+    drop_not_null,
+    drop_table,
+    empty_to_blog,
+    fk_action_change,
+    fk_cycle,
+    fk_name_strict,
+    identity_change,
+    index_name_only,
+    index_name_only_strict,
+    new_table_in_other_schema,
+    rename_column_renamed_from,
+    rename_table_option,
+    set_not_null,
+    type_change_using,
+    unique_column,
+    varchar_widen,
+}
+
+#[test]
+fn every_case_directory_has_a_test() {
+    let dirs: Vec<String> = case_dirs().iter().map(|(name, _)| name.clone()).collect();
+    let mut listed: Vec<String> = CASE_NAMES.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(dirs, listed, "fixtures/roundtrip/ directories vs the cases! list");
+}
+
+/// What rendering one case produced, for the round trip.
+struct Rendered {
+    desired: Schema,
+    options: DiffOptions,
+    schemas: Vec<String>,
+    up_sql: String,
+    down_sql: String,
+}
+
+/// Rendering results for every case, and the harness binary built from them.
+struct Prepared {
+    cases: BTreeMap<String, Result<Rendered, String>>,
+    harness: Result<PathBuf, String>,
+}
+
+fn check_case(name: &str) {
+    let prepared = prepared();
+    let rendered = match prepared.cases.get(name) {
+        Some(Ok(r)) => r,
+        Some(Err(report)) => panic!("case `{name}`:\n{report}"),
+        None => panic!("case `{name}`: no directory fixtures/roundtrip/{name}"),
+    };
+    let harness = match &prepared.harness {
+        Ok(path) => path,
+        Err(e) => panic!("{e}"),
+    };
+    if let Err(report) = round_trip(name, rendered, harness) {
+        panic!("case `{name}`:\n{report}");
+    }
+}
+
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cases_root() -> PathBuf {
+    repo_root().join("fixtures/roundtrip")
+}
+
+/// `(name, dir)` of every case directory (one with a `before.sql`), sorted by name.
+fn case_dirs() -> Vec<(String, PathBuf)> {
+    let mut v: Vec<(String, PathBuf)> = std::fs::read_dir(cases_root())
+        .expect("read fixtures/roundtrip")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("before.sql").is_file())
+        .map(|p| (p.file_name().unwrap_or_default().to_string_lossy().into_owned(), p))
+        .collect();
+    v.sort();
+    v
+}
+
+fn update_expect() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some()
+}
+
+/// Renders every case (phase one), writes the harness's case list and builds it, once per test
+/// process.
+fn prepared() -> &'static Prepared {
+    static PREPARED: OnceLock<Prepared> = OnceLock::new();
+    PREPARED.get_or_init(|| {
+        let mut cases = BTreeMap::new();
+        for (name, dir) in case_dirs() {
+            cases.insert(name.clone(), render_case(&name, &dir));
+        }
+        let harness = write_case_list().and_then(|()| build_harness());
+        Prepared { cases, harness }
+    })
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))
+}
+
+fn case_options(dir: &Path) -> Result<(DiffOptions, Vec<String>), String> {
+    let path = dir.join("options.json");
+    let options: DiffOptions = if path.exists() {
+        serde_json::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?
+    } else {
+        DiffOptions::default()
+    };
+    let schemas =
+        if options.schemas.is_empty() { vec!["public".to_string()] } else { options.schemas.clone() };
+    Ok((options, schemas))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime")
+}
+
+fn introspect(url: &str, schemas: &[String]) -> Result<Schema, String> {
+    let options = autogen_introspect::Options {
+        schemas: schemas.to_vec(),
+        ..autogen_introspect::Options::default()
+    };
+    let mut schema = runtime()
+        .block_on(autogen_introspect::introspect(url, &options))
+        .map_err(|e| format!("introspecting: {e}"))?;
+    schema.normalize();
+    Ok(schema)
+}
+
+fn load_entities(dir: &Path) -> Result<Schema, String> {
+    let root = dir.join("entities");
+    let loaded = autogen_entity::load(&[root.clone()], &autogen_entity::LoadOptions::default());
+    let errors: Vec<String> =
+        loaded.diagnostics.iter().filter(|d| d.severity == autogen_entity::Severity::Error).map(|d| d.to_string()).collect();
+    if !errors.is_empty() {
+        return Err(format!("loading {} reported errors:\n  {}", root.display(), errors.join("\n  ")));
+    }
+    let mut schema = loaded.schema;
+    schema.normalize();
+    Ok(schema)
+}
+
+/// A fresh database holding `before.sql`.
+fn database_with(dir: &Path) -> Result<TestDb, String> {
+    let db = TestDb::new().map_err(|e| format!("temp database: {e}"))?;
+    db.batch_execute(&read(&dir.join("before.sql"))?)
+        .map_err(|e| format!("loading before.sql: {e}"))?;
+    Ok(db)
+}
+
+/// Phase one: before.sql → introspect, entities → diff → render → compare with `expected/`.
+fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
+    let (options, schemas) = case_options(dir)?;
+    let db = database_with(dir)?;
+    let current = introspect(db.url(), &schemas)?;
+    let desired = load_entities(dir)?;
+    let plan = autogen_diff::diff(&desired, &current, &options);
+    let migration = autogen_codegen::migration_rs(
+        &plan,
+        &autogen_codegen::MigrationOptions {
+            message: format!("round-trip case {name}"),
+            generated_at: String::new(),
+        },
+    );
+    let up_sql = autogen_codegen::sql(&plan);
+    let down_sql = autogen_codegen::sql(&plan.inverse());
+    let expected = dir.join("expected");
+    let mut mismatches = Vec::new();
+    for (file, text) in
+        [("migration.rs", &migration.source), ("up.sql", &up_sql), ("down.sql", &down_sql)]
+    {
+        if let Some(m) = compare_or_update(&expected.join(file), text)? {
+            mismatches.push(m);
+        }
+    }
+    if !mismatches.is_empty() {
+        return Err(format!(
+            "generated output differs from fixtures/roundtrip/{name}/expected/ \
+             (rerun with UPDATE_EXPECT=1 if the change is intended):\n{}\n{}",
+            mismatches.join("\n"),
+            plan_summary(&plan)
+        ));
+    }
+    Ok(Rendered { desired, options, schemas, up_sql, down_sql })
+}
+
+fn plan_summary(plan: &Plan) -> String {
+    let mut s = format!("plan ({} changes):\n", plan.changes.len());
+    for c in &plan.changes {
+        s.push_str(&format!("  - {}\n", c.describe()));
+    }
+    for n in &plan.notes {
+        s.push_str(&format!("  note: {} {}\n", n.object, n.message));
+    }
+    s
+}
+
+/// `None` when `path` holds `text` (or was rewritten to it under `UPDATE_EXPECT`); else a
+/// readable diff.
+fn compare_or_update(path: &Path, text: &str) -> Result<Option<String>, String> {
+    let old = std::fs::read_to_string(path).ok();
+    if old.as_deref() == Some(text) {
+        return Ok(None);
+    }
+    if update_expect() {
+        write_if_changed(path, text)?;
+        return Ok(None);
+    }
+    Ok(Some(text_diff(&path.display().to_string(), old.as_deref().unwrap_or(""), text)))
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// A unified diff, `expected` (`-`) against `actual` (`+`).
+fn text_diff(what: &str, expected: &str, actual: &str) -> String {
+    let diff = similar::TextDiff::from_lines(expected, actual);
+    format!(
+        "--- {what} (expected)\n+++ {what} (actual)\n{}",
+        diff.unified_diff().context_radius(3).to_string().trim_end()
+    )
+}
+
+/// `fixtures/harness/roundtrip/src/cases.rs`: one `#[path]` module per case with an expected
+/// migration, so the harness compiles the checked-in files themselves.
+fn write_case_list() -> Result<(), String> {
+    let cases: Vec<String> = case_dirs()
+        .into_iter()
+        .filter(|(_, dir)| dir.join("expected/migration.rs").is_file())
+        .map(|(name, _)| name)
+        .collect();
+    let mut s = String::from(
+        "//! Generated by tests/roundtrip.rs: one module per fixture case, compiled from the case's\n\
+         //! checked-in `expected/migration.rs`. Do not edit.\n\nuse sea_orm_migration::MigrationTrait;\n",
+    );
+    for c in &cases {
+        s.push_str(&format!("\n#[path = \"../../../roundtrip/{c}/expected/migration.rs\"]\nmod {c};\n"));
+    }
+    s.push_str("\npub const CASES: &[&str] = &[\n");
+    for c in &cases {
+        s.push_str(&format!("    \"{c}\",\n"));
+    }
+    s.push_str("];\n\npub fn migration(case: &str) -> Option<Box<dyn MigrationTrait>> {\n    match case {\n");
+    for c in &cases {
+        s.push_str(&format!("        \"{c}\" => Some(Box::new({c}::Migration)),\n"));
+    }
+    s.push_str("        _ => None,\n    }\n}\n");
+    write_if_changed(&repo_root().join("fixtures/harness/roundtrip/src/cases.rs"), &s)
+}
+
+fn build_harness() -> Result<PathBuf, String> {
+    let harness = repo_root().join("fixtures/harness");
+    let target = harness.join("target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let out = Command::new(cargo)
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(harness.join("Cargo.toml"))
+        .args(["-p", "roundtrip", "--target-dir"])
+        .arg(&target)
+        .output()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "compiling the generated migrations (fixtures/harness/roundtrip) failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(target.join("debug").join(format!("roundtrip{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// Runs `roundtrip <case> up|down <url>`.
+fn run_migration(harness: &Path, name: &str, direction: &str, url: &str) -> Result<(), String> {
+    let out = Command::new(harness)
+        .args([name, direction, url])
+        .output()
+        .map_err(|e| format!("running {}: {e}", harness.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the migration's {direction}() failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+fn pg_dump(url: &str) -> Result<String, String> {
+    let out = Command::new("pg_dump")
+        .args(["--schema-only", "--no-owner", "--no-privileges", "--dbname", url])
+        .output()
+        .map_err(|e| format!("running pg_dump: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    // Recent pg_dump versions wrap the dump in `\restrict <random key>`; the key is noise here.
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .map(|l| format!("{l}\n"))
+        .collect())
+}
+
+fn model_text(schema: &Schema) -> String {
+    serde_json::to_string_pretty(schema).unwrap_or_else(|e| format!("<unserializable: {e}>"))
+}
+
+/// Phase two: up → nothing left to do → down → the before state, for the migration and for the
+/// SQL previews.
+fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
+    let dir = cases_root().join(name);
+    let db = database_with(&dir)?;
+    let url = db.url();
+    let before_model = introspect(url, &r.schemas)?;
+    let before_dump = pg_dump(url)?;
+
+    run_migration(harness, name, "up", url)?;
+    let after_up_dump = pg_dump(url)?;
+    let after = introspect(url, &r.schemas)?;
+    let remaining = autogen_diff::diff(&r.desired, &after, &r.options);
+    if !remaining.is_empty() {
+        return Err(format!("after up() the differ still finds changes:\n{}", plan_summary(&remaining)));
+    }
+
+    run_migration(harness, name, "down", url)?;
+    let restored = introspect(url, &r.schemas)?;
+    if restored != before_model {
+        return Err(format!(
+            "after down() the introspected model differs from the before state:\n{}",
+            text_diff("model", &model_text(&before_model), &model_text(&restored))
+        ));
+    }
+    let restored_dump = pg_dump(url)?;
+    if restored_dump != before_dump {
+        return Err(format!(
+            "after down() pg_dump differs from the before state:\n{}",
+            text_diff("pg_dump", &before_dump, &restored_dump)
+        ));
+    }
+
+    // The SQL previews say the same thing as the migration.
+    let db = database_with(&dir)?;
+    db.batch_execute(&r.up_sql).map_err(|e| format!("running expected/up.sql: {e}"))?;
+    let sql_up_dump = pg_dump(db.url())?;
+    if sql_up_dump != after_up_dump {
+        return Err(format!(
+            "up.sql and the migration's up() leave different schemas:\n{}",
+            text_diff("pg_dump", &after_up_dump, &sql_up_dump)
+        ));
+    }
+    db.batch_execute(&r.down_sql).map_err(|e| format!("running expected/down.sql: {e}"))?;
+    let sql_down_dump = pg_dump(db.url())?;
+    if sql_down_dump != before_dump {
+        return Err(format!(
+            "down.sql does not restore the before state:\n{}",
+            text_diff("pg_dump", &before_dump, &sql_down_dump)
+        ));
+    }
+    Ok(())
+}

@@ -30,7 +30,9 @@ pub(crate) fn format_file(tokens: TokenStream, comments: &Comments) -> (String, 
         Ok(file) => (finish(&prettyplease::unparse(&file), comments), None),
         Err(e) => (
             tokens.to_string(),
-            Some(format!("internal error: generated code does not parse ({e}); please report it")),
+            Some(format!(
+                "internal error: generated code does not parse ({e}); please report it"
+            )),
         ),
     }
 }
@@ -45,7 +47,9 @@ fn finish(formatted: &str, comments: &Comments) -> String {
             .and_then(|rest| rest.strip_suffix(");"))
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| comments.texts.get(n));
-        let prev_opens = out.last().is_none_or(|p| p.trim_end().ends_with('{') || p.is_empty());
+        let prev_opens = out
+            .last()
+            .is_none_or(|p| p.trim_end().ends_with('{') || p.is_empty());
         let prev_is_attr_or_comment = out.last().is_some_and(|p| {
             let p = p.trim_start();
             p.starts_with("#[") || p.starts_with("//")

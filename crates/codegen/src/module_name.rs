@@ -36,7 +36,11 @@ mod tests {
             ("---", "m20261125_213000_migration"),
         ];
         for (message, want) in cases {
-            assert_eq!(migration_module_name("20261125_213000", message), want, "{message:?}");
+            assert_eq!(
+                migration_module_name("20261125_213000", message),
+                want,
+                "{message:?}"
+            );
         }
         let long = migration_module_name("20261125_213000", &"word ".repeat(30));
         assert!(long.len() <= "m20261125_213000_".len() + 50, "{long}");

@@ -23,7 +23,11 @@ pub(crate) fn qualified_sql(schema: &str, name: &str) -> String {
 
 /// A table for humans (header comments, warnings): `post`, `audit.log`.
 pub(crate) fn table_display(q: &QualifiedName) -> String {
-    if q.schema == DEFAULT_SCHEMA { q.name.clone() } else { format!("{}.{}", q.schema, q.name) }
+    if q.schema == DEFAULT_SCHEMA {
+        q.name.clone()
+    } else {
+        format!("{}.{}", q.schema, q.name)
+    }
 }
 
 /// A column type in SQL, with user types in `public` unqualified.
@@ -42,13 +46,21 @@ pub(crate) fn lit(text: &str) -> String {
 
 /// `a, b, c` with each identifier quoted where needed.
 pub(crate) fn ident_list(names: &[String]) -> String {
-    names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| quote(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `(expr)` unless `expr` is already one parenthesised group.
 pub(crate) fn parenthesized(expr: &str) -> String {
     let e = expr.trim();
-    if e.starts_with('(') && closes_at_end(e) { e.to_string() } else { format!("({e})") }
+    if e.starts_with('(') && closes_at_end(e) {
+        e.to_string()
+    } else {
+        format!("({e})")
+    }
 }
 
 /// True when the `(` opening `e` closes at its last character (quotes respected).
@@ -79,13 +91,19 @@ mod tests {
     fn parenthesizes_once() {
         assert_eq!(parenthesized("(price > 0)"), "(price > 0)");
         assert_eq!(parenthesized("price > 0"), "(price > 0)");
-        assert_eq!(parenthesized("(a > 0) AND (b > 0)"), "((a > 0) AND (b > 0))");
+        assert_eq!(
+            parenthesized("(a > 0) AND (b > 0)"),
+            "((a > 0) AND (b > 0))"
+        );
     }
 
     #[test]
     fn public_is_unqualified() {
         assert_eq!(table_sql(&QualifiedName::new("public", "user")), "\"user\"");
         assert_eq!(table_sql(&QualifiedName::new("audit", "log")), "audit.log");
-        assert_eq!(type_sql(&Type::array(Type::named("public", "mood"))), "mood[]");
+        assert_eq!(
+            type_sql(&Type::array(Type::named("public", "mood"))),
+            "mood[]"
+        );
     }
 }

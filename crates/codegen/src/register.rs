@@ -32,16 +32,23 @@ pub fn register_migration(lib_rs: &str, module: &str) -> Result<String, Register
         });
     }
     // The vec entry first (it is later in the file), then the mod line, so offsets stay valid.
-    let fn_pos = find_code(lib_rs, &code, "fn migrations", 0)
-        .ok_or_else(|| RegisterError::NoMigrationsFn { module: module.to_string() })?;
-    let vec_pos = find_code(lib_rs, &code, "vec!", fn_pos)
-        .ok_or_else(|| RegisterError::NoVec { module: module.to_string() })?;
+    let fn_pos = find_code(lib_rs, &code, "fn migrations", 0).ok_or_else(|| {
+        RegisterError::NoMigrationsFn {
+            module: module.to_string(),
+        }
+    })?;
+    let vec_pos = find_code(lib_rs, &code, "vec!", fn_pos).ok_or_else(|| RegisterError::NoVec {
+        module: module.to_string(),
+    })?;
     let open = lib_rs[vec_pos..]
         .find(['[', '(', '{'])
         .map(|i| vec_pos + i)
-        .ok_or_else(|| RegisterError::NoVec { module: module.to_string() })?;
-    let close = matching_close(lib_rs, &code, open)
-        .ok_or_else(|| RegisterError::Unclosed { line: line_of(lib_rs, open) })?;
+        .ok_or_else(|| RegisterError::NoVec {
+            module: module.to_string(),
+        })?;
+    let close = matching_close(lib_rs, &code, open).ok_or_else(|| RegisterError::Unclosed {
+        line: line_of(lib_rs, open),
+    })?;
     let entry = format!("Box::new({module}::Migration)");
     let mut edits = vec![mod_insertion(lib_rs, &code, module)];
     edits.extend(vec_insertions(lib_rs, &code, open, close, &entry));
@@ -107,7 +114,10 @@ fn vec_insertions(
         }
         // The closing bracket is on the last entry's line.
         None if inner.contains('\n') => {
-            vec![(last + 1, format!("{}\n{indent}{entry}", if has_comma { "" } else { "," }))]
+            vec![(
+                last + 1,
+                format!("{}\n{indent}{entry}", if has_comma { "" } else { "," }),
+            )]
         }
         None if has_comma => vec![(last + 1, format!(" {entry},"))],
         None => vec![(last + 1, format!(", {entry}"))],
@@ -122,16 +132,31 @@ fn mod_insertion(src: &str, code: &[bool], module: &str) -> (usize, String) {
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let at_code = code.get(offset + line.len() - trimmed.len()).copied().unwrap_or(false);
+        let at_code = code
+            .get(offset + line.len() - trimmed.len())
+            .copied()
+            .unwrap_or(false);
         if at_code && is_migration_mod(trimmed) {
             let indent = &line[..line.len() - trimmed.len()];
-            let vis = if trimmed.starts_with("pub ") { "pub " } else { "" };
+            let vis = if trimmed.starts_with("pub ") {
+                "pub "
+            } else {
+                ""
+            };
             last_mod = Some((offset + line.len(), format!("{indent}{vis}mod {module};\n")));
         }
-        if at_code && line.len() == trimmed.len() && (trimmed.starts_with("use ") || trimmed.starts_with("pub use ")) {
+        if at_code
+            && line.len() == trimmed.len()
+            && (trimmed.starts_with("use ") || trimmed.starts_with("pub use "))
+        {
             let start = offset;
             if let Some(semi) = find_code(src, code, ";", start) {
-                last_use_end = Some(src[semi..].find('\n').map(|i| semi + i + 1).unwrap_or(src.len()));
+                last_use_end = Some(
+                    src[semi..]
+                        .find('\n')
+                        .map(|i| semi + i + 1)
+                        .unwrap_or(src.len()),
+                );
             }
         }
         offset += line.len();
@@ -140,7 +165,10 @@ fn mod_insertion(src: &str, code: &[bool], module: &str) -> (usize, String) {
         return (at, needs_newline_before(src, at, text));
     }
     if let Some(at) = last_use_end {
-        return (at, needs_newline_before(src, at, format!("\nmod {module};\n")));
+        return (
+            at,
+            needs_newline_before(src, at, format!("\nmod {module};\n")),
+        );
     }
     // After leading `//!` comments and `#![…]` attributes.
     let mut at = 0;
@@ -152,11 +180,18 @@ fn mod_insertion(src: &str, code: &[bool], module: &str) -> (usize, String) {
             break;
         }
     }
-    (at, needs_newline_before(src, at, format!("mod {module};\n")))
+    (
+        at,
+        needs_newline_before(src, at, format!("mod {module};\n")),
+    )
 }
 
 fn needs_newline_before(src: &str, at: usize, text: String) -> String {
-    if at > 0 && !src[..at].ends_with('\n') { format!("\n{text}") } else { text }
+    if at > 0 && !src[..at].ends_with('\n') {
+        format!("\n{text}")
+    } else {
+        text
+    }
 }
 
 /// `mod m20240101_000001_x;` or `pub mod m…;`.
@@ -164,7 +199,10 @@ fn is_migration_mod(trimmed: &str) -> bool {
     let code = trimmed.split("//").next().unwrap_or(trimmed).trim_end();
     let rest = code.strip_prefix("pub ").unwrap_or(code);
     rest.strip_prefix("mod m").is_some_and(|r| {
-        r.ends_with(';') && r.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        r.ends_with(';')
+            && r.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }
 
@@ -274,7 +312,9 @@ fn matching_close(src: &str, code: &[bool], open: usize) -> Option<usize> {
 /// The offset of the last non-whitespace code byte in `from..to`.
 fn last_code_char(src: &str, code: &[bool], from: usize, to: usize) -> Option<usize> {
     let b = src.as_bytes();
-    (from..to).rev().find(|&i| code[i] && !b[i].is_ascii_whitespace())
+    (from..to)
+        .rev()
+        .find(|&i| code[i] && !b[i].is_ascii_whitespace())
 }
 
 fn line_start(src: &str, at: usize) -> usize {
@@ -282,7 +322,10 @@ fn line_start(src: &str, at: usize) -> usize {
 }
 
 fn indentation(src: &str, line_start: usize) -> String {
-    src[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+    src[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
 }
 
 fn line_of(src: &str, at: usize) -> usize {

@@ -40,14 +40,22 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
     match change {
         CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
         DropEnum { enum_type } => vec![format!("DROP TYPE {}", enum_sql(enum_type))],
-        AddEnumValue { enum_type, value, .. } => vec![add_enum_value(enum_type, value)],
-        RemoveEnumValue { enum_type, value, usages } => {
-            remove_enum_value(enum_type, value, usages)
-        }
+        AddEnumValue {
+            enum_type, value, ..
+        } => vec![add_enum_value(enum_type, value)],
+        RemoveEnumValue {
+            enum_type,
+            value,
+            usages,
+        } => remove_enum_value(enum_type, value, usages),
         CreateTable { table } => create_table(table),
         DropTable { table } => vec![format!("DROP TABLE {}", table_sql(&table.qualified_name()))],
         RenameTable { from, to } => {
-            vec![format!("ALTER TABLE {} RENAME TO {}", table_sql(from), quote(to))]
+            vec![format!(
+                "ALTER TABLE {} RENAME TO {}",
+                table_sql(from),
+                quote(to)
+            )]
         }
         AddColumn { table, column } => {
             let mut v = vec![format!(
@@ -61,7 +69,11 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
             v
         }
         DropColumn { table, column } => {
-            vec![format!("ALTER TABLE {} DROP COLUMN {}", table_sql(table), quote(&column.name))]
+            vec![format!(
+                "ALTER TABLE {} DROP COLUMN {}",
+                table_sql(table),
+                quote(&column.name)
+            )]
         }
         RenameColumn { table, from, to } => vec![format!(
             "ALTER TABLE {} RENAME COLUMN {} TO {}",
@@ -69,7 +81,13 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
             quote(from),
             quote(to)
         )],
-        AlterColumnType { table, column, to, using, .. } => {
+        AlterColumnType {
+            table,
+            column,
+            to,
+            using,
+            ..
+        } => {
             vec![alter_column_type(table, column, to, using.as_deref())]
         }
         SetNotNull { table, column } => {
@@ -78,13 +96,20 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
         DropNotNull { table, column } => {
             vec![alter_column(table, column, "DROP NOT NULL")]
         }
-        AlterDefault { table, column, to, .. } => vec![match to {
+        AlterDefault {
+            table, column, to, ..
+        } => vec![match to {
             Some(d) => alter_column(table, column, &format!("SET DEFAULT {d}")),
             None => drop_default(table, column),
         }],
-        AlterIdentity { table, column, from, to } => {
-            alter_identity(table, column, from.as_ref(), to.as_ref()).into_iter().collect()
-        }
+        AlterIdentity {
+            table,
+            column,
+            from,
+            to,
+        } => alter_identity(table, column, from.as_ref(), to.as_ref())
+            .into_iter()
+            .collect(),
         AddIndex { table, index } => vec![add_index(table, index)],
         DropIndex { table, index } => vec![if index.constraint {
             drop_constraint(table, &index.name)
@@ -100,7 +125,9 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
         AddCheck { table, check } => vec![add_check(table, check)],
         DropCheck { table, check } => vec![drop_constraint(table, &check.name)],
         SetTableComment { table, to, .. } => vec![table_comment(table, to.as_deref())],
-        SetColumnComment { table, column, to, .. } => {
+        SetColumnComment {
+            table, column, to, ..
+        } => {
             vec![column_comment(table, column, to.as_deref())]
         }
     }
@@ -126,7 +153,9 @@ pub(crate) enum LabelPosition<'a> {
 }
 
 pub(crate) fn label_position<'a>(e: &'a EnumType, value: &str) -> LabelPosition<'a> {
-    let Some(i) = e.labels.iter().position(|l| l == value) else { return LabelPosition::Only };
+    let Some(i) = e.labels.iter().position(|l| l == value) else {
+        return LabelPosition::Only;
+    };
     if let Some(next) = e.labels.get(i + 1) {
         LabelPosition::Before(next)
     } else if i > 0 {
@@ -142,7 +171,11 @@ fn add_enum_value(e: &EnumType, value: &str) -> String {
         LabelPosition::After(l) => format!(" AFTER {}", lit(l)),
         LabelPosition::Only => String::new(),
     };
-    format!("ALTER TYPE {} ADD VALUE {}{position}", enum_sql(e), lit(value))
+    format!(
+        "ALTER TYPE {} ADD VALUE {}{position}",
+        enum_sql(e),
+        lit(value)
+    )
 }
 
 /// The name the old type gets while a label is removed.
@@ -159,18 +192,49 @@ pub(crate) fn remove_enum_value(
 ) -> Vec<String> {
     let old = old_enum_name(e);
     let labels: Vec<String> = e.labels.iter().filter(|l| *l != value).cloned().collect();
-    let mut v = vec![format!("ALTER TYPE {} RENAME TO {}", enum_sql(e), quote(&old))];
+    let mut v = vec![format!(
+        "ALTER TYPE {} RENAME TO {}",
+        enum_sql(e),
+        quote(&old)
+    )];
     v.push(create_enum(e, &labels));
     for (table, column) in usages {
-        let ty = enum_sql(e);
-        v.push(format!(
-            "ALTER TABLE {} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}",
-            table_sql(table),
-            c = quote(column)
-        ));
+        v.push(convert_enum_column(e, table, column));
     }
     v.push(format!("DROP TYPE {}", qualified_sql(&e.schema, &old)));
     v
+}
+
+/// Converts one column from the renamed old enum type to the recreated one. Its default (which
+/// names the old type) cannot be cast, so it is dropped and set again with the new type's name;
+/// an array column converts through `text[]`.
+pub(crate) fn convert_enum_column(e: &EnumType, table: &QualifiedName, column: &str) -> String {
+    let t = table_sql(table);
+    let c = quote(column);
+    let ty = enum_sql(e);
+    let reg = lit(&t);
+    let attname = lit(column);
+    format!(
+        "DO $$\n\
+         DECLARE\n\
+         \x20   old_default text := (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = {reg}::regclass AND a.attname = {attname});\n\
+         \x20   is_array boolean := (SELECT t.typcategory = 'A' FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = {reg}::regclass AND a.attname = {attname});\n\
+         BEGIN\n\
+         \x20   ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT;\n\
+         \x20   IF is_array THEN\n\
+         \x20       ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty}[] USING {c}::text[]::{ty}[];\n\
+         \x20   ELSE\n\
+         \x20       ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty};\n\
+         \x20   END IF;\n\
+         \x20   IF old_default IS NOT NULL THEN\n\
+         \x20       EXECUTE 'ALTER TABLE {t_q} ALTER COLUMN {c_q} SET DEFAULT ' || replace(old_default, {old}, {new});\n\
+         \x20   END IF;\n\
+         END $$",
+        t_q = t.replace('\'', "''"),
+        c_q = c.replace('\'', "''"),
+        old = lit(&old_enum_name(e)),
+        new = lit(&e.name),
+    )
 }
 
 #[derive(Clone, Copy, Default)]
@@ -211,7 +275,11 @@ pub(crate) fn column_sql(c: &Column, opts: ColumnSqlOptions) -> String {
 
 /// A collation name as Postgres prints it may already be quoted (`"C"`); keep it then.
 pub(crate) fn collation_sql(coll: &str) -> String {
-    if coll.starts_with('"') || coll.contains('.') { coll.to_string() } else { quote(coll) }
+    if coll.starts_with('"') || coll.contains('.') {
+        coll.to_string()
+    } else {
+        quote(coll)
+    }
 }
 
 pub(crate) fn identity_sql(id: &Identity) -> String {
@@ -269,15 +337,20 @@ pub(crate) fn inline_unique_column<'a>(table: &Table, index: &'a Index) -> Optio
         && index.include.is_empty()
         && index.predicate.is_none()
         && !index.nulls_not_distinct
-        && index.keys.iter().all(|k| !k.descending && !k.nulls_first && k.opclass.is_none() && k.collation.is_none());
+        && index.keys.iter().all(|k| {
+            !k.descending && !k.nulls_first && k.opclass.is_none() && k.collation.is_none()
+        });
     (plain && index.name == naming::inline_unique(&table.name, cols[0])).then(|| cols[0])
 }
 
 fn create_table(table: &Table) -> Vec<String> {
     let q = table.qualified_name();
     let pk_inline = inline_primary_key(table);
-    let inline_uniques: Vec<&str> =
-        table.indexes.iter().filter_map(|i| inline_unique_column(table, i)).collect();
+    let inline_uniques: Vec<&str> = table
+        .indexes
+        .iter()
+        .filter_map(|i| inline_unique_column(table, i))
+        .collect();
     let mut lines: Vec<String> = table
         .columns
         .iter()
@@ -292,17 +365,33 @@ fn create_table(table: &Table) -> Vec<String> {
         })
         .collect();
     if let (Some(pk), None) = (&table.primary_key, pk_inline) {
-        lines.push(format!("CONSTRAINT {} PRIMARY KEY ({})", quote(&pk.name), ident_list(&pk.columns)));
+        lines.push(format!(
+            "CONSTRAINT {} PRIMARY KEY ({})",
+            quote(&pk.name),
+            ident_list(&pk.columns)
+        ));
     }
     for index in table.indexes.iter().filter(|i| i.constraint) {
         if inline_unique_column(table, index).is_none() {
-            lines.push(format!("CONSTRAINT {} {}", quote(&index.name), unique_constraint_body(index)));
+            lines.push(format!(
+                "CONSTRAINT {} {}",
+                quote(&index.name),
+                unique_constraint_body(index)
+            ));
         }
     }
     for check in &table.checks {
-        lines.push(format!("CONSTRAINT {} {}", quote(&check.name), check_body(check)));
+        lines.push(format!(
+            "CONSTRAINT {} {}",
+            quote(&check.name),
+            check_body(check)
+        ));
     }
-    let mut create = format!("CREATE TABLE {} (\n    {}\n)", table_sql(&q), lines.join(",\n    "));
+    let mut create = format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        table_sql(&q),
+        lines.join(",\n    ")
+    );
     if let Some(p) = &table.partition_key {
         create.push_str(&format!(" PARTITION BY {p}"));
     }
@@ -411,7 +500,11 @@ pub(crate) fn add_index(table: &QualifiedName, index: &Index) -> String {
 }
 
 pub(crate) fn rename_index(table: &QualifiedName, from: &str, to: &str) -> String {
-    format!("ALTER INDEX {} RENAME TO {}", qualified_sql(&table.schema, from), quote(to))
+    format!(
+        "ALTER INDEX {} RENAME TO {}",
+        qualified_sql(&table.schema, from),
+        quote(to)
+    )
 }
 
 pub(crate) fn add_primary_key(table: &QualifiedName, pk: &PrimaryKey) -> String {
@@ -424,11 +517,20 @@ pub(crate) fn add_primary_key(table: &QualifiedName, pk: &PrimaryKey) -> String 
 }
 
 pub(crate) fn drop_constraint(table: &QualifiedName, name: &str) -> String {
-    format!("ALTER TABLE {} DROP CONSTRAINT {}", table_sql(table), quote(name))
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        table_sql(table),
+        quote(name)
+    )
 }
 
 pub(crate) fn rename_constraint(table: &QualifiedName, from: &str, to: &str) -> String {
-    format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table_sql(table), quote(from), quote(to))
+    format!(
+        "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+        table_sql(table),
+        quote(from),
+        quote(to)
+    )
 }
 
 pub(crate) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
@@ -461,11 +563,20 @@ pub(crate) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String 
 }
 
 pub(crate) fn add_check(table: &QualifiedName, check: &Check) -> String {
-    format!("ALTER TABLE {} ADD CONSTRAINT {} {}", table_sql(table), quote(&check.name), check_body(check))
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} {}",
+        table_sql(table),
+        quote(&check.name),
+        check_body(check)
+    )
 }
 
 pub(crate) fn alter_column(table: &QualifiedName, column: &str, action: &str) -> String {
-    format!("ALTER TABLE {} ALTER COLUMN {} {action}", table_sql(table), quote(column))
+    format!(
+        "ALTER TABLE {} ALTER COLUMN {} {action}",
+        table_sql(table),
+        quote(column)
+    )
 }
 
 pub(crate) fn alter_column_type(
@@ -488,7 +599,11 @@ pub(crate) fn drop_default(table: &QualifiedName, column: &str) -> String {
 /// The default `START` of a sequence with these options (Postgres: MINVALUE for ascending,
 /// MAXVALUE for descending sequences).
 fn default_start(o: &SequenceOptions) -> i64 {
-    if o.increment.unwrap_or(1) > 0 { o.min_value.unwrap_or(1) } else { o.max_value.unwrap_or(-1) }
+    if o.increment.unwrap_or(1) > 0 {
+        o.min_value.unwrap_or(1)
+    } else {
+        o.max_value.unwrap_or(-1)
+    }
 }
 
 /// `ADD GENERATED …`, `DROP IDENTITY`, or the `SET …` actions between two identities.
@@ -500,7 +615,11 @@ pub(crate) fn alter_identity(
 ) -> Option<String> {
     match (from, to) {
         (None, None) => None,
-        (None, Some(to)) => Some(alter_column(table, column, &format!("ADD {}", identity_sql(to)))),
+        (None, Some(to)) => Some(alter_column(
+            table,
+            column,
+            &format!("ADD {}", identity_sql(to)),
+        )),
         (Some(_), None) => Some(alter_column(table, column, "DROP IDENTITY")),
         (Some(from), Some(to)) => {
             let mut actions = Vec::new();
@@ -527,13 +646,20 @@ pub(crate) fn alter_identity(
                 });
             }
             if a.start != b.start {
-                actions.push(format!("SET START WITH {}", b.start.unwrap_or_else(|| default_start(b))));
+                actions.push(format!(
+                    "SET START WITH {}",
+                    b.start.unwrap_or_else(|| default_start(b))
+                ));
             }
             if a.cache != b.cache {
                 actions.push(format!("SET CACHE {}", b.cache.unwrap_or(1)));
             }
             if a.cycle != b.cycle {
-                actions.push(if b.cycle { "SET CYCLE".into() } else { "SET NO CYCLE".into() });
+                actions.push(if b.cycle {
+                    "SET CYCLE".into()
+                } else {
+                    "SET NO CYCLE".into()
+                });
             }
             (!actions.is_empty()).then(|| alter_column(table, column, &actions.join(" ")))
         }
@@ -541,7 +667,11 @@ pub(crate) fn alter_identity(
 }
 
 pub(crate) fn table_comment(table: &QualifiedName, comment: Option<&str>) -> String {
-    format!("COMMENT ON TABLE {} IS {}", table_sql(table), comment.map(lit).unwrap_or("NULL".into()))
+    format!(
+        "COMMENT ON TABLE {} IS {}",
+        table_sql(table),
+        comment.map(lit).unwrap_or("NULL".into())
+    )
 }
 
 pub(crate) fn column_comment(table: &QualifiedName, column: &str, comment: Option<&str>) -> String {

@@ -21,7 +21,10 @@ fn col(name: &str, ty: Type, nullable: bool) -> Column {
 }
 
 fn identity() -> Identity {
-    Identity { generation: IdentityGeneration::ByDefault, options: SequenceOptions::default() }
+    Identity {
+        generation: IdentityGeneration::ByDefault,
+        options: SequenceOptions::default(),
+    }
 }
 
 fn status_enum(labels: &[&str]) -> EnumType {
@@ -58,18 +61,35 @@ fn blog() -> Plan {
         col("email", Type::varchar(Some(255)), false),
         col("name", Type::Text, true),
     ];
-    user.primary_key = Some(PrimaryKey { name: "user_pkey".into(), columns: vec!["id".into()] });
+    user.primary_key = Some(PrimaryKey {
+        name: "user_pkey".into(),
+        columns: vec!["id".into()],
+    });
     let mut email_key = Index::on_columns("user_email_key", &["email"], true);
     email_key.constraint = true;
     user.indexes = vec![email_key];
     user.comment = Some("People who write".into());
 
     let mut post = Table::new("public", "post");
-    let mut created = col("created_at", Type::Timestamp { precision: None, with_time_zone: true }, false);
+    let mut created = col(
+        "created_at",
+        Type::Timestamp {
+            precision: None,
+            with_time_zone: true,
+        },
+        false,
+    );
     created.default = Some("CURRENT_TIMESTAMP".into());
     let mut status = col("status", Type::named("public", "post_status"), false);
     status.default = Some("'draft'::post_status".into());
-    let mut price = col("price", Type::Numeric { precision: Some(10), scale: Some(2) }, true);
+    let mut price = col(
+        "price",
+        Type::Numeric {
+            precision: Some(10),
+            scale: Some(2),
+        },
+        true,
+    );
     price.comment = Some("in euros".into());
     post.columns = vec![
         id,
@@ -81,20 +101,32 @@ fn blog() -> Plan {
         price,
         created,
     ];
-    post.primary_key = Some(PrimaryKey { name: "post_pkey".into(), columns: vec!["id".into()] });
+    post.primary_key = Some(PrimaryKey {
+        name: "post_pkey".into(),
+        columns: vec!["id".into()],
+    });
     let mut pair = Index::on_columns("idx-post-author_slug", &["author_id", "slug"], true);
     pair.constraint = true;
     post.indexes = vec![pair, Index::on_columns("idx-post-title", &["title"], false)];
-    post.checks = vec![Check { name: "post_price_check".into(), expression: "(price >= 0)".into(), no_inherit: false }];
+    post.checks = vec![Check {
+        name: "post_price_check".into(),
+        expression: "(price >= 0)".into(),
+        no_inherit: false,
+    }];
 
     let mut author_fk = fk("fk-post-author_id", &["author_id"], "user", &["id"]);
     author_fk.on_delete = FkAction::Cascade;
     Plan {
         changes: vec![
-            Change::CreateEnum { enum_type: status_enum(&["draft", "published"]) },
+            Change::CreateEnum {
+                enum_type: status_enum(&["draft", "published"]),
+            },
             Change::CreateTable { table: user },
             Change::CreateTable { table: post },
-            Change::AddForeignKey { table: q("post"), foreign_key: author_fk },
+            Change::AddForeignKey {
+                table: q("post"),
+                foreign_key: author_fk,
+            },
         ],
         notes: vec![],
     }
@@ -103,8 +135,14 @@ fn blog() -> Plan {
 /// Every other `Change` kind, once each, on an existing schema.
 fn alterations() -> Plan {
     let mut tag = Table::new("public", "tag");
-    tag.columns = vec![col("post_id", Type::Integer, false), col("name", Type::Text, false)];
-    tag.primary_key = Some(PrimaryKey { name: "pk-tag".into(), columns: vec!["post_id".into(), "name".into()] });
+    tag.columns = vec![
+        col("post_id", Type::Integer, false),
+        col("name", Type::Text, false),
+    ];
+    tag.primary_key = Some(PrimaryKey {
+        name: "pk-tag".into(),
+        columns: vec!["post_id".into(), "name".into()],
+    });
     let mut partial = Index::on_columns("post_published_idx", &["created_at"], false);
     partial.predicate = Some("(status = 'published'::post_status)".into());
     partial.keys[0].descending = true;
@@ -136,12 +174,27 @@ fn alterations() -> Plan {
                 value: "review".into(),
                 usages: vec![(q("post"), "status".into())],
             },
-            Change::DropEnum { enum_type: status_enum(&["old"]) },
-            Change::RenameTable { from: q("article"), to: "post".into() },
+            Change::DropEnum {
+                enum_type: status_enum(&["old"]),
+            },
+            Change::RenameTable {
+                from: q("article"),
+                to: "post".into(),
+            },
             Change::DropTable { table: tag },
-            Change::AddColumn { table: q("post"), column: views },
-            Change::DropColumn { table: q("post"), column: col("legacy", Type::Text, true) },
-            Change::RenameColumn { table: q("post"), from: "headline".into(), to: "title".into() },
+            Change::AddColumn {
+                table: q("post"),
+                column: views,
+            },
+            Change::DropColumn {
+                table: q("post"),
+                column: col("legacy", Type::Text, true),
+            },
+            Change::RenameColumn {
+                table: q("post"),
+                from: "headline".into(),
+                to: "title".into(),
+            },
             Change::AlterColumnType {
                 table: q("post"),
                 column: "rating".into(),
@@ -158,34 +211,127 @@ fn alterations() -> Plan {
                 using: None,
                 reverse_using: None,
             },
-            Change::SetNotNull { table: q("post"), column: "title".into() },
-            Change::DropNotNull { table: q("post"), column: "slug".into() },
-            Change::AlterDefault { table: q("post"), column: "views".into(), from: Some("0".into()), to: Some("1".into()) },
-            Change::AlterDefault { table: q("post"), column: "score".into(), from: None, to: Some("0".into()) },
-            Change::AlterIdentity { table: q("post"), column: "id".into(), from: Some(identity()), to: Some(always) },
-            Change::AlterIdentity { table: q("user"), column: "id".into(), from: None, to: Some(identity()) },
-            Change::AddIndex { table: q("post"), index: partial },
-            Change::AddIndex { table: q("post"), index: expr },
-            Change::AddIndex { table: q("post"), index: gin },
-            Change::AddIndex { table: q("post"), index: unique_c },
-            Change::DropIndex { table: q("post"), index: Index::on_columns("idx-post-slug", &["slug"], false) },
-            Change::RenameIndex { table: q("post"), from: "post_title_idx".into(), to: "idx-post-title".into() },
-            Change::DropPrimaryKey { table: q("tag_old"), primary_key: PrimaryKey { name: "tag_old_pkey".into(), columns: vec!["id".into()] } },
-            Change::AddPrimaryKey { table: q("tag_old"), primary_key: PrimaryKey { name: "pk-tag_old".into(), columns: vec!["post_id".into(), "name".into()] } },
-            Change::AddForeignKey { table: q("post"), foreign_key: deferrable },
-            Change::DropForeignKey { table: q("post"), foreign_key: fk("fk-post-old_id", &["old_id"], "user", &["id"]) },
-            Change::RenameForeignKey { table: q("post"), from: "post_author_fkey".into(), to: "fk-post-author_id".into() },
-            Change::AddCheck { table: q("post"), check: Check { name: "post_views_check".into(), expression: "views >= 0".into(), no_inherit: false } },
-            Change::DropCheck { table: q("post"), check: Check { name: "post_old_check".into(), expression: "(true)".into(), no_inherit: false } },
-            Change::SetTableComment { table: q("post"), from: None, to: Some("Blog posts".into()) },
-            Change::SetColumnComment { table: q("post"), column: "title".into(), from: Some("old".into()), to: None },
+            Change::SetNotNull {
+                table: q("post"),
+                column: "title".into(),
+            },
+            Change::DropNotNull {
+                table: q("post"),
+                column: "slug".into(),
+            },
+            Change::AlterDefault {
+                table: q("post"),
+                column: "views".into(),
+                from: Some("0".into()),
+                to: Some("1".into()),
+            },
+            Change::AlterDefault {
+                table: q("post"),
+                column: "score".into(),
+                from: None,
+                to: Some("0".into()),
+            },
+            Change::AlterIdentity {
+                table: q("post"),
+                column: "id".into(),
+                from: Some(identity()),
+                to: Some(always),
+            },
+            Change::AlterIdentity {
+                table: q("user"),
+                column: "id".into(),
+                from: None,
+                to: Some(identity()),
+            },
+            Change::AddIndex {
+                table: q("post"),
+                index: partial,
+            },
+            Change::AddIndex {
+                table: q("post"),
+                index: expr,
+            },
+            Change::AddIndex {
+                table: q("post"),
+                index: gin,
+            },
+            Change::AddIndex {
+                table: q("post"),
+                index: unique_c,
+            },
+            Change::DropIndex {
+                table: q("post"),
+                index: Index::on_columns("idx-post-slug", &["slug"], false),
+            },
+            Change::RenameIndex {
+                table: q("post"),
+                from: "post_title_idx".into(),
+                to: "idx-post-title".into(),
+            },
+            Change::DropPrimaryKey {
+                table: q("tag_old"),
+                primary_key: PrimaryKey {
+                    name: "tag_old_pkey".into(),
+                    columns: vec!["id".into()],
+                },
+            },
+            Change::AddPrimaryKey {
+                table: q("tag_old"),
+                primary_key: PrimaryKey {
+                    name: "pk-tag_old".into(),
+                    columns: vec!["post_id".into(), "name".into()],
+                },
+            },
+            Change::AddForeignKey {
+                table: q("post"),
+                foreign_key: deferrable,
+            },
+            Change::DropForeignKey {
+                table: q("post"),
+                foreign_key: fk("fk-post-old_id", &["old_id"], "user", &["id"]),
+            },
+            Change::RenameForeignKey {
+                table: q("post"),
+                from: "post_author_fkey".into(),
+                to: "fk-post-author_id".into(),
+            },
+            Change::AddCheck {
+                table: q("post"),
+                check: Check {
+                    name: "post_views_check".into(),
+                    expression: "views >= 0".into(),
+                    no_inherit: false,
+                },
+            },
+            Change::DropCheck {
+                table: q("post"),
+                check: Check {
+                    name: "post_old_check".into(),
+                    expression: "(true)".into(),
+                    no_inherit: false,
+                },
+            },
+            Change::SetTableComment {
+                table: q("post"),
+                from: None,
+                to: Some("Blog posts".into()),
+            },
+            Change::SetColumnComment {
+                table: q("post"),
+                column: "title".into(),
+                from: Some("old".into()),
+                to: None,
+            },
         ],
         notes: vec![],
     }
 }
 
 fn opts() -> MigrationOptions {
-    MigrationOptions { message: "add posts".into(), generated_at: "2026-11-25 21:30:00 UTC".into() }
+    MigrationOptions {
+        message: "add posts".into(),
+        generated_at: "2026-11-25 21:30:00 UTC".into(),
+    }
 }
 
 #[track_caller]
@@ -198,13 +344,19 @@ fn check_sql(plan: &Plan, expect: Expect) {
 fn check_rust(plan: &Plan, expect: Expect) {
     let rendered = migration_rs(plan, &opts());
     syn::parse_file(&rendered.source).expect("the migration parses as Rust");
-    let warnings: String = rendered.warnings.iter().map(|w| format!("// warning: {w}\n")).collect();
+    let warnings: String = rendered
+        .warnings
+        .iter()
+        .map(|w| format!("// warning: {w}\n"))
+        .collect();
     expect.assert_eq(&format!("{warnings}{}", rendered.source));
 }
 
 #[test]
 fn blog_sql() {
-    check_sql(&blog(), expect![[r#"
+    check_sql(
+        &blog(),
+        expect![[r#"
         -- up
         -- create enum public.post_status ('draft', 'published')
         CREATE TYPE post_status AS ENUM ('draft', 'published');
@@ -248,12 +400,15 @@ fn blog_sql() {
 
         -- drop enum public.post_status
         DROP TYPE post_status;
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn blog_migration() {
-    check_rust(&blog(), expect![[r##"
+    check_rust(
+        &blog(),
+        expect![[r##"
         //! Generated by autogen: add posts
         //!
         //! Generated at 2026-11-25 21:30:00 UTC.
@@ -396,12 +551,15 @@ fn blog_migration() {
                 Ok(())
             }
         }
-    "##]]);
+    "##]],
+    );
 }
 
 #[test]
 fn alterations_sql() {
-    check_sql(&alterations(), expect![[r#"
+    check_sql(
+        &alterations(),
+        expect![[r#"
         -- up
         -- add value 'review' to enum public.post_status after 'draft'
         ALTER TYPE post_status ADD VALUE 'review' BEFORE 'published';
@@ -588,17 +746,33 @@ fn alterations_sql() {
         -- remove value 'review' from enum public.post_status (recreates the type, converts 1 column)
         ALTER TYPE post_status RENAME TO post_status_old;
         CREATE TYPE post_status AS ENUM ('draft', 'published');
-        ALTER TABLE post ALTER COLUMN status TYPE post_status USING status::text::post_status;
+        DO $$
+        DECLARE
+            old_default text := (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'post'::regclass AND a.attname = 'status');
+            is_array boolean := (SELECT t.typcategory = 'A' FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = 'post'::regclass AND a.attname = 'status');
+        BEGIN
+            ALTER TABLE post ALTER COLUMN status DROP DEFAULT;
+            IF is_array THEN
+                ALTER TABLE post ALTER COLUMN status TYPE post_status[] USING status::text[]::post_status[];
+            ELSE
+                ALTER TABLE post ALTER COLUMN status TYPE post_status USING status::text::post_status;
+            END IF;
+            IF old_default IS NOT NULL THEN
+                EXECUTE 'ALTER TABLE post ALTER COLUMN status SET DEFAULT ' || replace(old_default, 'post_status_old', 'post_status');
+            END IF;
+        END $$;
         DROP TYPE post_status_old;
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn alterations_migration() {
-    check_rust(&alterations(), expect![[r##"
+    check_rust(
+        &alterations(),
+        expect![[r##"
         // warning: up: Postgres has no implicit cast from integer to boolean for post.flag: add a USING expression (`.using(Expr::cust("..."))`)
         // warning: down: Postgres has no implicit cast from boolean to integer for post.flag: add a USING expression (`.using(Expr::cust("..."))`)
-        // warning: down: removing 'review' from post_status: rows holding it make this fail; a column default of this type must be dropped before and set again after the conversion, and array columns need `USING col::text[]::post_status[]`
         //! Generated by autogen: add posts
         //!
         //! Generated at 2026-11-25 21:30:00 UTC.
@@ -637,13 +811,13 @@ fn alterations_migration() {
         // WARNING: destructive: drop table public.tag: the table and its rows are deleted
         // WARNING: destructive: drop column public.post.legacy: the column's values are deleted
         // WARNING: destructive: change type of public.post.rating from text to integer using rating::integer: the new type may not hold every existing value
+        // WARNING: destructive: change type of public.post.flag from integer to boolean: the new type may not hold every existing value
         // WARNING: destructive: set not null on public.post.title: fails while the column holds NULLs
         // WARNING: destructive in down(): set not null on public.post.slug: fails while the column holds NULLs
         // WARNING: destructive in down(): drop column public.post.views: the column's values are deleted
         // WARNING: destructive in down(): remove value 'review' from enum public.post_status (recreates the type, converts 1 column): fails while rows hold the value
         // TODO(review): up: Postgres has no implicit cast from integer to boolean for post.flag: add a USING expression (`.using(Expr::cust("..."))`)
         // TODO(review): down: Postgres has no implicit cast from boolean to integer for post.flag: add a USING expression (`.using(Expr::cust("..."))`)
-        // TODO(review): down: removing 'review' from post_status: rows holding it make this fail; a column default of this type must be dropped before and set again after the conversion, and array columns need `USING col::text[]::post_status[]`
 
         use sea_orm_migration::prelude::*;
         use sea_orm_migration::sea_query::extension::postgres::Type;
@@ -1163,7 +1337,6 @@ fn alterations_migration() {
 
                 // remove value 'review' from enum public.post_status (recreates the type, converts 1 column)
                 // Postgres cannot drop an enum value: recreate post_status without 'review' and convert its columns
-                // TODO(review): removing 'review' from post_status: rows holding it make this fail; a column default of this type must be dropped before and set again after the conversion, and array columns need `USING col::text[]::post_status[]`
                 manager
                     .alter_type(Type::alter().name("post_status").rename_to("post_status_old"))
                     .await?;
@@ -1175,23 +1348,19 @@ fn alterations_migration() {
                             .to_owned(),
                     )
                     .await?;
+                // sea-query cannot express converting columns to the recreated type while keeping their defaults
                 manager
-                    .alter_table(
-                        Table::alter()
-                            .table("post")
-                            .modify_column(
-                                ColumnDef::new("status")
-                                    .custom("post_status")
-                                    .using(Expr::cust("status::text::post_status")),
-                            )
-                            .to_owned(),
+                    .get_connection()
+                    .execute_unprepared(
+                        "DO $$\nDECLARE\n    old_default text := (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'post'::regclass AND a.attname = 'status');\n    is_array boolean := (SELECT t.typcategory = 'A' FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = 'post'::regclass AND a.attname = 'status');\nBEGIN\n    ALTER TABLE post ALTER COLUMN status DROP DEFAULT;\n    IF is_array THEN\n        ALTER TABLE post ALTER COLUMN status TYPE post_status[] USING status::text[]::post_status[];\n    ELSE\n        ALTER TABLE post ALTER COLUMN status TYPE post_status USING status::text::post_status;\n    END IF;\n    IF old_default IS NOT NULL THEN\n        EXECUTE 'ALTER TABLE post ALTER COLUMN status SET DEFAULT ' || replace(old_default, 'post_status_old', 'post_status');\n    END IF;\nEND $$",
                     )
                     .await?;
                 manager.drop_type(Type::drop().name("post_status_old").to_owned()).await?;
                 Ok(())
             }
         }
-    "##]]);
+    "##]],
+    );
 }
 
 #[test]
@@ -1202,17 +1371,37 @@ fn remove_enum_value_and_schemas() {
     t.columns = vec![col("mood", Type::named("blog", "post_status"), true)];
     let plan = Plan {
         changes: vec![
-            Change::RemoveEnumValue { enum_type: e, value: "b".into(), usages: vec![(QualifiedName::new("blog", "Entry"), "mood".into())] },
+            Change::RemoveEnumValue {
+                enum_type: e,
+                value: "b".into(),
+                usages: vec![(QualifiedName::new("blog", "Entry"), "mood".into())],
+            },
             Change::CreateTable { table: t },
         ],
         notes: vec![],
     };
-    check_sql(&plan, expect![[r#"
+    check_sql(
+        &plan,
+        expect![[r#"
         -- up
         -- remove value 'b' from enum blog.post_status (recreates the type, converts 1 column)
         ALTER TYPE blog.post_status RENAME TO post_status_old;
         CREATE TYPE blog.post_status AS ENUM ('a', 'c');
-        ALTER TABLE blog."Entry" ALTER COLUMN mood TYPE blog.post_status USING mood::text::blog.post_status;
+        DO $$
+        DECLARE
+            old_default text := (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'blog."Entry"'::regclass AND a.attname = 'mood');
+            is_array boolean := (SELECT t.typcategory = 'A' FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = 'blog."Entry"'::regclass AND a.attname = 'mood');
+        BEGIN
+            ALTER TABLE blog."Entry" ALTER COLUMN mood DROP DEFAULT;
+            IF is_array THEN
+                ALTER TABLE blog."Entry" ALTER COLUMN mood TYPE blog.post_status[] USING mood::text[]::blog.post_status[];
+            ELSE
+                ALTER TABLE blog."Entry" ALTER COLUMN mood TYPE blog.post_status USING mood::text::blog.post_status;
+            END IF;
+            IF old_default IS NOT NULL THEN
+                EXECUTE 'ALTER TABLE blog."Entry" ALTER COLUMN mood SET DEFAULT ' || replace(old_default, 'post_status_old', 'post_status');
+            END IF;
+        END $$;
         DROP TYPE blog.post_status_old;
 
         -- create table blog.Entry (1 column)
@@ -1226,9 +1415,11 @@ fn remove_enum_value_and_schemas() {
 
         -- add value 'b' to enum blog.post_status after 'a'
         ALTER TYPE blog.post_status ADD VALUE 'b' BEFORE 'c';
-    "#]]);
-    check_rust(&plan, expect![[r#"
-        // warning: up: removing 'b' from blog.post_status: rows holding it make this fail; a column default of this type must be dropped before and set again after the conversion, and array columns need `USING col::text[]::blog.post_status[]`
+    "#]],
+    );
+    check_rust(
+        &plan,
+        expect![[r##"
         //! Generated by autogen: add posts
         //!
         //! Generated at 2026-11-25 21:30:00 UTC.
@@ -1238,7 +1429,6 @@ fn remove_enum_value_and_schemas() {
         //! - create table blog.Entry (1 column)
         // WARNING: destructive: remove value 'b' from enum blog.post_status (recreates the type, converts 1 column): fails while rows hold the value
         // WARNING: destructive in down(): drop table blog.Entry: the table and its rows are deleted
-        // TODO(review): up: removing 'b' from blog.post_status: rows holding it make this fail; a column default of this type must be dropped before and set again after the conversion, and array columns need `USING col::text[]::blog.post_status[]`
 
         use sea_orm_migration::prelude::*;
         use sea_orm_migration::sea_query::extension::postgres::Type;
@@ -1251,7 +1441,6 @@ fn remove_enum_value_and_schemas() {
             async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
                 // remove value 'b' from enum blog.post_status (recreates the type, converts 1 column)
                 // Postgres cannot drop an enum value: recreate blog.post_status without 'b' and convert its columns
-                // TODO(review): removing 'b' from blog.post_status: rows holding it make this fail; a column default of this type must be dropped before and set again after the conversion, and array columns need `USING col::text[]::blog.post_status[]`
                 manager
                     .alter_type(
                         Type::alter().name(("blog", "post_status")).rename_to("post_status_old"),
@@ -1265,16 +1454,25 @@ fn remove_enum_value_and_schemas() {
                             .to_owned(),
                     )
                     .await?;
+                // sea-query cannot express converting columns to the recreated type while keeping their defaults
                 manager
-                    .alter_table(
-                        Table::alter()
-                            .table(("blog", "Entry"))
-                            .modify_column(
-                                ColumnDef::new("mood")
-                                    .custom("blog.post_status")
-                                    .using(Expr::cust("mood::text::blog.post_status")),
-                            )
-                            .to_owned(),
+                    .get_connection()
+                    .execute_unprepared(
+                        r#"DO $$
+        DECLARE
+            old_default text := (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'blog."Entry"'::regclass AND a.attname = 'mood');
+            is_array boolean := (SELECT t.typcategory = 'A' FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = 'blog."Entry"'::regclass AND a.attname = 'mood');
+        BEGIN
+            ALTER TABLE blog."Entry" ALTER COLUMN mood DROP DEFAULT;
+            IF is_array THEN
+                ALTER TABLE blog."Entry" ALTER COLUMN mood TYPE blog.post_status[] USING mood::text[]::blog.post_status[];
+            ELSE
+                ALTER TABLE blog."Entry" ALTER COLUMN mood TYPE blog.post_status USING mood::text::blog.post_status;
+            END IF;
+            IF old_default IS NOT NULL THEN
+                EXECUTE 'ALTER TABLE blog."Entry" ALTER COLUMN mood SET DEFAULT ' || replace(old_default, 'post_status_old', 'post_status');
+            END IF;
+        END $$"#,
                     )
                     .await?;
                 manager
@@ -1306,27 +1504,49 @@ fn remove_enum_value_and_schemas() {
                 Ok(())
             }
         }
-    "#]]);
+    "##]],
+    );
 }
 
 #[test]
 fn new_enum_value_used_in_the_same_migration_turns_the_transaction_off() {
     let plan = Plan {
         changes: vec![
-            Change::AddEnumValue { enum_type: status_enum(&["draft", "archived"]), value: "archived".into(), usages: vec![] },
-            Change::AlterDefault { table: q("post"), column: "status".into(), from: None, to: Some("'archived'::post_status".into()) },
+            Change::AddEnumValue {
+                enum_type: status_enum(&["draft", "archived"]),
+                value: "archived".into(),
+                usages: vec![],
+            },
+            Change::AlterDefault {
+                table: q("post"),
+                column: "status".into(),
+                from: None,
+                to: Some("'archived'::post_status".into()),
+            },
         ],
         notes: vec![],
     };
     let source = migration_rs(&plan, &opts()).source;
-    assert!(source.contains("fn use_transaction(&self) -> Option<bool>"), "{source}");
-    let without_use = Plan { changes: plan.changes[..1].to_vec(), notes: vec![] };
-    assert!(!migration_rs(&without_use, &opts()).source.contains("use_transaction"));
+    assert!(
+        source.contains("fn use_transaction(&self) -> Option<bool>"),
+        "{source}"
+    );
+    let without_use = Plan {
+        changes: plan.changes[..1].to_vec(),
+        notes: vec![],
+    };
+    assert!(
+        !migration_rs(&without_use, &opts())
+            .source
+            .contains("use_transaction")
+    );
 }
 
 #[test]
 fn empty_plan() {
-    check_rust(&Plan::default(), expect![[r#"
+    check_rust(
+        &Plan::default(),
+        expect![[r#"
         //! Generated by autogen: add posts
         //!
         //! Generated at 2026-11-25 21:30:00 UTC.
@@ -1340,15 +1560,16 @@ fn empty_plan() {
 
         #[async_trait::async_trait]
         impl MigrationTrait for Migration {
-            async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            async fn up(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
                 Ok(())
             }
 
-            async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+            async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
                 Ok(())
             }
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -1504,9 +1725,22 @@ fn register_cases() {
                 }
             "#]],
         ),
-        ("pub struct Migrator;\n", expect!["error: lib.rs has no `fn migrations()`: register m20261125_213000_add_posts in the Migrator by hand"]),
-        ("fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n    Vec::new()\n}\n", expect!["error: `fn migrations()` in lib.rs has no `vec![...]`: register m20261125_213000_add_posts by hand"]),
-        ("fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n    vec![\n        Box::new(m1::Migration),\n", expect!["error: the `vec![` in `fn migrations()` (lib.rs line 2) is never closed"]),
+        (
+            "pub struct Migrator;\n",
+            expect![
+                "error: lib.rs has no `fn migrations()`: register m20261125_213000_add_posts in the Migrator by hand"
+            ],
+        ),
+        (
+            "fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n    Vec::new()\n}\n",
+            expect![
+                "error: `fn migrations()` in lib.rs has no `vec![...]`: register m20261125_213000_add_posts by hand"
+            ],
+        ),
+        (
+            "fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n    vec![\n        Box::new(m1::Migration),\n",
+            expect!["error: the `vec![` in `fn migrations()` (lib.rs line 2) is never closed"],
+        ),
         (
             "mod m20261125_213000_add_posts;\nfn migrations() -> Vec<Box<dyn MigrationTrait>> {\n    vec![Box::new(m20261125_213000_add_posts::Migration)]\n}\n",
             expect!["error: m20261125_213000_add_posts is already registered in lib.rs (line 1)"],
