@@ -10,13 +10,10 @@ use std::process::{Command, Output};
 
 use autogen_pgtemp::TestDb;
 
-/// Every copy builds its migration crate to the same `target/e2e-example/debug/migration`:
-/// building and running it is serialized so one test never runs another's binary.
-static MIGRATION_BINARY: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn migration_lock() -> std::sync::MutexGuard<'static, ()> {
-    MIGRATION_BINARY.lock().unwrap_or_else(|e| e.into_inner())
-}
+/// Cargo hashes a path package by its path relative to the workspace root, so every copy's
+/// `migration` crate would share one fingerprint and one binary in the shared target dir (and a
+/// copy could run another's stale binary). Each copy's package gets a name of its own.
+static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// A temp copy of the example project and a fresh database for it.
 struct Project {
@@ -82,6 +79,15 @@ impl Project {
     fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("examples/blog"), dir.path());
+        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let manifest = dir.path().join("migration/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let renamed = text.replacen(
+            "name = \"migration\"",
+            &format!("name = \"migration_e2e_{n}\""),
+            1,
+        );
+        std::fs::write(&manifest, renamed).unwrap();
         Project {
             dir,
             db: TestDb::new().expect("a test database"),
@@ -127,7 +133,6 @@ impl Project {
 
     /// The migration crate's own `up`, as a user runs it.
     fn migrate_up(&self) {
-        let _guard = migration_lock();
         let r = run(Command::new(env!("CARGO"))
             .args(["run", "--quiet", "--manifest-path"])
             .arg(self.path("migration/Cargo.toml"))
@@ -278,7 +283,6 @@ fn init_revision_up_check_round_trip() {
 #[test]
 fn zero_config_uses_an_ephemeral_cluster() {
     let p = Project::new();
-    let _guard = migration_lock();
     let r = p.autogen_bare(&["check"]);
     assert_code(&r, 1);
     assert_contains(&r.stderr, "ephemeral", &r);
