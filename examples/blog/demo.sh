@@ -19,6 +19,9 @@ cp -r "$here/entity" "$here/migration" "$here/autogen.toml" "$here/Cargo.toml" "
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/e2e-example}"
 unset BLOG_DATABASE_URL
 cd "$work"
+# Cargo tells path crates apart by their path inside their workspace, the same in every copy:
+# a name of its own keeps this copy's migration binary apart from the tests' copies.
+sed -i '0,/^name = "migration"$/s//name = "migration_demo"/' migration/Cargo.toml
 
 step "autogen check   # the entities declare posts, comments, tags; the migrations create only users"
 code=0
