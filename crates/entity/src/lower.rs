@@ -23,12 +23,20 @@ use crate::resolve::Res;
 /// SeaORM's own bookkeeping table: never a user entity.
 const MIGRATIONS_TABLE: &str = "seaql_migrations";
 
-pub(crate) fn lower(ctx: &mut Ctx<'_>, entities: &[EntityDef]) -> Schema {
+/// Lowers the entities `include` accepts; the others still serve as relation targets.
+pub(crate) fn lower(
+    ctx: &mut Ctx<'_>,
+    entities: &[EntityDef],
+    include: &dyn Fn(&EntityDef) -> bool,
+) -> Schema {
     let mut tables = Vec::new();
     let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
     let by_module: HashMap<ModId, &EntityDef> =
         entities.iter().rev().map(|e| (e.module, e)).collect();
-    for e in entities.iter().filter(|e| e.table != MIGRATIONS_TABLE) {
+    for e in entities
+        .iter()
+        .filter(|e| e.table != MIGRATIONS_TABLE && include(e))
+    {
         tables.push(lower_entity(ctx, e, &by_module, &mut enums));
     }
     let mut schema = Schema {

@@ -40,6 +40,8 @@ pub(crate) struct Tree {
     pub modules: Vec<Module>,
     /// Every file that is part of the tree.
     pub reached: BTreeSet<PathBuf>,
+    /// The root module of each entry, in entry order (`None`: the root file was unusable).
+    pub roots: Vec<Option<ModId>>,
 }
 
 pub(crate) fn build(
@@ -58,18 +60,19 @@ pub(crate) fn build(
             Entry::File(file) => {
                 let file = normalize(file);
                 let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                if b.file_module("crate".into(), None, file.clone(), dir)
-                    .is_none()
-                {
+                let root = b.file_module("crate".into(), None, file.clone(), dir);
+                if root.is_none() && !b.tree.reached.contains(&file) {
                     b.sink.push(Diagnostic::file(
                         Severity::Error,
                         &file,
                         "cannot read the crate root file",
                     ));
                 }
+                b.tree.roots.push(root);
             }
             Entry::Dir { dir, files } => {
                 let root = b.push_module("crate".into(), None, dir.join("mod.rs"), Vec::new());
+                b.tree.roots.push(Some(root));
                 for f in files {
                     let f = normalize(f);
                     let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else {

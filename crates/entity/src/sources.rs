@@ -1,12 +1,13 @@
 //! Where entity files come from: the file system ([`load_fs`]) or memory ([`load_memory`]); both
 //! run the same pipeline: module tree → entities per module → schema.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::ctx::Ctx;
 use crate::diagnostics::{Diagnostic, Severity, Sink};
-use crate::module_tree::{self, Entry};
+use crate::entity_def::EntityDef;
+use crate::module_tree::{self, Entry, ModId};
 use crate::resolve::Resolver;
 use crate::{LoadOptions, Loaded, formats, lower};
 
@@ -21,59 +22,39 @@ pub(crate) fn load_memory(files: &[(PathBuf, String)], opts: &LoadOptions) -> Lo
     let paths: Vec<PathBuf> = map.keys().cloned().collect();
     let entries = module_tree::entries_for_files(&paths);
     let mut read = |p: &Path| map.get(p).map(|t| t.to_string());
-    run(&entries, &mut read, &paths, Sink::default(), opts)
+    run(&entries, &mut read, &paths, Sink::default(), opts, &[])
+}
+
+/// One root given to [`load_fs`].
+struct FsRoot {
+    /// How to read the root on its own (its `lib.rs`/`mod.rs`, or a plain directory).
+    own: Entry,
+    /// The directory it covers: scanned for unreached files, and the filter when widened.
+    scope: PathBuf,
+    /// The enclosing crate's root file, when the root is a module inside a crate: the crate is
+    /// read from there so that `crate::` paths resolve, and only entities under `scope` are kept.
+    crate_root: Option<PathBuf>,
 }
 
 pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let mut sink = Sink::default();
-    let mut entries = Vec::new();
-    let mut known = Vec::new();
+    let mut fs_roots = Vec::new();
     for root in roots {
-        let root = module_tree::normalize(root);
-        if root.is_file() {
-            entries.push(Entry::File(root.clone()));
-            if let Some(dir) = root.parent() {
-                scan(dir, &mut known);
-            }
-            continue;
-        }
-        if !root.is_dir() {
-            sink.push(Diagnostic::file(
+        match fs_root(&module_tree::normalize(root)) {
+            Some(r) => fs_roots.push(r),
+            None => sink.push(Diagnostic::file(
                 Severity::Error,
-                &root,
+                root,
                 "entity path does not exist",
-            ));
-            continue;
+            )),
         }
-        let dir = if root.join("Cargo.toml").is_file() && root.join("src").is_dir() {
-            root.join("src")
-        } else {
-            root.clone()
-        };
-        let root_file = ["lib.rs", "main.rs", "mod.rs"]
-            .iter()
-            .map(|f| dir.join(f))
-            .find(|p| p.is_file());
-        match root_file {
-            Some(f) => entries.push(Entry::File(f)),
-            None => {
-                let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-                    .map(|rd| {
-                        rd.filter_map(Result::ok)
-                            .map(|e| e.path())
-                            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rs"))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                files.sort();
-                entries.push(Entry::Dir {
-                    dir: dir.clone(),
-                    files,
-                });
-            }
-        }
-        scan(&dir, &mut known);
     }
+    let mut known = Vec::new();
+    for r in &fs_roots {
+        scan(&r.scope, &mut known);
+    }
+    known.sort();
+    known.dedup();
     let mut io_errors: Vec<(PathBuf, String)> = Vec::new();
     let mut read = |p: &Path| match std::fs::read_to_string(p) {
         Ok(t) => Some(t),
@@ -83,7 +64,44 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
             None
         }
     };
-    let mut loaded = run(&entries, &mut read, &known, sink, opts);
+    // Widen module roots to their crate where the crate's module tree reaches them.
+    let candidates: Vec<Entry> = fs_roots
+        .iter()
+        .map(|r| {
+            r.crate_root
+                .clone()
+                .map(Entry::File)
+                .unwrap_or_else(|| r.own.clone())
+        })
+        .collect();
+    let probe = module_tree::build(&candidates, &mut read, &mut Sink::default());
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut widened: Vec<Vec<PathBuf>> = Vec::new();
+    for r in &fs_roots {
+        let reached =
+            r.crate_root.is_some() && probe.reached.iter().any(|p| p.starts_with(&r.scope));
+        match (&r.crate_root, reached) {
+            (Some(root), true) => {
+                // Several module roots of one crate share one read of the crate.
+                let same = entries
+                    .iter()
+                    .position(|e| matches!(e, Entry::File(f) if f == root));
+                match same {
+                    Some(i) if !widened[i].is_empty() => widened[i].push(r.scope.clone()),
+                    _ => {
+                        entries.push(Entry::File(root.clone()));
+                        widened.push(vec![r.scope.clone()]);
+                    }
+                }
+            }
+            _ => {
+                entries.push(r.own.clone());
+                widened.push(Vec::new());
+            }
+        }
+    }
+    drop(probe);
+    let mut loaded = run(&entries, &mut read, &known, sink, opts, &widened);
     for (p, e) in io_errors {
         loaded.diagnostics.push(Diagnostic::file(
             Severity::Error,
@@ -92,6 +110,94 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
         ));
     }
     loaded
+}
+
+fn fs_root(root: &Path) -> Option<FsRoot> {
+    if root.is_file() {
+        let scope = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        let is_crate_root = matches!(
+            root.file_name().and_then(|n| n.to_str()),
+            Some("lib.rs" | "main.rs")
+        );
+        let crate_root = if is_crate_root {
+            None
+        } else {
+            enclosing_crate_root(&scope)
+        };
+        return Some(FsRoot {
+            own: Entry::File(root.to_path_buf()),
+            scope,
+            crate_root,
+        });
+    }
+    if !root.is_dir() {
+        return None;
+    }
+    let dir = if root.join("Cargo.toml").is_file() && root.join("src").is_dir() {
+        root.join("src")
+    } else {
+        root.to_path_buf()
+    };
+    if let Some(f) = ["lib.rs", "main.rs"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.is_file())
+    {
+        return Some(FsRoot {
+            own: Entry::File(f),
+            scope: dir,
+            crate_root: None,
+        });
+    }
+    let own = match dir.join("mod.rs") {
+        m if m.is_file() => Entry::File(m),
+        _ => {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "rs"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            files.sort();
+            Entry::Dir {
+                dir: dir.clone(),
+                files,
+            }
+        }
+    };
+    let crate_root = enclosing_crate_root(&dir);
+    Some(FsRoot {
+        own,
+        scope: dir,
+        crate_root,
+    })
+}
+
+/// `src/lib.rs` (else `src/main.rs`) of the nearest ancestor directory with a `Cargo.toml`.
+fn enclosing_crate_root(dir: &Path) -> Option<PathBuf> {
+    let start = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(dir)
+    };
+    let start = module_tree::normalize(&start);
+    let manifest_dir = start
+        .ancestors()
+        .take(12)
+        .find(|a| a.join("Cargo.toml").is_file())?;
+    let root = ["src/lib.rs", "src/main.rs"]
+        .iter()
+        .map(|f| manifest_dir.join(f))
+        .find(|p| p.is_file())?;
+    // Keep the caller's spelling (relative paths stay relative).
+    if dir.is_absolute() {
+        return Some(root);
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let rel = root.strip_prefix(&cwd).ok()?.to_path_buf();
+    Some(rel)
 }
 
 /// Every `.rs` file under `dir` (skipping `target` and hidden directories).
@@ -115,12 +221,15 @@ fn scan(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// `widened[i]` non-empty: entry `i` is a whole crate read for module roots; only files under
+/// those directories contribute entities and diagnostics.
 fn run(
     entries: &[Entry],
     read: &mut dyn FnMut(&Path) -> Option<String>,
     known: &[PathBuf],
     mut sink: Sink,
     opts: &LoadOptions,
+    widened: &[Vec<PathBuf>],
 ) -> Loaded {
     let tree = module_tree::build(entries, read, &mut sink);
     let unreached: BTreeSet<&PathBuf> = known
@@ -153,9 +262,38 @@ fn run(
     for m in 0..tree.modules.len() {
         entities.extend(formats::read_module(&mut ctx, m));
     }
-    let schema = lower::lower(&mut ctx, &entities);
+    // A widened crate contributes only what lies under its scope.
+    let mut scope_of: HashMap<ModId, &[PathBuf]> = HashMap::new();
+    for (root, scopes) in tree.roots.iter().zip(widened) {
+        if let Some(root) = root
+            && !scopes.is_empty()
+        {
+            scope_of.insert(*root, scopes);
+        }
+    }
+    let mut outside: BTreeSet<&Path> = BTreeSet::new();
+    let mut inside: BTreeSet<&Path> = BTreeSet::new();
+    for m in &tree.modules {
+        match scope_of.get(&m.krate) {
+            Some(scopes) if !scopes.iter().any(|s| m.file.starts_with(s)) => {
+                outside.insert(m.file.as_path())
+            }
+            _ => inside.insert(m.file.as_path()),
+        };
+    }
+    let include = |e: &EntityDef| {
+        let file = tree.modules[e.module].file.as_path();
+        !outside.contains(file) || inside.contains(file)
+    };
+    let schema = lower::lower(&mut ctx, &entities, &include);
+    let diagnostics = ctx
+        .sink
+        .items
+        .into_iter()
+        .filter(|d| !outside.contains(d.file.as_path()) || inside.contains(d.file.as_path()))
+        .collect();
     Loaded {
         schema,
-        diagnostics: ctx.sink.items,
+        diagnostics,
     }
 }

@@ -84,3 +84,54 @@ fn a_missing_root_is_an_error() {
         "/nonexistent/entities:1:1: error: entity path does not exist"
     );
 }
+
+#[test]
+fn a_module_directory_is_read_through_its_crate_so_crate_paths_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let krate = tmp.path().join("app");
+    write(&krate, "Cargo.toml", "[package]\nname = \"app\"\n");
+    write(
+        &krate,
+        "src/main.rs",
+        "mod entities;\nmod types;\nmod other;\n",
+    );
+    write(
+        &krate,
+        "src/types.rs",
+        "#[derive(DeriveActiveEnum)]\n#[sea_orm(db_type = \"Enum\", enum_name = \"mood\", rename_all = \"snake_case\")]\npub enum Mood { Happy, Sad }\n",
+    );
+    write(&krate, "src/entities/mod.rs", "pub mod person;\n");
+    write(
+        &krate,
+        "src/entities/person.rs",
+        &ENTITY.replace("TABLE", "person").replace(
+            "pub id: i32,",
+            "pub id: i32,\n    pub mood: crate::types::Mood,",
+        ),
+    );
+    write(
+        &krate,
+        "src/other.rs",
+        &ENTITY
+            .replace("TABLE", "other")
+            .replace("pub id: i32,", "pub id: i32,\n    pub x: Unknown,"),
+    );
+    let (names, diags) = tables(&[krate.join("src/entities")]);
+    assert_eq!((names, diags), (vec!["person".to_string()], vec![]));
+    let l = autogen_entity::load(
+        &[krate.join("src/entities/mod.rs")],
+        &LoadOptions::default(),
+    );
+    assert_eq!(l.schema.tables[0].columns[1].ty.to_sql(), "public.mood");
+    assert_eq!(l.schema.enums.len(), 1);
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+
+    // Not reached from the crate root: read on its own.
+    write(&krate, "src/loose/mod.rs", "pub mod thing;\n");
+    write(
+        &krate,
+        "src/loose/thing.rs",
+        &ENTITY.replace("TABLE", "thing"),
+    );
+    assert_eq!(tables(&[krate.join("src/loose")]).0, ["thing"]);
+}
