@@ -172,8 +172,18 @@ fn init_revision_up_check_round_trip() {
     let p = Project::new();
     std::fs::remove_file(p.path("autogen.toml")).unwrap();
 
+    // A table no entity declares: init offers to exclude it.
+    p.db.batch_execute("CREATE TABLE legacy_audit (id bigint, note text)")
+        .unwrap();
     let r = p.autogen(&["init"]);
     assert_code(&r, 0);
+    assert_contains(&r.stderr, "legacy_audit", &r);
+    let offered = "exclude_tables = []\n# exclude_tables = [\"legacy_audit\"]";
+    p.edit(
+        "autogen.toml",
+        offered,
+        "exclude_tables = [\"legacy_audit\"]",
+    );
     let config = p.read("autogen.toml");
     assert!(config.contains(r#"entities = ["entity/src"]"#), "{config}");
     assert!(config.contains(r#"migrations = "migration""#), "{config}");

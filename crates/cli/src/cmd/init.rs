@@ -46,6 +46,16 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
         );
     }
     let unmapped = tables_without_entity(opt, &entities).await;
+    match &unmapped {
+        Ok(tables) if !tables.is_empty() => eprintln!(
+            "autogen init: {} table(s) in the database have no entity ({}); they are offered, \
+             commented, as exclude_tables",
+            tables.len(),
+            tables.join(", ")
+        ),
+        Ok(_) => {}
+        Err(why) => eprintln!("autogen init: the database was not consulted: {why}"),
+    }
     let text = render(&Template {
         entities: entities.iter().map(|p| relative(&base, p)).collect(),
         migrations: migrations.as_deref().map(|p| relative(&base, p)),
