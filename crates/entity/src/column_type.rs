@@ -123,7 +123,11 @@ impl ColType {
             ColType::Uuid => Type::Uuid,
             ColType::Custom(text) => custom_type(text),
             ColType::Enum { name, .. } => Type::named(enum_schema, name),
-            ColType::Array(inner) => Type::array(inner.to_pg(enum_schema)?),
+            ColType::Array(inner) => match inner.to_pg(enum_schema)? {
+                // Postgres has no nested array types: `integer[][]` is `integer[]`.
+                nested @ Type::Array { .. } => nested,
+                element => Type::array(element),
+            },
             ColType::Vector(n) => Type::Other {
                 sql: n
                     .map(|n| format!("vector({n})"))
