@@ -212,4 +212,14 @@ mod tests {
             "((k)::text = 'kind'::text)"
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn expression_scanning_never_panics(expr in "\\PC*", col in "[a-zé\"]{1,4}") {
+            let renamed = super::rename_in_expression(&expr, &col, "x");
+            if !mentions(&expr, &col) {
+                proptest::prop_assert_eq!(renamed, expr);
+            }
+        }
+    }
 }
