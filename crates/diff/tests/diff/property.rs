@@ -247,6 +247,47 @@ fn references_resolve(desired: &Schema, current: &Schema, opts: &DiffOptions) ->
         })
 }
 
+/// The model with things a loader bug could produce: duplicate tables and columns, references
+/// to missing tables and columns, an enum with duplicate labels.
+fn damaged(s: &Schema, damage: &[u8]) -> Schema {
+    let mut s = s.clone();
+    for d in damage {
+        let Some(t) = s.tables.first().cloned() else {
+            break;
+        };
+        match d {
+            0 => s.tables.push(t),
+            1 => {
+                if let Some(c) = t.columns.first().cloned() {
+                    s.tables[0].columns.push(c);
+                }
+            }
+            2 => {
+                s.tables[0].indexes.push(autogen_schema::Index::on_columns(
+                    "idx-x-nope",
+                    &["nope"],
+                    true,
+                ));
+            }
+            3 => {
+                let mut fk = table("x")
+                    .fk("fk-x-id", &["id"], "missing", &["id"])
+                    .0
+                    .foreign_keys;
+                s.tables[0].foreign_keys.append(&mut fk);
+            }
+            4 => s.enums.push(enum_type("mood", &["a", "a"])),
+            _ => {
+                s.tables[0].primary_key = Some(autogen_schema::PrimaryKey {
+                    name: "p".into(),
+                    columns: vec!["nope".into()],
+                });
+            }
+        }
+    }
+    s
+}
+
 /// The same model with every unordered list reversed (columns and labels keep their order).
 fn reversed(s: &Schema) -> Schema {
     let mut s = s.clone();
@@ -307,6 +348,19 @@ proptest! {
         let plan = diff(&desired, &current, &opts);
         let again = diff(&reversed(&desired), &reversed(&current), &opts);
         prop_assert_eq!(render(&plan), render(&again));
+    }
+
+    #[test]
+    fn never_panics_on_inconsistent_models(
+        current in model(),
+        desired in model(),
+        damage in proptest::collection::vec(0u8..6, 0..4),
+        opts in options(),
+    ) {
+        let (current, desired) = (damaged(&current, &damage), damaged(&desired, &damage));
+        // No panic, and even here every change knows its inverse exactly.
+        let plan = diff(&desired, &current, &opts);
+        prop_assert_eq!(&plan.inverse().inverse().changes, &plan.changes);
     }
 
     #[test]
