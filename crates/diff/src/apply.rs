@@ -344,19 +344,27 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             table,
             foreign_key: fk,
         } => {
-            let target = table_ref(schema, &fk.referenced())?;
-            for c in &fk.ref_columns {
-                column_ref(target, &fk.referenced(), c)?;
-            }
-            if !references::has_unique_on(target, &fk.ref_columns) {
-                return Err(invalid(
-                    format!("foreign key {} on {table}", fk.name),
-                    format!(
-                        "no unique constraint on {} ({})",
-                        fk.referenced(),
-                        fk.ref_columns.join(", ")
-                    ),
-                ));
+            let target_name = fk.referenced();
+            // A target in a Postgres schema the model does not cover cannot be checked.
+            let covered = schema.tables.iter().any(|t| t.schema == target_name.schema);
+            if covered
+                || schema
+                    .table(&target_name.schema, &target_name.name)
+                    .is_some()
+            {
+                let target = table_ref(schema, &target_name)?;
+                for c in &fk.ref_columns {
+                    column_ref(target, &target_name, c)?;
+                }
+                if !references::has_unique_on(target, &fk.ref_columns) {
+                    return Err(invalid(
+                        format!("foreign key {} on {table}", fk.name),
+                        format!(
+                            "no unique constraint on {target_name} ({})",
+                            fk.ref_columns.join(", ")
+                        ),
+                    ));
+                }
             }
             let t = table_mut(schema, table)?;
             constraint_name_free(t, table, &fk.name)?;

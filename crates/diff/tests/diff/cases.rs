@@ -1142,3 +1142,24 @@ fn undeclared_table_an_excluded_table_references_is_kept() {
     "#]],
     );
 }
+
+#[test]
+fn foreign_key_into_a_schema_that_is_not_compared() {
+    let mut posts = table("posts").id().col("user_id", "uuid").fk(
+        "fk-posts-user_id",
+        &["user_id"],
+        "users",
+        &["id"],
+    );
+    posts.0.foreign_keys[0].ref_schema = "auth".into();
+    let desired = schema(vec![posts], vec![]);
+    let current = schema(vec![table("posts").id().col("user_id", "uuid")], vec![]);
+    let opts = DiffOptions {
+        schemas: vec!["public".into()],
+        ..DiffOptions::default()
+    };
+    check(&desired, &current, &opts, expect![[r#"
+        add foreign key fk-posts-user_id on public.posts (user_id) references auth.users (id)
+        note Hazard public.posts.fk-posts-user_id: rows of public.posts without a matching row in auth.users make adding the foreign key fail
+    "#]]);
+}
