@@ -20,32 +20,39 @@ const ENTITY_TARGET: Duration = Duration::from_secs(1);
 /// The page written when `docs/performance.md` does not exist or has lost its markers.
 const PAGE_HEAD: &str = "# Performance
 
-`cargo xtask bench` measures the two inputs of every autogen command and writes the figures
-below. Re-run it after changing the introspector or the entity loader; it refreshes only the
-part between the markers.
+`cargo xtask bench` measures the two inputs of every autogen command (reading the database,
+reading the entity files) and writes the figures below. Re-run it after changing the
+introspector or the entity loader; it refreshes only the part between the markers.
 
 ## What is measured
 
-- **Introspection.** For each size N (default 100, 500 and 2,000 tables) `cargo xtask gen`'s
-  schema is loaded into a fresh database on the local server (`DATABASE_URL`, default
-  `postgres://postgres@127.0.0.1:5432/postgres`; dropped afterwards). Each table has an
-  identity primary key, varchar(n), text, numeric(p,s), timestamptz with `DEFAULT now()`,
-  boolean, jsonb, uuid, a native enum column on every third table, one single-column index,
-  one composite unique index and one foreign key to an earlier table (the first table refers
-  to itself). `autogen_introspect::introspect_client` is timed over one open connection, and
-  the median of `--runs` runs is reported, with the number of queries it issued (it must not
-  depend on N).
+- **Introspection.** For each size N (default 100, 500 and 2,000 tables) the schema of
+  `cargo xtask gen --tables N` is loaded into a fresh database on the local server
+  (`DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`; the database is
+  dropped afterwards, also on error or Ctrl-C). Each table has an identity primary key,
+  varchar(n), text, numeric(p,s), timestamptz with `DEFAULT now()`, boolean, jsonb, uuid, a
+  native enum column on every third table (4 enum types), one single-column index, one
+  composite unique index and one foreign key to an earlier table (the first table refers to
+  itself). `autogen_introspect::introspect_client` is timed over one open connection; the
+  median of `--runs` runs is reported with the fastest and slowest run, and the number of
+  round trips it issued (`Stats.queries`, which must not depend on N).
 - **The baseline**, in the same run and on the same database: sea-schema 0.18.1's Postgres
   `SchemaDiscovery::discover` (what sea-orm-cli uses), built in release mode from
   `fixtures/harness/seaschema-bench` and timed the same way inside that process. It issues
   2 + 3N queries through `information_schema`, so it is capped: one run from 500 tables,
   skipped from 2,000 tables unless `--full`, killed after `--seaschema-timeout` seconds
   (default 300). The table says when a figure is capped.
-- **Entity parsing.** `cargo xtask gen`'s entity files (compact format, one per table, plus
-  `mod.rs` and `sea_orm_active_enums.rs`) for 5,000 tables are written to a temporary
+- **Entities in sync.** At every size the generated entity files are loaded with
+  `autogen_entity::load` and diffed against the introspected database with strict names,
+  defaults and identity; the plan must be empty. This checks the generator, the loader, the
+  introspector and the differ against each other.
+- **Entity parsing.** The entity files of `cargo xtask gen --tables 5000` (compact format, one
+  per table, plus `mod.rs` and `sea_orm_active_enums.rs`) are written to a temporary
   directory and `autogen_entity::load` is timed over them (median of `--runs`).
 
 Everything runs in release mode (`cargo xtask` is an alias for `cargo run --release -p xtask`).
+The report records the load average at the start: these machines are shared, and a busy
+neighbour shows up as a wide fastest-slowest range.
 
 ";
 
