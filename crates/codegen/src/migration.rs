@@ -2,7 +2,7 @@
 //! `down()` from `plan.inverse()`. sea-query builders where sea-query 1.0 can say the change;
 //! `execute_unprepared` with a comment saying why where it cannot.
 
-use autogen_diff::{Change, Plan};
+use autogen_diff::{Change, NoteKind, Plan};
 use autogen_schema::{FkAction, ForeignKey, Index, KeyPart, MatchType, QualifiedName, Table};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -109,10 +109,14 @@ pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
             }
         }
     };
-    let mut warnings: Vec<String> = up_warnings
-        .into_iter()
-        .map(|w| format!("up: {w}"))
+    // The differ's review notes (e.g. a USING expression that is a guess) come first.
+    let mut warnings: Vec<String> = plan
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Review)
+        .map(|n| format!("{}: {}", n.object, n.message))
         .collect();
+    warnings.extend(up_warnings.into_iter().map(|w| format!("up: {w}")));
     warnings.extend(down_warnings.into_iter().map(|w| format!("down: {w}")));
     let (body, format_warning) = format_file(file, &comments);
     warnings.extend(format_warning);
@@ -151,6 +155,20 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
                 one_line(&d)
             ));
         }
+    }
+    for n in plan.notes.iter().filter(|n| n.kind == NoteKind::Hazard) {
+        h.push_str(&format!(
+            "// WARNING: {}: {}\n",
+            n.object,
+            one_line(&n.message)
+        ));
+    }
+    for n in plan.notes.iter().filter(|n| n.kind == NoteKind::RenameHint) {
+        h.push_str(&format!(
+            "// HINT: {}: {}\n",
+            n.object,
+            one_line(&n.message)
+        ));
     }
     for w in warnings {
         h.push_str(&format!("// TODO(review): {}\n", one_line(w)));
@@ -316,18 +334,12 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
             ..
         } => {
             let target = format!("{}.{column}", table_display(table));
-            match (using, cast(column, from, to)) {
-                (None, Cast::Using(_) | Cast::Unknown(_)) => b.todo(format!(
+            if using.is_none() && cast(column, from, to) != Cast::Automatic {
+                b.todo(format!(
                     "Postgres has no implicit cast from {} to {} for {target}: add a USING expression (`.using(Expr::cust(\"...\"))`)",
                     type_sql(from),
                     type_sql(to),
-                )),
-                (Some(u), Cast::Unknown(_)) => b.todo(format!(
-                    "no known cast from {} to {} for {target}: check that `USING {u}` converts every row as intended",
-                    type_sql(from),
-                    type_sql(to),
-                )),
-                _ => {}
+                ));
             }
             let ty = type_method(to);
             let using = using.as_ref().map(|u| quote!(.using(Expr::cust(#u))));
