@@ -130,8 +130,11 @@ impl<'a> Ctx<'a> {
                 }
                 let target = fk.referenced();
                 let undeclared = desired.table(&target.schema, &target.name).is_none();
-                if undeclared && kept.insert(target.clone()) {
-                    frontier.extend(current.table(&target.schema, &target.name));
+                if let Some(kept_table) = current.table(&target.schema, &target.name)
+                    && undeclared
+                    && kept.insert(target.clone())
+                {
+                    frontier.push(kept_table);
                 }
             }
         }

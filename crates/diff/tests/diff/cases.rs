@@ -1158,8 +1158,13 @@ fn foreign_key_into_a_schema_that_is_not_compared() {
         schemas: vec!["public".into()],
         ..DiffOptions::default()
     };
-    check(&desired, &current, &opts, expect![[r#"
+    check(
+        &desired,
+        &current,
+        &opts,
+        expect![[r#"
         add foreign key fk-posts-user_id on public.posts (user_id) references auth.users (id)
         note Hazard public.posts.fk-posts-user_id: rows of public.posts without a matching row in auth.users make adding the foreign key fail
-    "#]]);
+    "#]],
+    );
 }
