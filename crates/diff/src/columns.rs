@@ -90,12 +90,17 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     }
     for old in &dropped {
         for new in d.columns.iter().filter(|n| c.column(&n.name).is_none()) {
-            if old.ty == new.ty && old.nullable == new.nullable {
+            let same_definition = old.ty == new.ty
+                && old.nullable == new.nullable
+                && old.identity == new.identity
+                && (new.default.is_none()
+                    || same_default(old.default.as_deref(), new.default.as_deref()));
+            if same_definition {
                 out.note(
                     NoteKind::RenameHint,
                     format!("{q}.{}", old.name),
                     format!(
-                        "column {} is dropped and {} added with the same type; if it is a \
+                        "column {} is dropped and {} added with the same definition; if it is a \
                          rename, write `#[sea_orm(renamed_from = \"{}\")]` on the field or add \
                          `\"{}.{}\" = \"{}\"` under [renames.columns] in autogen.toml",
                         old.name, new.name, old.name, q.name, old.name, new.name

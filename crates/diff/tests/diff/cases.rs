@@ -137,7 +137,7 @@ fn add_and_drop_columns_with_rename_hint() {
         expect![[r#"
             add column public.posts.headline (character varying)
             drop column public.posts.title  [destructive]
-            note RenameHint public.posts.title: column title is dropped and headline added with the same type; if it is a rename, write `#[sea_orm(renamed_from = "title")]` on the field or add `"posts.title" = "headline"` under [renames.columns] in autogen.toml
+            note RenameHint public.posts.title: column title is dropped and headline added with the same definition; if it is a rename, write `#[sea_orm(renamed_from = "title")]` on the field or add `"posts.title" = "headline"` under [renames.columns] in autogen.toml
         "#]],
     );
 }
