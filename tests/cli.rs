@@ -258,6 +258,22 @@ fn init_revision_up_check_round_trip() {
     let r = p.autogen(&["check"]);
     assert_code(&r, 0);
 
+    // A destructive change is flagged in check and in revision's summary.
+    p.edit(
+        "entity/src/posts.rs",
+        "    pub published_at: Option<DateTimeWithTimeZone>,\n",
+        "",
+    );
+    let r = p.autogen(&["check"]);
+    assert_code(&r, 1);
+    assert_contains(&r.stdout, "WARNING destructive: column published_at", &r);
+    let r = p.autogen(&["revision", "-m", "drop published_at"]);
+    assert_code(&r, 0);
+    assert_contains(&r.stdout, "WARNING destructive: drop column", &r);
+    p.migrate_up();
+    let r = p.autogen(&["check"]);
+    assert_code(&r, 0);
+
     // inspect shows the database in psql's \d form and as JSON.
     let r = p.autogen(&["inspect"]);
     assert_code(&r, 0);
