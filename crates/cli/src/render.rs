@@ -193,7 +193,8 @@ fn grid(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-fn index(i: &Index) -> String {
+/// `UNIQUE, btree (a, b DESC) INCLUDE (c) WHERE …`, as psql prints an index.
+pub fn index(i: &Index) -> String {
     let kind = match (i.unique, i.constraint) {
         (true, true) => "UNIQUE CONSTRAINT, ",
         (true, false) => "UNIQUE, ",
@@ -235,7 +236,8 @@ fn index(i: &Index) -> String {
     s
 }
 
-fn foreign_key(f: &ForeignKey) -> String {
+/// `FOREIGN KEY (a) REFERENCES s.t(id) ON DELETE CASCADE`, as psql prints it.
+pub fn foreign_key(f: &ForeignKey) -> String {
     let mut s = format!(
         "FOREIGN KEY ({}) REFERENCES {}({})",
         f.columns.join(", "),

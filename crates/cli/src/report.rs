@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use autogen_diff::{Change, Plan};
-use autogen_schema::{ForeignKey, Identity, Index, KeyPart, Table};
+use autogen_schema::{Identity, Table};
 use serde::Serialize;
 
 /// One difference between entities and database, as the user reads it.
@@ -236,7 +236,7 @@ fn difference(change: &Change) -> Difference {
         ),
         AddIndex { index, .. } => (
             format!("index {}", index.name),
-            index_def(index),
+            crate::render::index(index),
             missing(),
             None,
             false,
@@ -244,7 +244,7 @@ fn difference(change: &Change) -> Difference {
         DropIndex { index, .. } => (
             format!("index {}", index.name),
             absent(),
-            index_def(index),
+            crate::render::index(index),
             None,
             false,
         ),
@@ -271,7 +271,7 @@ fn difference(change: &Change) -> Difference {
         ),
         AddForeignKey { foreign_key, .. } => (
             format!("foreign key {}", foreign_key.name),
-            fk_def(foreign_key),
+            crate::render::foreign_key(foreign_key),
             missing(),
             None,
             false,
@@ -279,7 +279,7 @@ fn difference(change: &Change) -> Difference {
         DropForeignKey { foreign_key, .. } => (
             format!("foreign key {}", foreign_key.name),
             absent(),
-            fk_def(foreign_key),
+            crate::render::foreign_key(foreign_key),
             None,
             false,
         ),
@@ -392,47 +392,6 @@ fn identity(i: &Option<Identity>) -> String {
             .replace("ByDefault", "BY DEFAULT")
             .replace("Always", "ALWAYS"),
     }
-}
-
-fn index_def(i: &Index) -> String {
-    let keys: Vec<_> = i
-        .keys
-        .iter()
-        .map(|k| {
-            let mut s = match &k.part {
-                KeyPart::Column(c) => c.clone(),
-                KeyPart::Expression(e) => format!("({e})"),
-            };
-            if k.descending {
-                s.push_str(" DESC");
-            }
-            s
-        })
-        .collect();
-    let mut s = format!(
-        "{}{} ({})",
-        if i.unique { "UNIQUE " } else { "" },
-        i.method,
-        keys.join(", ")
-    );
-    if !i.include.is_empty() {
-        let _ = write!(s, " INCLUDE ({})", i.include.join(", "));
-    }
-    if let Some(p) = &i.predicate {
-        let _ = write!(s, " WHERE {p}");
-    }
-    s
-}
-
-fn fk_def(f: &ForeignKey) -> String {
-    format!(
-        "({}) REFERENCES {}({}) ON DELETE {} ON UPDATE {}",
-        f.columns.join(", "),
-        f.referenced(),
-        f.ref_columns.join(", "),
-        f.on_delete.sql(),
-        f.on_update.sql()
-    )
 }
 
 #[cfg(test)]
