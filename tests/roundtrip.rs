@@ -48,6 +48,7 @@ cases! {
     drop_not_null,
     drop_table,
     empty_to_blog,
+    enum_value_used_same_migration,
     fk_action_change,
     fk_cycle,
     fk_name_strict,
@@ -357,6 +358,14 @@ fn pg_dump(url: &str) -> Result<String, String> {
         .collect())
 }
 
+/// Runs a rendered SQL preview one change (a blank-line separated group) at a time.
+fn run_sql_by_change(db: &TestDb, sql: &str) -> Result<(), String> {
+    for group in sql.split("\n\n") {
+        db.batch_execute(group).map_err(|e| format!("{e}\nin:\n{group}"))?;
+    }
+    Ok(())
+}
+
 fn model_text(schema: &Schema) -> String {
     serde_json::to_string_pretty(schema).unwrap_or_else(|e| format!("<unserializable: {e}>"))
 }
@@ -394,9 +403,10 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
         ));
     }
 
-    // The SQL previews say the same thing as the migration.
+    // The SQL previews say the same thing as the migration. Each change runs as its own batch
+    // (psql's autocommit), so a new enum value is committed before a later change uses it.
     let db = database_with(&dir)?;
-    db.batch_execute(&r.up_sql).map_err(|e| format!("running expected/up.sql: {e}"))?;
+    run_sql_by_change(&db, &r.up_sql).map_err(|e| format!("running expected/up.sql: {e}"))?;
     let sql_up_dump = pg_dump(db.url())?;
     if sql_up_dump != after_up_dump {
         return Err(format!(
@@ -404,7 +414,7 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
             text_diff("pg_dump", &after_up_dump, &sql_up_dump)
         ));
     }
-    db.batch_execute(&r.down_sql).map_err(|e| format!("running expected/down.sql: {e}"))?;
+    run_sql_by_change(&db, &r.down_sql).map_err(|e| format!("running expected/down.sql: {e}"))?;
     let sql_down_dump = pg_dump(db.url())?;
     if sql_down_dump != before_dump {
         return Err(format!(

@@ -64,7 +64,7 @@ pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
             use sea_orm_migration::sea_query::extension::postgres::Type;
         )
     });
-    let no_txn = needs_no_transaction(plan) || needs_no_transaction(&down_plan);
+    let no_txn = sql::needs_no_transaction(plan) || sql::needs_no_transaction(&down_plan);
     let use_transaction = no_txn.then(|| {
         let why = comments.marker(
             "ALTER TYPE ... ADD VALUE: a new enum value cannot be used in the transaction that adds it",
@@ -179,20 +179,6 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A plan that adds an enum value and then uses it (a default, a check) cannot run in one
-/// transaction: Postgres refuses to use a label before the transaction adding it commits.
-fn needs_no_transaction(plan: &Plan) -> bool {
-    plan.changes.iter().enumerate().any(|(i, c)| match c {
-        Change::AddEnumValue { value, .. } => {
-            let label = lit(value);
-            plan.changes[i + 1..]
-                .iter()
-                .any(|later| sql::change_sql(later).iter().any(|s| s.contains(&label)))
-        }
-        _ => false,
-    })
 }
 
 /// The statements, review warnings, and whether `Type` is used.

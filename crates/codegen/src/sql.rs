@@ -19,6 +19,12 @@ pub(crate) fn render_plan(plan: &Plan) -> String {
         return "-- no changes\n".to_string();
     }
     let mut out = String::new();
+    if needs_no_transaction(plan) {
+        out.push_str(
+            "-- Run without an enclosing transaction: a new enum value cannot be used in the\n\
+             -- transaction that adds it.\n\n",
+        );
+    }
     for (i, change) in plan.changes.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -32,6 +38,20 @@ pub(crate) fn render_plan(plan: &Plan) -> String {
         }
     }
     out
+}
+
+/// A plan that adds an enum value and then uses it (a default, a check) cannot run in one
+/// transaction: Postgres refuses to use a label before the transaction adding it commits.
+pub(crate) fn needs_no_transaction(plan: &Plan) -> bool {
+    plan.changes.iter().enumerate().any(|(i, c)| match c {
+        Change::AddEnumValue { value, .. } => {
+            let label = lit(value);
+            plan.changes[i + 1..]
+                .iter()
+                .any(|later| change_sql(later).iter().any(|s| s.contains(&label)))
+        }
+        _ => false,
+    })
 }
 
 /// The statements (without `;`) that apply `change`.
