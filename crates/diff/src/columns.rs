@@ -1,7 +1,7 @@
 //! Columns: renames, adds, drops and alters (type, default, nullability, identity, comment).
 
 use autogen_schema::equality::{defaults_equal, identity_and_serial_equivalent};
-use autogen_schema::{Column, Schema, Table};
+use autogen_schema::{Column, Schema, Table, Type};
 
 use crate::casts::{self, Cast};
 use crate::options::{DiffOptions, names};
@@ -149,7 +149,8 @@ fn alter(
         });
     }
     // 2–4. Type, with the default dropped around it when the cast needs USING (Postgres does
-    // not apply USING to the default).
+    // not apply USING to the default) or the old type is a user type (the default would keep
+    // depending on it, and the type may be dropped later in the plan).
     let mut default_now = have.default.clone();
     if want.ty != have.ty {
         let cast = casts::cast(name, &have.ty, &want.ty);
@@ -164,25 +165,31 @@ fn alter(
                 ),
             );
         }
-        // A database default the entity does not manage cannot follow a type change that needs
-        // USING (it is an expression of the old type): it goes, and the inverse restores it.
+        let user_type = |t: &Type| match t {
+            Type::Array { element } => matches!(**element, Type::Named { .. }),
+            t => matches!(t, Type::Named { .. }),
+        };
+        let forward_needs_reset = cast.using().is_some() || user_type(&have.ty);
+        let needs_reset = forward_needs_reset || back.using().is_some() || user_type(&want.ty);
+        // A database default the entity does not manage cannot follow such a change (it is an
+        // expression of the old type): it goes, and the inverse restores it.
         let default_unmanaged =
             !equivalent_serial && managed::desired_default(want, opts).is_none();
-        if cast.using().is_some() && default_unmanaged && have.default.is_some() {
+        if forward_needs_reset && default_unmanaged && have.default.is_some() {
             default_target = None;
             out.note(
                 NoteKind::Review,
                 format!("{q}.{name}"),
                 format!(
-                    "the database default {} cannot be cast to {}; it is dropped (declare a \
-                     default on the field to keep one)",
+                    "the database default {} cannot follow the change from {} to {}; it is \
+                     dropped (declare a default on the field to keep one)",
                     have.default.as_deref().unwrap_or_default(),
+                    have.ty,
                     want.ty
                 ),
             );
         }
-        let needs_using = cast.using().is_some() || back.using().is_some();
-        if needs_using && default_now.is_some() {
+        if needs_reset && default_now.is_some() {
             out.changes.push(Change::AlterDefault {
                 table: q.clone(),
                 column: name.clone(),

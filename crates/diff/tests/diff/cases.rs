@@ -1102,14 +1102,14 @@ fn undeclared_default_cannot_follow_a_type_change_needing_using() {
         &current,
         &lenient(),
         expect![[r#"
-        drop default of public.t.n (was '1'::character varying)
-        change type of public.t.n from character varying to integer using n::integer  [destructive]
-        drop default of public.u.s (was 0)
-        change type of public.u.s from integer to text
-        set default of public.u.s to 0
-        note Hazard public.t.n: changing character varying to integer can lose data or fail on existing values
-        note Review public.t.n: the database default '1'::character varying cannot be cast to integer; it is dropped (declare a default on the field to keep one)
-    "#]],
+            drop default of public.t.n (was '1'::character varying)
+            change type of public.t.n from character varying to integer using n::integer  [destructive]
+            drop default of public.u.s (was 0)
+            change type of public.u.s from integer to text
+            set default of public.u.s to 0
+            note Hazard public.t.n: changing character varying to integer can lose data or fail on existing values
+            note Review public.t.n: the database default '1'::character varying cannot follow the change from character varying to integer; it is dropped (declare a default on the field to keep one)
+        "#]],
     );
 }
 
@@ -1167,4 +1167,38 @@ fn foreign_key_into_a_schema_that_is_not_compared() {
         note Hazard public.posts.fk-posts-user_id: rows of public.posts without a matching row in auth.users make adding the foreign key fail
     "#]],
     );
+}
+
+#[test]
+fn enum_column_with_a_default_to_text_then_enum_dropped() {
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("a", "text")
+                .default("'x'::text")
+                .req("b", "text"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("a", "public.mood")
+                .default("'x'::public.mood")
+                .req("b", "public.mood")
+                .default("'x'::public.mood"),
+        ],
+        vec![enum_type("mood", &["x"])],
+    );
+    check(&desired, &current, &lenient(), expect![[r#"
+        drop default of public.t.a (was 'x'::public.mood)
+        change type of public.t.a from public.mood to text
+        set default of public.t.a to 'x'::text
+        drop default of public.t.b (was 'x'::public.mood)
+        change type of public.t.b from public.mood to text
+        drop enum public.mood
+        note Review public.t.b: the database default 'x'::public.mood cannot follow the change from public.mood to text; it is dropped (declare a default on the field to keep one)
+    "#]]);
 }
