@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod db;
 pub mod discover;
+pub mod github;
 pub mod head;
 pub mod migrator;
 pub mod opt;

@@ -73,6 +73,8 @@ pub enum InspectFormat {
 pub enum CheckFormat {
     Text,
     Json,
+    /// GitHub Actions annotations on the entity files
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,6 +20,14 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             });
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
+        CheckFormat::Github => {
+            print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            if in_sync {
+                println!("in sync: the database matches the entities");
+            } else {
+                println!("drift: {} difference(s)", cmp.plan.changes.len());
+            }
+        }
         CheckFormat::Text if in_sync => {
             println!(
                 "in sync: the database matches the entities ({} table(s))",

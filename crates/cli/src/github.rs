@@ -1,0 +1,125 @@
+//! `autogen check --format github`: one GitHub Actions workflow command per difference
+//! (`::error file=…,line=…::…`), placed on the entity that declares the object when the entity
+//! side knows where that is, so drift shows up as an annotation on the pull request.
+
+use autogen_diff::{Change, Plan};
+use autogen_schema::{Origin, Schema};
+
+use crate::report::Difference;
+
+/// The annotations, then a summary line.
+pub fn annotations(plan: &Plan, desired: &Schema) -> String {
+    let mut out = String::new();
+    for (change, d) in plan.changes.iter().zip(crate::report::differences(plan)) {
+        let level = if d.destructive { "error" } else { "warning" };
+        let place = origin(change, desired)
+            .map(|o| {
+                format!(
+                    " file={},line={},col={},",
+                    escape_property(&crate::config::shown(std::path::Path::new(&o.file))),
+                    o.line,
+                    o.column
+                )
+            })
+            .unwrap_or_else(|| " ".into());
+        out.push_str(&format!(
+            "::{level}{place}title=autogen drift::{}\n",
+            escape_data(&message(&d))
+        ));
+    }
+    out
+}
+
+fn message(d: &Difference) -> String {
+    let (o, w, c) = (&d.object, &d.what, &d.change);
+    if d.current == "missing" {
+        format!(
+            "{o}: {w} is missing in the database (entities: {}); revision would {c}",
+            d.desired
+        )
+    } else if d.desired == "not declared" {
+        format!("{o}: {w} is in the database but no entity declares it; revision would {c}")
+    } else {
+        format!(
+            "{o}: {w}: entities say {}, database has {}; revision would {c}",
+            d.desired, d.current
+        )
+    }
+}
+
+/// Where the entities declare what the change is about: the column's field, else the table's
+/// entity, else the enum.
+fn origin<'a>(change: &Change, desired: &'a Schema) -> Option<&'a Origin> {
+    use Change::*;
+    if let CreateEnum { enum_type }
+    | AddEnumValue { enum_type, .. }
+    | RemoveEnumValue { enum_type, .. } = change
+    {
+        return desired
+            .enum_type(&enum_type.schema, &enum_type.name)?
+            .origin
+            .as_ref();
+    }
+    let name = change.table()?;
+    let table = desired.table(&name.schema, &name.name)?;
+    let column = match change {
+        AddColumn { column, .. } => Some(column.name.as_str()),
+        AlterColumnType { column, .. }
+        | SetNotNull { column, .. }
+        | DropNotNull { column, .. }
+        | AlterDefault { column, .. }
+        | AlterIdentity { column, .. }
+        | SetColumnComment { column, .. } => Some(column.as_str()),
+        RenameColumn { to, .. } => Some(to.as_str()),
+        _ => None,
+    };
+    column
+        .and_then(|c| table.column(c)?.origin.as_ref())
+        .or(table.origin.as_ref())
+}
+
+/// Workflow-command data: `%`, CR and LF escaped.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow-command properties: also `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use autogen_diff::{Change, Plan};
+    use autogen_schema::{Column, Origin, QualifiedName, Schema, Table, Type};
+    use expect_test::expect;
+
+    #[test]
+    fn annotation_on_the_declaring_field() {
+        let mut col = Column::new("summary", Type::parse_pg("text"));
+        col.origin = Some(Origin {
+            file: "entity/src/posts.rs".into(),
+            line: 14,
+            column: 5,
+        });
+        let mut table = Table::new("public", "posts");
+        table.columns.push(col.clone());
+        let desired = Schema {
+            tables: vec![table],
+            ..Default::default()
+        };
+        let plan = Plan {
+            changes: vec![Change::AddColumn {
+                table: QualifiedName::new("public", "posts"),
+                column: col,
+            }],
+            notes: vec![],
+        };
+        expect![[r#"
+            ::warning file=entity/src/posts.rs,line=14,col=5,title=autogen drift::public.posts: column summary is missing in the database (entities: text); revision would add column public.posts.summary (text)
+        "#]]
+        .assert_eq(&super::annotations(&plan, &desired));
+    }
+}
