@@ -468,12 +468,24 @@ fn enum_mut<'a>(
         .ok_or_else(|| ApplyError::Missing(format!("enum {q}")))
 }
 
-/// Columns (as `schema.table.column`) whose type is the enum or an array of it.
+/// Columns (as `schema.table.column`) whose type is the enum or an array of it, or whose
+/// default casts to it (Postgres records that dependency too).
 fn enum_users(schema: &Schema, q: &QualifiedName) -> Vec<String> {
-    references::enum_columns(schema, q)
+    let mut users: Vec<String> = references::enum_columns(schema, q)
         .into_iter()
         .map(|(t, c)| format!("{t}.{c}"))
-        .collect()
+        .collect();
+    for t in &schema.tables {
+        for c in &t.columns {
+            if c.default
+                .as_deref()
+                .is_some_and(|d| references::casts_to(d, q))
+            {
+                users.push(format!("the default of {}.{}", t.qualified_name(), c.name));
+            }
+        }
+    }
+    users
 }
 
 /// Index and table names share one namespace per Postgres schema.

@@ -165,6 +165,21 @@ pub fn column_users(schema: &Schema, table: &QualifiedName, column: &str) -> Vec
     out
 }
 
+/// True when an expression casts to the type: `::mood`, `::public.mood`, `::"Mood"[]`.
+pub fn casts_to(expr: &str, ty: &QualifiedName) -> bool {
+    let bare = ident::quote(&ty.name);
+    let qualified = format!("{}.{bare}", ident::quote(&ty.schema));
+    expr.match_indices("::").any(|(i, _)| {
+        let rest = &expr[i + 2..];
+        [&qualified, &bare].iter().any(|name| {
+            rest.strip_prefix(name.as_str()).is_some_and(|after| {
+                !after
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$' || c == '.')
+            })
+        })
+    })
+}
+
 /// True when the type is the enum or an array of it.
 pub fn uses_type(ty: &Type, target: &QualifiedName) -> bool {
     match ty {
@@ -199,6 +214,16 @@ mod tests {
         assert!(mentions("(\"Price\" > 0)", "Price"));
         assert!(!mentions("(lower(x) = 'a''lower')", "lower"));
         assert!(!mentions("((x)::text <> ''::text)", "text"));
+    }
+
+    #[test]
+    fn casts_to_a_type() {
+        let mood = autogen_schema::QualifiedName::new("public", "mood");
+        assert!(super::casts_to("'a'::mood", &mood));
+        assert!(super::casts_to("'a'::public.mood", &mood));
+        assert!(super::casts_to("'{a}'::mood[]", &mood));
+        assert!(!super::casts_to("'a'::moods", &mood));
+        assert!(!super::casts_to("'a'::text", &mood));
     }
 
     #[test]

@@ -1192,7 +1192,11 @@ fn enum_column_with_a_default_to_text_then_enum_dropped() {
         ],
         vec![enum_type("mood", &["x"])],
     );
-    check(&desired, &current, &lenient(), expect![[r#"
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
         drop default of public.t.a (was 'x'::public.mood)
         change type of public.t.a from public.mood to text
         set default of public.t.a to 'x'::text
@@ -1200,5 +1204,6 @@ fn enum_column_with_a_default_to_text_then_enum_dropped() {
         change type of public.t.b from public.mood to text
         drop enum public.mood
         note Review public.t.b: the database default 'x'::public.mood cannot follow the change from public.mood to text; it is dropped (declare a default on the field to keep one)
-    "#]]);
+    "#]],
+    );
 }
