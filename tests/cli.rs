@@ -251,6 +251,9 @@ fn init_revision_up_check_round_trip() {
     let json: serde_json::Value =
         serde_json::from_str(&r.stdout).expect("check --format json prints JSON");
     assert_eq!(json["in_sync"], false);
+    let r = p.autogen(&["check", "--format", "github"]);
+    assert_code(&r, 1);
+    assert_contains(&r.stdout, "::warning file=entity/src/posts.rs,line=", &r);
 
     let r = p.autogen(&["revision", "-m", "post summary"]);
     assert_code(&r, 0);
