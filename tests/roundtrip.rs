@@ -46,6 +46,7 @@ cases! {
     drop_column,
     drop_managed_index,
     drop_not_null,
+    drop_rich_table,
     drop_table,
     empty_to_blog,
     enum_value_used_same_migration,

@@ -299,7 +299,7 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
             b.stmt(alter(table, quote!(.add_column(#def))));
             if let Some(c) = &column.comment {
                 b.raw(
-                    "comments on Postgres",
+                    "COMMENT ON (it writes comments only for MySQL)",
                     vec![sql::column_comment(table, &column.name, Some(c))],
                 );
             }
@@ -426,7 +426,7 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
         }
         SetTableComment { table, to, .. } => {
             b.raw(
-                "comments on Postgres",
+                "COMMENT ON (it writes comments only for MySQL)",
                 vec![sql::table_comment(table, to.as_deref())],
             );
         }
@@ -434,7 +434,7 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
             table, column, to, ..
         } => {
             b.raw(
-                "comments on Postgres",
+                "COMMENT ON (it writes comments only for MySQL)",
                 vec![sql::column_comment(table, column, to.as_deref())],
             );
         }
@@ -516,24 +516,32 @@ fn create_table(b: &mut Body<'_>, table: &Table) {
         }
     }
     if !comments.is_empty() {
-        b.raw("comments on Postgres", comments);
+        b.raw("COMMENT ON (it writes comments only for MySQL)", comments);
     }
 }
 
 /// `Index::create()` when every key is a plain column in default `NULLS` order without
 /// collation or operator class; raw `CREATE INDEX` otherwise.
 fn create_index(b: &mut Body<'_>, table: &QualifiedName, index: &Index) {
-    let builder_ok = index.keys.iter().all(|k| {
-        matches!(k.part, KeyPart::Column(_))
-            && k.nulls_first == k.descending
-            && k.opclass.is_none()
-            && k.collation.is_none()
-    });
-    if !builder_ok {
-        b.raw(
-            "index expressions, operator classes, collations or NULLS order",
-            vec![sql::create_index(table, index)],
-        );
+    let mut missing = Vec::new();
+    let keys = &index.keys;
+    if keys
+        .iter()
+        .any(|k| matches!(k.part, KeyPart::Expression(_)))
+    {
+        missing.push("index expressions");
+    }
+    if keys.iter().any(|k| k.opclass.is_some()) {
+        missing.push("operator classes");
+    }
+    if keys.iter().any(|k| k.collation.is_some()) {
+        missing.push("index key collations");
+    }
+    if keys.iter().any(|k| k.nulls_first != k.descending) {
+        missing.push("NULLS FIRST/LAST");
+    }
+    if !missing.is_empty() {
+        b.raw(&missing.join(" or "), vec![sql::create_index(table, index)]);
         return;
     }
     let t = table_ref(table);
