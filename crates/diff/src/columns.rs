@@ -1,6 +1,6 @@
 //! Columns: renames, adds, drops and alters (type, default, nullability, identity, comment).
 
-use autogen_schema::equality::{defaults_equal, identity_and_serial_equivalent};
+use autogen_schema::equality::{defaults_equal, identity_and_serial_equivalent, is_serial_default};
 use autogen_schema::{Column, Schema, Table, Type};
 
 use crate::casts::{self, Cast};
@@ -207,6 +207,15 @@ fn alter(
         });
     }
     if !same_default(default_now.as_deref(), default_target.as_deref()) {
+        let to_serial = default_target.as_deref().is_some_and(is_serial_default);
+        if to_serial && !have.default.as_deref().is_some_and(is_serial_default) {
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{name}"),
+                "a serial default needs its sequence: create it (CREATE SEQUENCE … OWNED BY) \
+                 before this step",
+            );
+        }
         out.changes.push(Change::AlterDefault {
             table: q.clone(),
             column: name.clone(),

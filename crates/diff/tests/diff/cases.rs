@@ -1207,3 +1207,18 @@ fn enum_column_with_a_default_to_text_then_enum_dropped() {
     "#]],
     );
 }
+
+#[test]
+fn identity_to_serial_under_strict_identity_needs_review() {
+    let desired = schema(vec![table("t").serial_id()], vec![]);
+    let current = schema(vec![table("t").id()], vec![]);
+    let strict = DiffOptions {
+        strict_identity: true,
+        ..DiffOptions::default()
+    };
+    check(&desired, &current, &strict, expect![[r#"
+        drop identity from public.t.id
+        set default of public.t.id to nextval('t_id_seq'::regclass)
+        note Review public.t.id: a serial default needs its sequence: create it (CREATE SEQUENCE … OWNED BY) before this step
+    "#]]);
+}
