@@ -9,6 +9,7 @@
 pub mod cmd;
 pub mod config;
 pub mod db;
+pub mod difference;
 pub mod discover;
 pub mod github;
 pub mod head;
