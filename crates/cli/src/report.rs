@@ -1,5 +1,5 @@
-//! The drift report of `autogen check` (and the text form of `autogen diff`): the plan's
-//! differences grouped by table, nullability mismatches first.
+//! The drift report of `autogen check`: the plan's differences grouped by table, nullability
+//! mismatches first.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
