@@ -85,11 +85,22 @@ pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
     Ok(())
 }
 
+/// How long to wait for a server that does not answer (a firewalled host drops packets).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Connects for reading only (`default_transaction_read_only`), naming host and database on
 /// failure with the password redacted.
 pub async fn connect_read_only(url: &str) -> Result<tokio_postgres::Client> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+    let connect = tokio_postgres::connect(url, tokio_postgres::NoTls);
+    let (client, connection) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
         .await
+        .map_err(|_| {
+            anyhow!(
+                "cannot connect to {}: no answer within {} s; check the host, port and firewall",
+                describe(url),
+                CONNECT_TIMEOUT.as_secs()
+            )
+        })?
         .map_err(|e| anyhow!("cannot connect to {}: {}", describe(url), one_line(&e)))?;
     tokio::spawn(async move {
         let _ = connection.await;
