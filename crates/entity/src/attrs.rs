@@ -4,10 +4,9 @@
 
 use std::path::Path;
 
-use proc_macro2::Span;
-use syn::punctuated::Punctuated;
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, Lit, Meta, Token};
+use syn::{Attribute, Expr, Lit, Meta};
 
 use crate::diagnostics::Sink;
 
@@ -52,71 +51,156 @@ impl Arg {
 }
 
 /// The arguments of every `sea_orm` attribute in `attrs`, in order. Malformed attributes are
-/// reported and skipped.
+/// reported and skipped. Reads the attribute tokens directly (no syn re-parse of the whole
+/// attribute): loading thousands of entities spends most of its time here otherwise.
 pub(crate) fn sea_orm_args(attrs: &[Attribute], file: &Path, sink: &mut Sink) -> Vec<Arg> {
     let mut out = Vec::new();
     for attr in attrs {
         if attr.path().is_ident("sea_orm") {
-            match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-                Ok(metas) => push_metas(metas, &mut out, file, sink),
-                Err(e) => sink.error(file, e.span(), format!("cannot read #[sea_orm(...)]: {e}")),
+            match &attr.meta {
+                Meta::List(list) => parse_args(list.tokens.clone(), &mut out, file, sink),
+                other => sink.error(file, other.span(), "expected #[sea_orm(...)]"),
             }
-        } else if attr.path().is_ident("cfg_attr") {
-            let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-            else {
-                continue;
-            };
-            for meta in metas.into_iter().skip(1) {
-                if let Meta::List(list) = meta
-                    && list.path.is_ident("sea_orm")
-                {
-                    match list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-                        Ok(metas) => push_metas(metas, &mut out, file, sink),
-                        Err(e) => sink.error(
-                            file,
-                            e.span(),
-                            format!("cannot read cfg_attr(.., sea_orm(...)): {e}"),
-                        ),
+        } else if attr.path().is_ident("cfg_attr")
+            && let Meta::List(list) = &attr.meta
+        {
+            // `cfg_attr(predicate, sea_orm(...), other(...))`: every top-level `sea_orm(...)`
+            // after the predicate.
+            let mut after_predicate = false;
+            let mut prev_sea_orm = false;
+            for tt in list.tokens.clone() {
+                match tt {
+                    TokenTree::Punct(p) if p.as_char() == ',' => after_predicate = true,
+                    TokenTree::Ident(i) if after_predicate && i == "sea_orm" => {
+                        prev_sea_orm = true;
+                        continue;
                     }
+                    TokenTree::Group(g)
+                        if prev_sea_orm && g.delimiter() == Delimiter::Parenthesis =>
+                    {
+                        parse_args(g.stream(), &mut out, file, sink);
+                    }
+                    _ => {}
                 }
+                prev_sea_orm = false;
             }
         }
     }
     out
 }
 
-fn push_metas(
-    metas: Punctuated<Meta, Token![,]>,
-    out: &mut Vec<Arg>,
-    file: &Path,
-    sink: &mut Sink,
-) {
-    for meta in metas {
-        let key = meta
-            .path()
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect::<Vec<_>>()
-            .join("::");
-        let span = meta.path().span();
-        match meta {
-            Meta::Path(_) => out.push(Arg {
+/// `key, key = value, key(..)` → [`Arg`]s.
+fn parse_args(tokens: TokenStream, out: &mut Vec<Arg>, file: &Path, sink: &mut Sink) {
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        let TokenTree::Ident(ident) = tt else {
+            sink.error(
+                file,
+                tt.span(),
+                format!("cannot read #[sea_orm(...)]: unexpected `{tt}`"),
+            );
+            skip_to_comma(&mut iter);
+            continue;
+        };
+        let span = ident.span();
+        let mut key = ident.to_string();
+        // A path key (`a::b`).
+        while matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':') {
+            iter.next();
+            iter.next();
+            match iter.next() {
+                Some(TokenTree::Ident(i)) => {
+                    key.push_str("::");
+                    key.push_str(&i.to_string());
+                }
+                _ => break,
+            }
+        }
+        match iter.next() {
+            None => {
+                out.push(Arg {
+                    key,
+                    value: None,
+                    span,
+                });
+                break;
+            }
+            Some(TokenTree::Punct(p)) if p.as_char() == ',' => out.push(Arg {
                 key,
                 value: None,
                 span,
             }),
-            Meta::NameValue(nv) => out.push(Arg {
-                key,
-                value: Some(nv.value),
-                span,
-            }),
-            Meta::List(l) => sink.warning(
-                file,
-                l.span(),
-                format!("unsupported form `{key}(...)` in #[sea_orm]"),
-            ),
+            Some(TokenTree::Punct(p)) if p.as_char() == '=' => {
+                let mut value: Vec<TokenTree> = Vec::new();
+                while let Some(t) =
+                    iter.next_if(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+                {
+                    value.push(t);
+                }
+                iter.next();
+                match value_expr(value) {
+                    Ok(v) => out.push(Arg {
+                        key,
+                        value: Some(v),
+                        span,
+                    }),
+                    Err(msg) => sink.error(
+                        file,
+                        span,
+                        format!("cannot read #[sea_orm(...)]: `{key} =` {msg}"),
+                    ),
+                }
+            }
+            Some(TokenTree::Group(g)) => {
+                sink.warning(
+                    file,
+                    g.span(),
+                    format!("unsupported form `{key}(...)` in #[sea_orm]"),
+                );
+                skip_to_comma(&mut iter);
+            }
+            Some(other) => {
+                sink.error(
+                    file,
+                    other.span(),
+                    format!("cannot read #[sea_orm(...)]: unexpected `{other}` after `{key}`"),
+                );
+                skip_to_comma(&mut iter);
+            }
         }
+    }
+}
+
+fn skip_to_comma(iter: &mut impl Iterator<Item = TokenTree>) {
+    for t in iter.by_ref() {
+        if matches!(&t, TokenTree::Punct(p) if p.as_char() == ',') {
+            break;
+        }
+    }
+}
+
+/// A literal (the common case) directly, anything else through syn.
+fn value_expr(tokens: Vec<TokenTree>) -> Result<Expr, String> {
+    let lit = |lit: Lit| {
+        Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit,
+        })
+    };
+    match tokens.as_slice() {
+        [] => Err("needs a value".into()),
+        [TokenTree::Literal(l)] => Ok(lit(Lit::new(l.clone()))),
+        [TokenTree::Ident(i)] if i == "true" || i == "false" => {
+            Ok(lit(Lit::Bool(syn::LitBool::new(i == "true", i.span()))))
+        }
+        // `-1`: syn reads a negative number as one literal, as the SeaORM macro does.
+        [TokenTree::Punct(p), TokenTree::Literal(_)] if p.as_char() == '-' => {
+            syn::parse2::<Lit>(tokens.into_iter().collect())
+                .map(lit)
+                .map_err(|e| format!("has an unreadable value: {e}"))
+        }
+        _ => syn::parse2::<Expr>(tokens.into_iter().collect())
+            .map_err(|e| format!("has an unreadable value: {e}")),
     }
 }
 
@@ -147,30 +231,34 @@ pub(crate) fn has(args: &[Arg], key: &str) -> bool {
 
 /// True when `#[derive(..)]` (or `cfg_attr(.., derive(..))`) names `name` (by last segment).
 pub(crate) fn has_derive(attrs: &[Attribute], name: &str) -> bool {
+    let names = |tokens: TokenStream| {
+        tokens
+            .into_iter()
+            .any(|t| matches!(&t, TokenTree::Ident(i) if i == name))
+    };
     attrs.iter().any(|attr| {
-        let metas = |a: &Attribute| {
-            a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-                .ok()
+        let Meta::List(list) = &attr.meta else {
+            return false;
         };
         if attr.path().is_ident("derive") {
-            return metas(attr).is_some_and(|m| m.iter().any(|m| last_is(m.path(), name)));
+            return names(list.tokens.clone());
         }
         if attr.path().is_ident("cfg_attr") {
-            return metas(attr).is_some_and(|m| {
-                m.iter().skip(1).any(|m| match m {
-                    Meta::List(l) if l.path.is_ident("derive") => l
-                        .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                        .is_ok_and(|ps| ps.iter().any(|p| last_is(p, name))),
-                    _ => false,
-                })
-            });
+            let mut prev_derive = false;
+            for tt in list.tokens.clone() {
+                match tt {
+                    TokenTree::Ident(i) if i == "derive" => {
+                        prev_derive = true;
+                        continue;
+                    }
+                    TokenTree::Group(g) if prev_derive && names(g.stream()) => return true,
+                    _ => {}
+                }
+                prev_derive = false;
+            }
         }
         false
     })
-}
-
-fn last_is(p: &syn::Path, name: &str) -> bool {
-    p.segments.last().is_some_and(|s| s.ident == name)
 }
 
 pub(crate) fn is_cfg_test(attrs: &[Attribute]) -> bool {

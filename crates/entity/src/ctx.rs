@@ -15,6 +15,10 @@ pub(crate) struct Ctx<'t> {
     pub sink: Sink,
     /// ActiveEnum / DeriveValueType items already lowered (None: reported as an error once).
     pub value_types: HashMap<(ModId, usize), Option<ColType>>,
+    /// Parsed `column_type` / `db_type` texts (generated entities repeat a few).
+    pub column_type_texts: HashMap<String, Result<ColType, String>>,
+    /// Parsed `default_expr` texts.
+    pub expr_texts: HashMap<String, Result<syn::Expr, String>>,
 }
 
 impl<'t> Ctx<'t> {
@@ -24,7 +28,29 @@ impl<'t> Ctx<'t> {
             opts,
             sink: Sink::default(),
             value_types: HashMap::new(),
+            column_type_texts: HashMap::new(),
+            expr_texts: HashMap::new(),
         }
+    }
+
+    /// [`column_type::parse_text`], cached by text.
+    pub fn parse_column_type(&mut self, text: &str) -> Result<ColType, String> {
+        if let Some(r) = self.column_type_texts.get(text) {
+            return r.clone();
+        }
+        let r = crate::column_type::parse_text(text);
+        self.column_type_texts.insert(text.to_string(), r.clone());
+        r
+    }
+
+    /// A Rust expression from an attribute string, cached by text.
+    pub fn parse_expr(&mut self, text: &str) -> Result<syn::Expr, String> {
+        if let Some(r) = self.expr_texts.get(text) {
+            return r.clone();
+        }
+        let r = syn::parse_str::<syn::Expr>(text).map_err(|e| e.to_string());
+        self.expr_texts.insert(text.to_string(), r.clone());
+        r
     }
 
     pub fn file(&self, m: ModId) -> &'t std::path::Path {

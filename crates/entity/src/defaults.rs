@@ -166,6 +166,11 @@ fn balanced(s: &str) -> bool {
     depth == 0
 }
 
+/// What Postgres prints for the literal sea-query writes (the rules of ruleutils'
+/// `get_const_expr`, checked against `pg_get_expr`): non-negative int4 and numeric constants
+/// bare, everything else quoted with its type (`'-1'::integer`, `'9999999999'::bigint`,
+/// `'-2.5'::numeric`); a string is coerced to the column type first (`'x'::text`, `5` on an
+/// integer column), and so is a number on a text column.
 fn literal(lit: &Lit, negative: bool, ty: &Type) -> Result<String, String> {
     let sign = if negative { "-" } else { "" };
     let textual = matches!(
@@ -176,23 +181,38 @@ fn literal(lit: &Lit, negative: bool, ty: &Type) -> Result<String, String> {
             | Type::Named { .. }
             | Type::Other { .. }
     );
+    let number = |text: String| {
+        if textual {
+            string_const(&text, ty)
+        } else {
+            text
+        }
+    };
     Ok(match lit {
-        Lit::Str(s) => format!("{}::{}", ident::literal(&s.value()), cast_name(ty)),
-        Lit::Char(c) => format!(
-            "{}::{}",
-            ident::literal(&c.value().to_string()),
-            cast_name(ty)
-        ),
-        Lit::Int(i) => number(
-            &format!("{sign}{}", i.base10_digits()),
-            negative || textual,
-            ty,
-        ),
-        Lit::Float(f) => number(
-            &format!("{sign}{}", f.base10_digits()),
-            negative || textual,
-            ty,
-        ),
+        Lit::Str(s) => string_const(&s.value(), ty),
+        Lit::Char(c) => string_const(&c.value().to_string(), ty),
+        Lit::Int(i) => {
+            let digits = format!("{sign}{}", i.base10_digits());
+            if textual {
+                string_const(&digits, ty)
+            } else {
+                int_const(&digits)
+            }
+        }
+        Lit::Float(f) => {
+            let v: f64 = format!("{sign}{}", f.base10_digits())
+                .parse()
+                .map_err(|_| "unreadable number")?;
+            // sea-query writes an f64 with `Display`: `1.0` is `1`.
+            let text = format!("{v}");
+            if !text.contains('.') {
+                number(int_const(&text))
+            } else if v < 0.0 {
+                number(format!("'{text}'::numeric"))
+            } else {
+                number(text)
+            }
+        }
         Lit::Bool(b) => {
             if b.value {
                 "true".into()
@@ -204,12 +224,43 @@ fn literal(lit: &Lit, negative: bool, ty: &Type) -> Result<String, String> {
     })
 }
 
-/// Postgres prints a negative number default (and a number on a text column) as a cast string.
-fn number(digits: &str, quoted: bool, ty: &Type) -> String {
-    if quoted {
-        format!("'{digits}'::{}", cast_name(ty))
-    } else {
-        digits.to_string()
+fn int_const(digits: &str) -> String {
+    let negative = digits.starts_with('-');
+    match digits.parse::<i128>() {
+        Ok(v) if i32::try_from(v).is_ok() => {
+            if negative {
+                format!("'{digits}'::integer")
+            } else {
+                digits.to_string()
+            }
+        }
+        Ok(v) if i64::try_from(v).is_ok() => format!("'{digits}'::bigint"),
+        _ if negative => format!("'{digits}'::numeric"),
+        _ => digits.to_string(),
+    }
+}
+
+/// A string constant coerced to the column's type, as Postgres then prints it.
+fn string_const(value: &str, ty: &Type) -> String {
+    let plain_digits = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit());
+    match ty {
+        Type::Integer if plain_digits(value) => match value.parse::<i32>() {
+            Ok(v) => v.to_string(),
+            Err(_) => format!("{}::integer", ident::literal(value)),
+        },
+        Type::Numeric { .. }
+            if plain_digits(&value.replacen('.', "", 1))
+                && !value.starts_with('.')
+                && !value.ends_with('.') =>
+        {
+            value.to_string()
+        }
+        Type::Boolean => match value.trim().to_ascii_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "on" | "1" => "true".into(),
+            "f" | "false" | "n" | "no" | "off" | "0" => "false".into(),
+            _ => format!("{}::boolean", ident::literal(value)),
+        },
+        _ => format!("{}::{}", ident::literal(value), cast_name(ty)),
     }
 }
 

@@ -65,16 +65,20 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
         }
     };
     // Widen module roots to their crate where the crate's module tree reaches them.
-    let candidates: Vec<Entry> = fs_roots
-        .iter()
-        .map(|r| {
-            r.crate_root
-                .clone()
-                .map(Entry::File)
-                .unwrap_or_else(|| r.own.clone())
-        })
-        .collect();
-    let probe = module_tree::build(&candidates, &mut read, &mut Sink::default());
+    let mut crate_roots: Vec<Entry> = Vec::new();
+    for root in fs_roots.iter().filter_map(|r| r.crate_root.as_ref()) {
+        if !crate_roots
+            .iter()
+            .any(|e| matches!(e, Entry::File(f) if f == root))
+        {
+            crate_roots.push(Entry::File(root.clone()));
+        }
+    }
+    let probe = if crate_roots.is_empty() {
+        module_tree::Tree::default()
+    } else {
+        module_tree::build(&crate_roots, &mut read, &mut Sink::default())
+    };
     let mut entries: Vec<Entry> = Vec::new();
     let mut widened: Vec<Vec<PathBuf>> = Vec::new();
     for r in &fs_roots {
@@ -231,7 +235,9 @@ fn run(
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
 ) -> Loaded {
+    let t0 = std::time::Instant::now();
     let tree = module_tree::build(entries, read, &mut sink);
+    eprintln!("tree {:?}", t0.elapsed());
     let unreached: BTreeSet<&PathBuf> = known
         .iter()
         .filter(|p| !tree.reached.contains(*p))
@@ -259,9 +265,11 @@ fn run(
     let mut ctx = Ctx::new(Resolver::new(&tree), opts);
     ctx.sink.items = std::mem::take(&mut sink.items);
     let mut entities = Vec::new();
+    let t0 = std::time::Instant::now();
     for m in 0..tree.modules.len() {
         entities.extend(formats::read_module(&mut ctx, m));
     }
+    eprintln!("read {:?}", t0.elapsed());
     // A widened crate contributes only what lies under its scope.
     let mut scope_of: HashMap<ModId, &[PathBuf]> = HashMap::new();
     for (root, scopes) in tree.roots.iter().zip(widened) {
@@ -285,7 +293,9 @@ fn run(
         let file = tree.modules[e.module].file.as_path();
         !outside.contains(file) || inside.contains(file)
     };
+    let t0 = std::time::Instant::now();
     let schema = lower::lower(&mut ctx, &entities, &include);
+    eprintln!("lower {:?}", t0.elapsed());
     let diagnostics = ctx
         .sink
         .items

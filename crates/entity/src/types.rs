@@ -37,6 +37,13 @@ pub(crate) fn generic_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     })
 }
 
+/// The last path segment's name, and whether it has no generic arguments.
+pub(crate) fn last_ident(ty: &Type) -> Option<(String, bool)> {
+    let Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    Some((seg.ident.to_string(), seg.arguments.is_empty()))
+}
+
 /// The type as written, without whitespace (`Option<String>`), for messages and `[types]` keys.
 pub(crate) fn spelling(ty: &Type) -> String {
     ty.to_token_stream()
@@ -58,8 +65,8 @@ impl Ctx<'_> {
             );
             return None;
         }
-        let written = spelling(ty);
-        if let Some(sql) = self.opts.type_overrides.get(&written) {
+        let overrides = !self.opts.type_overrides.is_empty();
+        if overrides && let Some(sql) = self.opts.type_overrides.get(&spelling(ty)) {
             return Some(ColType::Sql(override_type(sql)));
         }
         match ty {
@@ -71,7 +78,10 @@ impl Ctx<'_> {
                 self.sink.error(
                     file,
                     span,
-                    format!("`{written}` is not a type SeaORM can store in a column"),
+                    format!(
+                        "`{}` is not a type SeaORM can store in a column",
+                        spelling(ty)
+                    ),
                 );
                 return None;
             }
@@ -79,7 +89,7 @@ impl Ctx<'_> {
         let Type::Path(tp) = ty else { return None };
         if let Some(inner) = generic_arg(ty, "Vec") {
             let (inner, _) = strip_option(inner);
-            if spelling(inner) == "u8" {
+            if last_ident(inner).is_some_and(|(name, plain)| plain && name == "u8") {
                 return Some(ColType::VarBinary);
             }
             return self
@@ -92,17 +102,15 @@ impl Ctx<'_> {
             .last()
             .is_some_and(|s| !s.arguments.is_empty());
         let res = self.res.resolve_path(m, &tp.path);
-        if let Some(t) = self.override_for(&res) {
+        if overrides && let Some(t) = self.override_for(&res) {
             return Some(t);
         }
         match res {
-            Res::Item { module, index, .. } => {
-                self.local_type(module, index, &written, span, m, depth)
-            }
+            Res::Item { module, index, .. } => self.local_type(module, index, ty, span, m, depth),
             Res::External(path) => match builtin(&path, has_generics) {
                 Some(t) => Some(t),
                 None => {
-                    self.unresolved(m, &written, span, "is not a type SeaORM knows");
+                    self.unresolved(m, &spelling(ty), span, "is not a type SeaORM knows");
                     None
                 }
             },
@@ -116,13 +124,13 @@ impl Ctx<'_> {
                 match builtin(&full, has_generics) {
                     Some(t) => Some(t),
                     None => {
-                        self.unresolved(m, &written, span, &why);
+                        self.unresolved(m, &spelling(ty), span, &why);
                         None
                     }
                 }
             }
             Res::Module(_) => {
-                self.unresolved(m, &written, span, "names a module");
+                self.unresolved(m, &spelling(ty), span, "names a module");
                 None
             }
         }
@@ -162,7 +170,7 @@ impl Ctx<'_> {
         &mut self,
         module: ModId,
         index: usize,
-        written: &str,
+        ty: &Type,
         span: Span,
         from: ModId,
         depth: usize,
@@ -195,7 +203,7 @@ impl Ctx<'_> {
             _ => {
                 self.unresolved(
                     from,
-                    written,
+                    &spelling(ty),
                     span,
                     "is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)",
                 );
@@ -283,7 +291,7 @@ impl Ctx<'_> {
                 .error(file, a.span, format!("`{}` must be a string", a.key));
             return None;
         };
-        match column_type::parse_text(&text) {
+        match self.parse_column_type(&text) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.sink.error_help(

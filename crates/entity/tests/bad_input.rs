@@ -73,7 +73,7 @@ pub mod more {
             src/lib.rs:13:15: error: auto_increment can only be used on primary_key
             src/lib.rs:15:15: warning: unknown key `rename_all` in #[sea_orm(...)] on a model field; ignored
             src/lib.rs:17:15: error: default_value must be a literal
-            src/lib.rs:19:29: error: cannot read #[sea_orm(...)]: unexpected end of input, expected an expression
+            src/lib.rs:19:15: error: cannot read #[sea_orm(...)]: `primary_key =` needs a value
             src/lib.rs:23:12: warning: `NoTable` derives DeriveEntityModel without #[sea_orm(table_name = "..")]; SeaORM makes no entity of it
             src/lib.rs:28:10: error: ActiveEnum `NoDbType` has no db_type
               help: add #[sea_orm(db_type = "Enum", enum_name = "...")] or a column type such as db_type = "String(StringLen::N(16))"

@@ -16,6 +16,15 @@ pub struct Model {
     #[sea_orm(default_value = "draft")] pub a: String,
     #[sea_orm(default_value = "it's")] pub b: String,
     #[sea_orm(default_value = 0)] pub c: i32,
+    #[sea_orm(default_value = -1)] pub c2: i32,
+    #[sea_orm(default_value = -2.5)] pub c3: f64,
+    #[sea_orm(default_value = 10)] pub c4: i64,
+    #[sea_orm(default_value = 9999999999i64)] pub c5: i64,
+    #[sea_orm(default_value = "1.5")] pub c6: f64,
+    #[sea_orm(default_value = "5")] pub c7: i32,
+    #[sea_orm(default_value = "5")] pub c8: i64,
+    #[sea_orm(default_value = "0.00", column_type = "Decimal(Some((10, 2)))")] pub c9: Decimal,
+    #[sea_orm(default_value = 2.0)] pub c10: f32,
     #[sea_orm(default_value = 1.5)] pub d: f64,
     #[sea_orm(default_value = true)] pub e: bool,
     #[sea_orm(default_value = "x", column_type = "Char(Some(1))")] pub f: String,
@@ -46,6 +55,15 @@ pub struct Model {
           a character varying NOT NULL DEFAULT 'draft'::character varying
           b character varying NOT NULL DEFAULT 'it''s'::character varying
           c integer NOT NULL DEFAULT 0
+          c2 integer NOT NULL DEFAULT '-1'::integer
+          c3 double precision NOT NULL DEFAULT '-2.5'::numeric
+          c4 bigint NOT NULL DEFAULT 10
+          c5 bigint NOT NULL DEFAULT '9999999999'::bigint
+          c6 double precision NOT NULL DEFAULT '1.5'::double precision
+          c7 integer NOT NULL DEFAULT 5
+          c8 bigint NOT NULL DEFAULT '5'::bigint
+          c9 numeric(10,2) NOT NULL DEFAULT 0.00
+          c10 real NOT NULL DEFAULT 2
           d double precision NOT NULL DEFAULT 1.5
           e boolean NOT NULL DEFAULT true
           f character(1) NOT NULL DEFAULT 'x'::bpchar
@@ -70,8 +88,8 @@ pub struct Model {
           y numeric(5,2) NOT NULL DEFAULT 1.25
           pk d_pkey (id)
           unique constraint d_w_key ("w")
-        src/lib.rs:27:30: error: cannot read default_expr "not valid rust (": cannot parse string into token stream
+        src/lib.rs:36:30: error: cannot read default_expr "not valid rust (": cannot parse string into token stream
           help: write a Rust expression such as "Expr::current_timestamp()" or "Expr::cust(\"now()\")"
-        src/lib.rs:26:59: warning: cannot predict the default Postgres stores for `s`: `col(..)` is not an expression autogen can predict; the column's default is not compared
+        src/lib.rs:35:59: warning: cannot predict the default Postgres stores for `s`: `col(..)` is not an expression autogen can predict; the column's default is not compared
     "#]].assert_eq(&common::render(&common::load(fixture)));
 }

@@ -3,7 +3,7 @@
 //! it, plus the hand-written `#[derive(DeriveRelation)] enum Relation`.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use syn::{Expr, Item, Lit};
+use syn::{Item, Lit};
 
 use crate::attrs::{self, Arg};
 use crate::case;
@@ -107,8 +107,11 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         if attrs::has(&fargs, "primary_key") {
             entity.primary_key.push(variant.clone());
             if auto_increment.is_none() {
-                let t = types::spelling(inner);
-                if t.ends_with("String") || t.ends_with("Uuid") {
+                // The macro checks the type's text: a plain path ending in `String` / `Uuid`.
+                let suffix = types::last_ident(inner).is_some_and(|(n, plain)| {
+                    plain && (n.ends_with("String") || n.ends_with("Uuid"))
+                });
+                if suffix {
                     auto_increment = Some(false);
                 }
             }
@@ -167,7 +170,7 @@ fn read_column_attrs(ctx: &mut Ctx<'_>, m: ModId, args: &[Arg], col: &mut Column
     }
     if let Some(a) = attrs::find(args, "default_expr") {
         match a.str() {
-            Some((text, span)) => match syn::parse_str::<Expr>(&text) {
+            Some((text, span)) => match ctx.parse_expr(&text) {
                 Ok(e) => col.default = Some(DefaultSpec::Expr(Box::new(e))),
                 Err(e) => ctx.sink.error_help(
                     file,
