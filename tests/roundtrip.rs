@@ -73,7 +73,10 @@ fn every_case_directory_has_a_test() {
     let dirs: Vec<String> = case_dirs().iter().map(|(name, _)| name.clone()).collect();
     let mut listed: Vec<String> = CASE_NAMES.iter().map(|s| s.to_string()).collect();
     listed.sort();
-    assert_eq!(dirs, listed, "fixtures/roundtrip/ directories vs the cases! list");
+    assert_eq!(
+        dirs, listed,
+        "fixtures/roundtrip/ directories vs the cases! list"
+    );
 }
 
 /// What rendering one case produced, for the round trip.
@@ -122,7 +125,15 @@ fn case_dirs() -> Vec<(String, PathBuf)> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.join("before.sql").is_file())
-        .map(|p| (p.file_name().unwrap_or_default().to_string_lossy().into_owned(), p))
+        .map(|p| {
+            (
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                p,
+            )
+        })
         .collect();
     v.sort();
     v
@@ -157,13 +168,19 @@ fn case_options(dir: &Path) -> Result<(DiffOptions, Vec<String>), String> {
     } else {
         DiffOptions::default()
     };
-    let schemas =
-        if options.schemas.is_empty() { vec!["public".to_string()] } else { options.schemas.clone() };
+    let schemas = if options.schemas.is_empty() {
+        vec!["public".to_string()]
+    } else {
+        options.schemas.clone()
+    };
     Ok((options, schemas))
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
 }
 
 fn introspect(url: &str, schemas: &[String]) -> Result<Schema, String> {
@@ -180,11 +197,22 @@ fn introspect(url: &str, schemas: &[String]) -> Result<Schema, String> {
 
 fn load_entities(dir: &Path) -> Result<Schema, String> {
     let root = dir.join("entities");
-    let loaded = autogen_entity::load(&[root.clone()], &autogen_entity::LoadOptions::default());
-    let errors: Vec<String> =
-        loaded.diagnostics.iter().filter(|d| d.severity == autogen_entity::Severity::Error).map(|d| d.to_string()).collect();
+    let loaded = autogen_entity::load(
+        std::slice::from_ref(&root),
+        &autogen_entity::LoadOptions::default(),
+    );
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == autogen_entity::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
     if !errors.is_empty() {
-        return Err(format!("loading {} reported errors:\n  {}", root.display(), errors.join("\n  ")));
+        return Err(format!(
+            "loading {} reported errors:\n  {}",
+            root.display(),
+            errors.join("\n  ")
+        ));
     }
     let mut schema = loaded.schema;
     schema.normalize();
@@ -217,9 +245,11 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
     let down_sql = autogen_codegen::sql(&plan.inverse());
     let expected = dir.join("expected");
     let mut mismatches = Vec::new();
-    for (file, text) in
-        [("migration.rs", &migration.source), ("up.sql", &up_sql), ("down.sql", &down_sql)]
-    {
+    for (file, text) in [
+        ("migration.rs", &migration.source),
+        ("up.sql", &up_sql),
+        ("down.sql", &down_sql),
+    ] {
         if let Some(m) = compare_or_update(&expected.join(file), text)? {
             mismatches.push(m);
         }
@@ -232,7 +262,13 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
             plan_summary(&plan)
         ));
     }
-    Ok(Rendered { desired, options, schemas, up_sql, down_sql })
+    Ok(Rendered {
+        desired,
+        options,
+        schemas,
+        up_sql,
+        down_sql,
+    })
 }
 
 fn plan_summary(plan: &Plan) -> String {
@@ -257,7 +293,11 @@ fn compare_or_update(path: &Path, text: &str) -> Result<Option<String>, String> 
         write_if_changed(path, text)?;
         return Ok(None);
     }
-    Ok(Some(text_diff(&path.display().to_string(), old.as_deref().unwrap_or(""), text)))
+    Ok(Some(text_diff(
+        &path.display().to_string(),
+        old.as_deref().unwrap_or(""),
+        text,
+    )))
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
@@ -265,7 +305,8 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("creating {}: {e}", parent.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
 }
@@ -292,7 +333,9 @@ fn write_case_list() -> Result<(), String> {
          //! checked-in `expected/migration.rs`. Do not edit.\n\nuse sea_orm_migration::MigrationTrait;\n",
     );
     for c in &cases {
-        s.push_str(&format!("\n#[path = \"../../../roundtrip/{c}/expected/migration.rs\"]\nmod {c};\n"));
+        s.push_str(&format!(
+            "\n#[path = \"../../../roundtrip/{c}/expected/migration.rs\"]\nmod {c};\n"
+        ));
     }
     s.push_str("\npub const CASES: &[&str] = &[\n");
     for c in &cases {
@@ -300,10 +343,15 @@ fn write_case_list() -> Result<(), String> {
     }
     s.push_str("];\n\npub fn migration(case: &str) -> Option<Box<dyn MigrationTrait>> {\n    match case {\n");
     for c in &cases {
-        s.push_str(&format!("        \"{c}\" => Some(Box::new({c}::Migration)),\n"));
+        s.push_str(&format!(
+            "        \"{c}\" => Some(Box::new({c}::Migration)),\n"
+        ));
     }
     s.push_str("        _ => None,\n    }\n}\n");
-    write_if_changed(&repo_root().join("fixtures/harness/roundtrip/src/cases.rs"), &s)
+    write_if_changed(
+        &repo_root().join("fixtures/harness/roundtrip/src/cases.rs"),
+        &s,
+    )
 }
 
 fn build_harness() -> Result<PathBuf, String> {
@@ -324,7 +372,9 @@ fn build_harness() -> Result<PathBuf, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    Ok(target.join("debug").join(format!("roundtrip{}", std::env::consts::EXE_SUFFIX)))
+    Ok(target
+        .join("debug")
+        .join(format!("roundtrip{}", std::env::consts::EXE_SUFFIX)))
 }
 
 /// Runs `roundtrip <case> up|down <url>`.
@@ -345,11 +395,20 @@ fn run_migration(harness: &Path, name: &str, direction: &str, url: &str) -> Resu
 
 fn pg_dump(url: &str) -> Result<String, String> {
     let out = Command::new("pg_dump")
-        .args(["--schema-only", "--no-owner", "--no-privileges", "--dbname", url])
+        .args([
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "--dbname",
+            url,
+        ])
         .output()
         .map_err(|e| format!("running pg_dump: {e}"))?;
     if !out.status.success() {
-        return Err(format!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     // Recent pg_dump versions wrap the dump in `\restrict <random key>`; the key is noise here.
     Ok(String::from_utf8_lossy(&out.stdout)
@@ -362,7 +421,8 @@ fn pg_dump(url: &str) -> Result<String, String> {
 /// Runs a rendered SQL preview one change (a blank-line separated group) at a time.
 fn run_sql_by_change(db: &TestDb, sql: &str) -> Result<(), String> {
     for group in sql.split("\n\n") {
-        db.batch_execute(group).map_err(|e| format!("{e}\nin:\n{group}"))?;
+        db.batch_execute(group)
+            .map_err(|e| format!("{e}\nin:\n{group}"))?;
     }
     Ok(())
 }
@@ -385,7 +445,10 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     let after = introspect(url, &r.schemas)?;
     let remaining = autogen_diff::diff(&r.desired, &after, &r.options);
     if !remaining.is_empty() {
-        return Err(format!("after up() the differ still finds changes:\n{}", plan_summary(&remaining)));
+        return Err(format!(
+            "after up() the differ still finds changes:\n{}",
+            plan_summary(&remaining)
+        ));
     }
 
     run_migration(harness, name, "down", url)?;
