@@ -235,9 +235,7 @@ fn run(
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
 ) -> Loaded {
-    let t0 = std::time::Instant::now();
     let tree = module_tree::build(entries, read, &mut sink);
-    eprintln!("tree {:?}", t0.elapsed());
     let unreached: BTreeSet<&PathBuf> = known
         .iter()
         .filter(|p| !tree.reached.contains(*p))
@@ -265,11 +263,9 @@ fn run(
     let mut ctx = Ctx::new(Resolver::new(&tree), opts);
     ctx.sink.items = std::mem::take(&mut sink.items);
     let mut entities = Vec::new();
-    let t0 = std::time::Instant::now();
     for m in 0..tree.modules.len() {
         entities.extend(formats::read_module(&mut ctx, m));
     }
-    eprintln!("read {:?}", t0.elapsed());
     // A widened crate contributes only what lies under its scope.
     let mut scope_of: HashMap<ModId, &[PathBuf]> = HashMap::new();
     for (root, scopes) in tree.roots.iter().zip(widened) {
@@ -293,9 +289,7 @@ fn run(
         let file = tree.modules[e.module].file.as_path();
         !outside.contains(file) || inside.contains(file)
     };
-    let t0 = std::time::Instant::now();
     let schema = lower::lower(&mut ctx, &entities, &include);
-    eprintln!("lower {:?}", t0.elapsed());
     let diagnostics = ctx
         .sink
         .items
