@@ -58,6 +58,7 @@ cases! {
     identity_change,
     index_name_only,
     index_name_only_strict,
+    new_objects_with_comments,
     new_table_in_other_schema,
     quoted_names,
     rename_column_renamed_from,
