@@ -55,9 +55,16 @@ pub fn register_migration(lib_rs: &str, module: &str) -> Result<String, Register
     // Apply from the end so earlier offsets stay valid; at one offset, text order is kept.
     let mut order: Vec<usize> = (0..edits.len()).collect();
     order.sort_by_key(|&i| (edits[i].0, i));
+    // Inserted lines end the way the file's lines do.
+    let crlf = lib_rs.contains("\r\n");
     let mut out = lib_rs.to_string();
     for &i in order.iter().rev() {
-        out.insert_str(edits[i].0, &edits[i].1);
+        let text = &edits[i].1;
+        if crlf {
+            out.insert_str(edits[i].0, &text.replace('\n', "\r\n"));
+        } else {
+            out.insert_str(edits[i].0, text);
+        }
     }
     Ok(out)
 }
@@ -105,6 +112,8 @@ fn vec_insertions(
     match src[last..close].find('\n').map(|i| last + i) {
         // Multi-line: a new line after the last entry's line (after any comment on it).
         Some(end) => {
+            // Before a `\r` of a CRLF line end.
+            let end = if b[end - 1] == b'\r' { end - 1 } else { end };
             let mut edits = Vec::new();
             if !has_comma {
                 edits.push((last + 1, ",".to_string()));

@@ -1816,3 +1816,13 @@ fn register_cases() {
         check_register(before, expect);
     }
 }
+
+#[test]
+fn register_keeps_crlf_line_endings() {
+    let before = "mod m1_a;\r\n\r\nfn migrations() -> Vec<Box<dyn MigrationTrait>> {\r\n    vec![\r\n        Box::new(m1_a::Migration),\r\n    ]\r\n}\r\n";
+    let after = register_migration(before, "m2_b").expect("registered");
+    assert_eq!(
+        after,
+        "mod m1_a;\r\nmod m2_b;\r\n\r\nfn migrations() -> Vec<Box<dyn MigrationTrait>> {\r\n    vec![\r\n        Box::new(m1_a::Migration),\r\n        Box::new(m2_b::Migration),\r\n    ]\r\n}\r\n"
+    );
+}
