@@ -1608,6 +1608,61 @@ fn differ_notes_become_header_lines_and_review_warnings() {
     "#]].assert_eq(&format!("{header}warnings: {:#?}\n", rendered.warnings));
 }
 
+/// Degenerate changes (no keys, no labels, mismatched FK columns, odd names) still render to
+/// Rust that parses and to SQL, without panicking.
+#[test]
+fn degenerate_changes_still_render() {
+    let mut no_keys = Index::on_columns("weird \"idx\"", &[], false);
+    no_keys.method = "".into();
+    let mut lopsided = fk("fk-x", &["a", "b", "c", "d"], "t", &["x"]);
+    lopsided.ref_schema = "Other Schema".into();
+    let plan = Plan {
+        changes: vec![
+            Change::CreateEnum {
+                enum_type: status_enum(&[]),
+            },
+            Change::AddEnumValue {
+                enum_type: status_enum(&[]),
+                value: "x'y".into(),
+                usages: vec![],
+            },
+            Change::CreateTable {
+                table: Table::new("public", ""),
+            },
+            Change::AddIndex {
+                table: q("t"),
+                index: no_keys,
+            },
+            Change::AddForeignKey {
+                table: q("t"),
+                foreign_key: lopsided,
+            },
+            Change::AlterIdentity {
+                table: q("t"),
+                column: "c".into(),
+                from: None,
+                to: None,
+            },
+            Change::AlterDefault {
+                table: q("t"),
+                column: "c".into(),
+                from: None,
+                to: None,
+            },
+            Change::SetTableComment {
+                table: q("t"),
+                from: None,
+                to: Some("r#\"raw\"#".into()),
+            },
+        ],
+        notes: vec![],
+    };
+    let rendered = migration_rs(&plan, &opts());
+    syn::parse_file(&rendered.source).expect("the migration parses as Rust");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    assert!(sql(&plan).contains("COMMENT ON TABLE t IS 'r#\"raw\"#'"));
+}
+
 #[test]
 fn empty_plan() {
     check_rust(
@@ -1815,6 +1870,22 @@ fn register_cases() {
     for (before, expect) in cases {
         check_register(before, expect);
     }
+}
+
+/// Every prefix of a real lib.rs (cut anywhere, even inside a comment or string) gives a result
+/// or an error, never a panic.
+#[test]
+fn register_never_panics_on_truncated_input() {
+    let lib = "//! Migrations.\npub use sea_orm_migration::prelude::*;\n\nmod m1_a; // \"first\"\n/* block /* nested */ */\npub struct Migrator;\n\nimpl MigratorTrait for Migrator {\n    fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        vec![\n            Box::new(m1_a::Migration), // \"x]\"\n            // inject-above\n        ]\n    }\n}\n";
+    let mut registered = 0;
+    for end in (0..=lib.len()).filter(|&i| lib.is_char_boundary(i)) {
+        if register_migration(&lib[..end], "m2_b").is_ok() {
+            registered += 1;
+        }
+    }
+    // Only the complete file (and the file without its last closing lines) can be edited.
+    assert!(registered >= 1);
+    assert!(register_migration(lib, "m2_b").is_ok());
 }
 
 #[test]
