@@ -143,10 +143,27 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
             h.push_str(&format!("//! - {}\n", one_line(&describe(c))));
         }
     }
+    // A destructive change says why; the differ's hazard note for the same object, when there
+    // is one, is that reason (and is not repeated below).
+    let hazards: Vec<&autogen_diff::Note> = plan
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Hazard)
+        .collect();
+    let mut used = vec![false; hazards.len()];
     for c in &plan.changes {
-        if let Some(d) = destructive(c) {
-            h.push_str(&format!("// WARNING: destructive: {}\n", one_line(&d)));
+        if !c.is_destructive() {
+            continue;
         }
+        let hazard = object(c).and_then(|o| hazards.iter().position(|n| n.object == o));
+        let line = match hazard {
+            Some(i) => {
+                used[i] = true;
+                format!("{}: {}", describe(c), hazards[i].message)
+            }
+            None => destructive(c).unwrap_or_else(|| describe(c)),
+        };
+        h.push_str(&format!("// WARNING: destructive: {}\n", one_line(&line)));
     }
     for c in &plan.inverse().changes {
         if let Some(d) = destructive(c) {
@@ -156,7 +173,7 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
             ));
         }
     }
-    for n in plan.notes.iter().filter(|n| n.kind == NoteKind::Hazard) {
+    for (n, _) in hazards.iter().zip(&used).filter(|(_, used)| !**used) {
         h.push_str(&format!(
             "// WARNING: {}: {}\n",
             n.object,
@@ -175,6 +192,22 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
     }
     h.push('\n');
     h
+}
+
+/// The object a change is about, spelled as the differ's notes spell it (`schema.table.column`).
+fn object(change: &Change) -> Option<String> {
+    use Change::*;
+    match change {
+        SetNotNull { table, column } | AlterColumnType { table, column, .. } => {
+            Some(format!("{table}.{column}"))
+        }
+        DropColumn { table, column } | AddColumn { table, column } => {
+            Some(format!("{table}.{}", column.name))
+        }
+        DropTable { table } => Some(table.qualified_name().to_string()),
+        RemoveEnumValue { enum_type, .. } => Some(enum_type.qualified_name().to_string()),
+        _ => None,
+    }
 }
 
 fn one_line(s: &str) -> String {

@@ -1599,7 +1599,6 @@ fn differ_notes_become_header_lines_and_review_warnings() {
         //! Changes:
         //! - change type of public.post.meta from text to tsvector using meta::tsvector
         // WARNING: destructive: change type of public.post.meta from text to tsvector using meta::tsvector: the new type may not hold every existing value
-        // WARNING: public.post.meta: the new type may not hold every existing value
         // HINT: public.post.old: dropped and added with the same type
         // TODO(review): public.post.meta: no known cast between text and tsvector; the USING expression is a guess
         warnings: [
