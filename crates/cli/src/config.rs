@@ -243,6 +243,56 @@ strict_names = true
     }
 
     #[test]
+    fn flags_override_the_file_and_paths_are_relative_to_it() {
+        use crate::opt::{ConnectOpt, ProjectOpt};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("autogen.toml");
+        std::fs::write(
+            &file,
+            "entities = [\"entity/src\"]\nmigrations = \"migration\"\n\
+             database_url = \"postgres://file/db\"\nschemas = [\"app\"]\n",
+        )
+        .unwrap();
+        let project = ProjectOpt {
+            config: Some(file.clone()),
+            ..Default::default()
+        };
+        let s = super::load(&project, &ConnectOpt::default()).unwrap();
+        assert_eq!(s.entities, [dir.path().join("entity/src")]);
+        assert_eq!(s.migrations, Some(dir.path().join("migration")));
+        assert_eq!(s.database_url.as_deref(), Some("postgres://file/db"));
+        assert_eq!(s.default_schema(), "app");
+
+        let project = ProjectOpt {
+            config: Some(file),
+            entities: vec!["other/src".into()],
+            migrations: Some("other_migration".into()),
+        };
+        let connect = ConnectOpt {
+            database_url: Some("postgres://flag/db".into()),
+            database_url_env: None,
+            schemas: vec!["public".into()],
+        };
+        let s = super::load(&project, &connect).unwrap();
+        assert_eq!(s.entities, [std::path::PathBuf::from("other/src")]);
+        assert_eq!(s.migrations, Some("other_migration".into()));
+        assert_eq!(s.database_url.as_deref(), Some("postgres://flag/db"));
+        assert_eq!(s.database_url_source, "--database-url");
+        assert_eq!(s.schemas, ["public"]);
+    }
+
+    #[test]
+    fn an_unset_variable_means_no_url() {
+        let connect = crate::opt::ConnectOpt {
+            database_url_env: Some("AUTOGEN_TEST_VARIABLE_NOBODY_SETS".into()),
+            ..Default::default()
+        };
+        let (url, source) = super::resolve_url(&connect, &super::ConfigFile::default());
+        assert_eq!(url, None);
+        assert_eq!(source, "$AUTOGEN_TEST_VARIABLE_NOBODY_SETS (not set)");
+    }
+
+    #[test]
     fn malformed_names_line_and_column() {
         check(
             "entities = [\"a\"]\nmigrations = \n",
