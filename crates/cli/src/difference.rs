@@ -183,7 +183,7 @@ fn difference(change: &Change) -> Difference {
         ),
         AddIndex { index, .. } => (
             format!("index {}", index.name),
-            crate::render::index(index),
+            autogen_schema::render::index_definition(index),
             missing(),
             None,
             false,
@@ -191,7 +191,7 @@ fn difference(change: &Change) -> Difference {
         DropIndex { index, .. } => (
             format!("index {}", index.name),
             absent(),
-            crate::render::index(index),
+            autogen_schema::render::index_definition(index),
             None,
             false,
         ),
@@ -218,7 +218,7 @@ fn difference(change: &Change) -> Difference {
         ),
         AddForeignKey { foreign_key, .. } => (
             format!("foreign key {}", foreign_key.name),
-            crate::render::foreign_key(foreign_key),
+            autogen_schema::render::foreign_key_definition(foreign_key),
             missing(),
             None,
             false,
@@ -226,7 +226,7 @@ fn difference(change: &Change) -> Difference {
         DropForeignKey { foreign_key, .. } => (
             format!("foreign key {}", foreign_key.name),
             absent(),
-            crate::render::foreign_key(foreign_key),
+            autogen_schema::render::foreign_key_definition(foreign_key),
             None,
             false,
         ),

@@ -16,7 +16,6 @@ pub mod head;
 pub mod migrator;
 pub mod opt;
 pub mod project;
-pub mod render;
 pub mod report;
 pub mod write;
 

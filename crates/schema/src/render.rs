@@ -157,18 +157,18 @@ fn sequence_options(o: &SequenceOptions) -> String {
 
 /// `"users_email_key" UNIQUE CONSTRAINT, btree (email)`, as psql lists indexes.
 fn index(i: &Index) -> String {
+    format!("{} {}", quote_always(&i.name), index_definition(i))
+}
+
+/// An index without its name: `UNIQUE CONSTRAINT, btree (email) WHERE …`.
+pub fn index_definition(i: &Index) -> String {
     let kind = match (i.unique, i.constraint) {
         (true, true) => "UNIQUE CONSTRAINT, ",
         (true, false) => "UNIQUE, ",
         _ => "",
     };
     let keys: Vec<String> = i.keys.iter().map(index_key).collect();
-    let mut out = format!(
-        "{} {kind}{} ({})",
-        quote_always(&i.name),
-        i.method,
-        keys.join(", ")
-    );
+    let mut out = format!("{kind}{} ({})", i.method, keys.join(", "));
     if !i.include.is_empty() {
         let cols: Vec<String> = i.include.iter().map(|c| quote(c)).collect();
         out.push_str(&format!(" INCLUDE ({})", cols.join(", ")));
@@ -215,10 +215,14 @@ fn check(c: &Check) -> String {
 /// `"fk" FOREIGN KEY (a) REFERENCES s.t(id) MATCH FULL ON UPDATE … ON DELETE … DEFERRABLE`,
 /// in `pg_get_constraintdef`'s order.
 fn foreign_key(f: &ForeignKey) -> String {
+    format!("{} {}", quote_always(&f.name), foreign_key_definition(f))
+}
+
+/// A foreign key without its name: `FOREIGN KEY (a) REFERENCES s.t(id) ON DELETE CASCADE`.
+pub fn foreign_key_definition(f: &ForeignKey) -> String {
     let cols = |cs: &[String]| cs.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
     let mut out = format!(
-        "{} FOREIGN KEY ({}) REFERENCES {}({})",
-        quote_always(&f.name),
+        "FOREIGN KEY ({}) REFERENCES {}({})",
         cols(&f.columns),
         f.referenced().to_sql(),
         cols(&f.ref_columns)
