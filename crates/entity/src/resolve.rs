@@ -3,6 +3,7 @@
 //! the tree does not define (`sea_orm::prelude::*`, `chrono::NaiveDate`) resolve to
 //! [`Res::External`]; the caller maps those by their spelling.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use syn::{Item, UseTree};
@@ -43,12 +44,22 @@ struct Scope {
 pub(crate) struct Resolver<'t> {
     pub tree: &'t Tree,
     scopes: Vec<Scope>,
+    /// Lazily resolved glob imports per module.
+    globs: RefCell<Vec<Option<Vec<ModId>>>>,
+    /// Names already looked up, per module.
+    memo: RefCell<HashMap<(ModId, String), Option<Res>>>,
 }
 
 impl<'t> Resolver<'t> {
     pub fn new(tree: &'t Tree) -> Self {
         let scopes = tree.modules.iter().map(|m| scope(&m.items)).collect();
-        Resolver { tree, scopes }
+        let globs = RefCell::new(vec![None; tree.modules.len()]);
+        Resolver {
+            tree,
+            scopes,
+            globs,
+            memo: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Resolves `segs` as written in module `from`.
@@ -120,13 +131,74 @@ impl<'t> Resolver<'t> {
         Res::Module(cur)
     }
 
-    /// What `name` means inside module `m`.
+    /// What `name` means inside module `m`: its own children, items and imports, else the
+    /// nearest module its glob imports reach (breadth first, each module once).
     fn lookup(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let module = &self.tree.modules[m];
-        if let Some(child) = module.children.get(name) {
+        let key = (m, name.to_string());
+        if let Some(done) = self.memo.borrow().get(&key) {
+            return done.clone();
+        }
+        // In progress: a cycle through imports resolves to nothing.
+        self.memo.borrow_mut().insert(key.clone(), None);
+        let r = self.lookup_uncached(m, name, depth);
+        self.memo.borrow_mut().insert(key, r.clone());
+        r
+    }
+
+    fn lookup_uncached(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
+        if let Some(r) = self.lookup_direct(m, name, depth) {
+            return Some(r);
+        }
+        let mut seen = vec![m];
+        let mut queue: std::collections::VecDeque<ModId> = self.glob_targets(m).into();
+        while let Some(g) = queue.pop_front() {
+            if seen.contains(&g) {
+                continue;
+            }
+            seen.push(g);
+            if let Some(r) = self.lookup_direct(g, name, depth + 1) {
+                return Some(r);
+            }
+            queue.extend(self.glob_targets(g));
+        }
+        None
+    }
+
+    /// The modules `m`'s glob imports name, resolved once. A glob's own path is resolved
+    /// without consulting globs for its first segment (as written, glob paths start at `crate`,
+    /// `self`, `super`, a child module, an import or an external crate); this also keeps two
+    /// modules that glob-import each other from recursing.
+    fn glob_targets(&self, m: ModId) -> Vec<ModId> {
+        if let Some(done) = &self.globs.borrow()[m] {
+            return done.clone();
+        }
+        self.globs.borrow_mut()[m] = Some(Vec::new());
+        let mut targets = Vec::new();
+        for glob in &self.scopes[m].globs {
+            let res = match glob.first().map(String::as_str) {
+                Some("crate" | "self" | "super" | "::") | None => self.resolve_at(m, glob, 1),
+                Some(first) => match self.lookup_direct(m, first, 1) {
+                    Some(Res::Module(start)) => self.resolve_at(start, &glob[1..], 1),
+                    _ => Res::External(glob.clone()),
+                },
+            };
+            if let Res::Module(g) = res {
+                targets.push(g);
+            }
+        }
+        self.globs.borrow_mut()[m] = Some(targets.clone());
+        targets
+    }
+
+    /// A name's meaning in `m` from its child modules, items and explicit imports only.
+    fn lookup_direct(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if let Some(child) = self.tree.modules[m].children.get(name) {
             return Some(Res::Module(*child));
         }
         let scope = &self.scopes[m];
@@ -137,18 +209,8 @@ impl<'t> Resolver<'t> {
                 rest: Vec::new(),
             });
         }
-        if let Some((_, path)) = scope.uses.iter().find(|(b, _)| b == name) {
-            return Some(self.resolve_at(m, path, depth + 1));
-        }
-        for glob in &scope.globs {
-            if let Res::Module(g) = self.resolve_at(m, glob, depth + 1)
-                && g != m
-                && let Some(r) = self.lookup(g, name, depth + 1)
-            {
-                return Some(r);
-            }
-        }
-        None
+        let (_, path) = scope.uses.iter().find(|(b, _)| b == name)?;
+        Some(self.resolve_at(m, path, depth + 1))
     }
 
     /// The item a [`Res::Item`] points at.

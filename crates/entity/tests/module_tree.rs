@@ -145,3 +145,31 @@ pub enum Relation {}
         "#]],
     );
 }
+
+#[test]
+fn glob_imports_that_import_each_other_resolve_quickly() {
+    // Every module glob-imports the others: a naive search is exponential in the module count.
+    let names: Vec<String> = (0..12).map(|i| format!("m{i}")).collect();
+    let mut fixture = String::from("//- src/lib.rs\n");
+    for n in &names {
+        fixture.push_str(&format!("pub mod {n};\n"));
+    }
+    for n in &names {
+        fixture.push_str(&format!("//- src/{n}.rs\n"));
+        for other in &names {
+            fixture.push_str(&format!("pub use crate::{other}::*;\n"));
+        }
+    }
+    fixture.push_str(&format!(
+        "{}\n",
+        USERS.replace("pub id: i32,", "pub id: i32,\n    pub x: Nowhere,")
+    ));
+    let start = std::time::Instant::now();
+    let loaded = common::load(&fixture);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(loaded.has_errors());
+}
