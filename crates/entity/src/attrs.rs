@@ -151,12 +151,13 @@ fn parse_args(tokens: TokenStream, out: &mut Vec<Arg>, file: &Path, sink: &mut S
                     ),
                 }
             }
-            Some(TokenTree::Group(g)) => {
-                sink.warning(
-                    file,
-                    g.span(),
-                    format!("unsupported form `{key}(...)` in #[sea_orm]"),
-                );
+            // `key(...)` (`model_attrs(..)`): no schema effect; unknown keys are reported.
+            Some(TokenTree::Group(_)) => {
+                out.push(Arg {
+                    key,
+                    value: None,
+                    span,
+                });
                 skip_to_comma(&mut iter);
             }
             Some(other) => {
@@ -282,6 +283,9 @@ pub(crate) fn path_attr(attrs: &[Attribute]) -> Option<String> {
 }
 
 pub(crate) const STRUCT_KEYS: &[&str] = &[
+    "arrow_schema",
+    "model_attrs",
+    "model_ex_attrs",
     "table_name",
     "schema_name",
     "comment",
