@@ -22,7 +22,9 @@ pub(crate) fn load_memory(files: &[(PathBuf, String)], opts: &LoadOptions) -> Lo
     let paths: Vec<PathBuf> = map.keys().cloned().collect();
     let entries = module_tree::entries_for_files(&paths);
     let mut read = |p: &Path| map.get(p).map(|t| t.to_string());
-    run(&entries, &mut read, &paths, Sink::default(), opts, &[])
+    let mut sink = Sink::default();
+    let tree = module_tree::build(&entries, &mut read, &mut sink);
+    run(tree, &paths, sink, opts, &[])
 }
 
 /// One root given to [`load_fs`].
@@ -74,10 +76,11 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
             crate_roots.push(Entry::File(root.clone()));
         }
     }
+    let mut probe_sink = Sink::default();
     let probe = if crate_roots.is_empty() {
         module_tree::Tree::default()
     } else {
-        module_tree::build(&crate_roots, &mut read, &mut Sink::default())
+        module_tree::build(&crate_roots, &mut read, &mut probe_sink)
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut widened: Vec<Vec<PathBuf>> = Vec::new();
@@ -104,8 +107,20 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
             }
         }
     }
-    drop(probe);
-    let mut loaded = run(&entries, &mut read, &known, sink, opts, &widened);
+    // When every root was widened, the probe already is the tree to load.
+    let same = entries.len() == crate_roots.len()
+        && entries.iter().zip(&crate_roots).all(|(a, b)| match (a, b) {
+            (Entry::File(a), Entry::File(b)) => a == b,
+            _ => false,
+        });
+    let tree = if same {
+        sink.items.append(&mut probe_sink.items);
+        probe
+    } else {
+        drop(probe);
+        module_tree::build(&entries, &mut read, &mut sink)
+    };
+    let mut loaded = run(tree, &known, sink, opts, &widened);
     for (p, e) in io_errors {
         loaded.diagnostics.push(Diagnostic::file(
             Severity::Error,
@@ -228,14 +243,12 @@ fn scan(dir: &Path, out: &mut Vec<PathBuf>) {
 /// `widened[i]` non-empty: entry `i` is a whole crate read for module roots; only files under
 /// those directories contribute entities and diagnostics.
 fn run(
-    entries: &[Entry],
-    read: &mut dyn FnMut(&Path) -> Option<String>,
+    tree: module_tree::Tree,
     known: &[PathBuf],
     mut sink: Sink,
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
 ) -> Loaded {
-    let tree = module_tree::build(entries, read, &mut sink);
     let unreached: BTreeSet<&PathBuf> = known
         .iter()
         .filter(|p| !tree.reached.contains(*p))
