@@ -381,6 +381,7 @@ pub(crate) fn builtin(path: &[String], has_generics: bool) -> Option<ColType> {
         | "ChronoUnixTimestampMillis"
         | "TimeUnixTimestamp"
         | "TimeUnixTimestampMillis" => ColType::BigInteger,
+        "Timestamp" if path.iter().any(|p| p == "jiff") => ColType::TimestampWithTimeZone,
         "Uuid" => ColType::Uuid,
         "Braced" | "Hyphenated" | "Simple" | "Urn"
             if path.len() >= 2 && path[path.len() - 2] == "fmt" =>

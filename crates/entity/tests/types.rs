@@ -272,3 +272,76 @@ pub enum Kind { A, B }
         "#]],
     );
 }
+
+#[test]
+fn every_built_in_type_name() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+use std::borrow::Cow;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "builtins")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i16,
+    pub a: Cow<'static, str>,
+    pub b: TextUuid,
+    pub c: u8,
+    pub d: u16,
+    pub e: u32,
+    pub f: u64,
+    pub g: i8,
+    pub h: BigDecimal,
+    pub i: chrono::NaiveDate,
+    pub j: ChronoTime,
+    pub k: time::PrimitiveDateTime,
+    pub l: TimeDateTimeWithTimeZone,
+    pub m: chrono::DateTime<chrono::FixedOffset>,
+    pub n: ChronoUnixTimestamp,
+    pub o: TimeUnixTimestampMillis,
+    pub p: uuid::fmt::Simple,
+    pub q: serde_json::Value,
+    pub r: ipnetwork::IpNetwork,
+    pub s: mac_address::MacAddress,
+    pub t: PgVector,
+    pub u: jiff::Timestamp,
+    pub v: jiff::civil::DateTime,
+    pub w: Vec<Option<i64>>,
+    pub x: Option<Vec<Vec<f32>>>,
+    pub y: char,
+    pub z: DateTimeLocal,
+}
+"#,
+        expect![[r#"
+            table public.builtins @src/lib.rs:6:12
+              id smallint NOT NULL IDENTITY
+              a character varying NOT NULL
+              b character varying NOT NULL
+              c smallint NOT NULL
+              d integer NOT NULL
+              e bigint NOT NULL
+              f bigint NOT NULL
+              g smallint NOT NULL
+              h numeric NOT NULL
+              i date NOT NULL
+              j time without time zone NOT NULL
+              k timestamp without time zone NOT NULL
+              l timestamp with time zone NOT NULL
+              m timestamp with time zone NOT NULL
+              n bigint NOT NULL
+              o bigint NOT NULL
+              p uuid NOT NULL
+              q json NOT NULL
+              r inet NOT NULL
+              s macaddr NOT NULL
+              t vector NOT NULL
+              u timestamp with time zone NOT NULL
+              v timestamp without time zone NOT NULL
+              w bigint[] NOT NULL
+              x real[] NULL
+              y character(1) NOT NULL
+              z timestamp with time zone NOT NULL
+              pk builtins_pkey (id)
+        "#]],
+    );
+}
