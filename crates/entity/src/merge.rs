@@ -68,14 +68,34 @@ fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
     if base.comment.is_none() {
         base.comment = other.comment;
     }
+    let conflict = |sink: &mut Sink, what: &str, name: &str| {
+        report(
+            sink,
+            other.origin.as_ref(),
+            format!(
+                "{what} `{name}` on `{}` is declared differently here and at {}",
+                base.name,
+                base.origin
+                    .as_ref()
+                    .map(Origin::to_string)
+                    .unwrap_or_default()
+            ),
+        )
+    };
     for i in other.indexes {
-        if !base.indexes.iter().any(|b| b.name == i.name) {
-            base.indexes.push(i);
+        match base.indexes.iter().find(|b| b.name == i.name) {
+            Some(b) if !equality::indexes_equal(b, &i) => conflict(sink, "index", &i.name),
+            Some(_) => {}
+            None => base.indexes.push(i),
         }
     }
     for f in other.foreign_keys {
-        if !base.foreign_keys.iter().any(|b| b.name == f.name) {
-            base.foreign_keys.push(f);
+        match base.foreign_keys.iter().find(|b| b.name == f.name) {
+            Some(b) if !equality::foreign_keys_equal(b, &f) => {
+                conflict(sink, "foreign key", &f.name)
+            }
+            Some(_) => {}
+            None => base.foreign_keys.push(f),
         }
     }
     for c in other.checks {

@@ -115,6 +115,12 @@ pub struct Model {
     pub id: i32,
     pub name: String,
     pub bio: Option<String>,
+    pub invited_by: Option<i32>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::InvitedBy", to = "Column::Id")]
+    Inviter,
 }
 //- src/user_login.rs
 use sea_orm::entity::prelude::*;
@@ -126,6 +132,12 @@ pub struct Model {
     pub name: Option<String>,
     #[sea_orm(indexed)]
     pub last_login: Option<DateTimeUtc>,
+    pub invited_by: Option<i32>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::InvitedBy", to = "Column::Id", on_delete = "SetNull")]
+    Inviter,
 }
 //- src/migrations.rs
 use sea_orm::entity::prelude::*;
@@ -143,11 +155,14 @@ pub struct Model {
               name character varying NOT NULL
               email character varying NOT NULL
               bio character varying NULL
+              invited_by integer NULL
               last_login timestamp with time zone NULL
               pk users_pkey (id)
               index idx-users-last_login ("last_login")
               unique constraint users_email_key ("email")
+              fk fk-users-invited_by (invited_by) -> public.users (id) on delete NO ACTION on update NO ACTION
             src/user_login.rs:7:9: error: column `users.name` is declared differently by two entities (NULL vs NOT NULL): here and at src/user.rs:7:9
+            src/user_login.rs:4:12: error: foreign key `fk-users-invited_by` on `users` is declared differently here and at src/user.rs:4:12
         "#]],
     );
 }
