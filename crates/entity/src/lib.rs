@@ -9,6 +9,16 @@
 //! **Architecture invariant:** loading never panics. It returns a schema plus diagnostics with
 //! file:line:col; a file that cannot be parsed is an error naming it, and the others are still
 //! read.
+//!
+//! Code map, in pipeline order:
+//! - `sources`: where files come from (file system or memory); a module directory inside a
+//!   crate is read through the crate's root so that `crate::` paths resolve.
+//! - `module_tree`: rustc's module tree (`mod`, `#[path]`, inline modules); unreached files.
+//! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`).
+//! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
+//! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
+//! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,
+//!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models.
 
 mod active_enum;
 mod attrs;
