@@ -220,6 +220,11 @@ fn parse_temporal(t: &str) -> Option<Type> {
             };
             Some(Type::Interval { fields, precision })
         }
+        // `interval second(3)`, `interval day to second(2)`: fields before the precision.
+        h if tail.is_empty() && h.starts_with("interval ") => Some(Type::Interval {
+            fields: Some(h["interval ".len()..].trim().to_string()),
+            precision,
+        }),
         _ => None,
     }
 }
@@ -259,6 +264,8 @@ mod tests {
             "timestamp with time zone",
             "interval",
             "interval year to month",
+            "interval second(3)",
+            "interval day to second(2)",
             "uuid",
             "json",
             "jsonb",
