@@ -85,3 +85,85 @@ pub mod more {
         "#]],
     );
 }
+
+#[test]
+fn dense_and_expanded_problems() {
+    check(
+        r#"
+//- src/lib.rs
+mod dense;
+mod expanded;
+mod gated;
+//- src/dense.rs
+use sea_orm::entity::prelude::*;
+#[sea_orm::model]
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "dense")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub other_id: i32,
+    #[sea_orm(belongs_to, from = "other_id")]
+    pub no_to: HasOne<super::expanded::Entity>,
+    #[sea_orm(belongs_to, from = "other_id", to = "id", fk_name = "not_in_dense")]
+    pub many: HasMany<super::expanded::Entity>,
+    #[sea_orm(belongs_to, from = "other_id", to = "id", on_update = "Sometimes")]
+    pub odd: HasOne<super::expanded::Entity>,
+}
+//- src/expanded.rs
+use sea_orm::entity::prelude::*;
+#[derive(Copy, Clone, Default, Debug, DeriveEntity)]
+pub struct Entity;
+impl EntityName for Entity {
+    fn table_name(&self) -> &'static str { "expanded" }
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveColumn)]
+pub enum Column { Id, Missing, Weird }
+#[derive(Copy, Clone, Debug, EnumIter, DerivePrimaryKey)]
+pub enum PrimaryKey { Id }
+impl PrimaryKeyTrait for PrimaryKey {
+    type ValueType = i32;
+    fn auto_increment() -> bool { true }
+}
+impl ColumnTrait for Column {
+    type EntityName = Entity;
+    fn def(&self) -> ColumnDef {
+        match self {
+            Self::Id => ColumnType::Integer.def().frobnicate(),
+            Self::Weird => some_function().def(),
+        }
+    }
+}
+//- src/gated.rs
+use sea_orm::entity::prelude::*;
+#[cfg_attr(feature = "db", derive(DeriveEntityModel))]
+#[cfg_attr(feature = "db", sea_orm(table_name = "gated"))]
+pub struct Model {
+    #[cfg_attr(feature = "db", sea_orm(primary_key, column_type = "Text"))]
+    pub code: String,
+}
+"#,
+        expect![[r#"
+            table public.dense @src/dense.rs:5:12
+              id integer NOT NULL IDENTITY
+              other_id integer NOT NULL
+              pk dense_pkey (id)
+              fk fk-dense-other_id (other_id) -> public.expanded (id) on delete NO ACTION on update NO ACTION
+            table public.expanded @src/expanded.rs:4:21
+              id integer NOT NULL IDENTITY
+              pk expanded_pkey (id)
+            table public.gated @src/gated.rs:4:12
+              code text NOT NULL
+              pk gated_pkey (code)
+            src/dense.rs:10:9: error: #[sea_orm(belongs_to)] must include to = ".." naming the column(s)
+            src/dense.rs:11:57: warning: unknown key `fk_name` in #[sea_orm(...)] on a model field; ignored
+            src/dense.rs:12:9: error: belongs_to must be paired with BelongsTo or HasOne
+            src/dense.rs:13:57: error: unknown on_update action `Sometimes`
+              help: use one of Cascade, Restrict, SetNull, NoAction, SetDefault
+            src/expanded.rs:8:19: warning: unknown ColumnDef method `frobnicate`; ignored
+            src/expanded.rs:8:23: error: Column::Missing has no arm in `impl ColumnTrait for Column`'s def()
+            src/expanded.rs:8:32: error: cannot read the column type of Column::Weird: unknown column type `some_function`
+              help: write `ColumnType::String(StringLen::N(255)).def()` or `MyEnum::db_type()`
+        "#]],
+    );
+}
