@@ -13,11 +13,13 @@ use crate::ctx::Ctx;
 use crate::module_tree::ModId;
 use crate::resolve::Res;
 
-/// `Option<T>` → `T` (only a path spelled `Option`, as the SeaORM macro checks the text).
+/// `Option<T>` → `T`, nullable. Only a type spelled exactly `Option<..>` counts, as the SeaORM
+/// macro checks the text: `std::option::Option<T>` is a NOT NULL column of `T`'s type.
 pub(crate) fn strip_option(ty: &Type) -> (&Type, bool) {
+    let single = matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1);
     match generic_arg(ty, "Option") {
-        Some(inner) => (inner, true),
-        None => (ty, false),
+        Some(inner) if single => (inner, true),
+        _ => (ty, false),
     }
 }
 
@@ -87,6 +89,10 @@ impl Ctx<'_> {
             }
         }
         let Type::Path(tp) = ty else { return None };
+        // `<Option<T> as ValueType>::column_type()` is `T`'s.
+        if let Some(inner) = generic_arg(ty, "Option") {
+            return self.rust_type(m, inner, span, depth + 1);
+        }
         if let Some(inner) = generic_arg(ty, "Vec") {
             let (inner, _) = strip_option(inner);
             if last_ident(inner).is_some_and(|(name, plain)| plain && name == "u8") {

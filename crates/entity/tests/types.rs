@@ -310,6 +310,7 @@ pub struct Model {
     pub x: Option<Vec<Vec<f32>>>,
     pub y: char,
     pub z: DateTimeLocal,
+    pub not_null_option: std::option::Option<String>,
 }
 "#,
         expect![[r#"
@@ -341,6 +342,7 @@ pub struct Model {
               x real[] NULL
               y character(1) NOT NULL
               z timestamp with time zone NOT NULL
+              not_null_option character varying NOT NULL
               pk builtins_pkey (id)
         "#]],
     );
