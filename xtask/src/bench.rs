@@ -79,6 +79,8 @@ pub struct EntityResult {
 /// Everything one `cargo xtask bench` measured.
 #[derive(Clone, Debug)]
 pub struct Results {
+    /// The command line that reproduces this run.
+    pub command: String,
     pub machine: machine::Machine,
     pub runs: usize,
     pub sizes: Vec<SizeResult>,
@@ -100,6 +102,32 @@ pub fn median(times: &[Duration]) -> Duration {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
     }
+}
+
+/// `cargo xtask bench ...` with every option that changes the figures.
+pub fn command_line(options: &BenchOptions) -> String {
+    let sizes: Vec<String> = options.sizes.iter().map(ToString::to_string).collect();
+    let sizes = if sizes.is_empty() {
+        "none".to_owned()
+    } else {
+        sizes.join(",")
+    };
+    let mut command = format!(
+        "cargo xtask bench --sizes {sizes} --runs {} --entity-files {}",
+        options.runs, options.entity_files
+    );
+    if options.full {
+        command.push_str(" --full");
+    }
+    if options.skip_seaschema {
+        command.push_str(" --no-seaschema");
+    } else {
+        command.push_str(&format!(
+            " --seaschema-timeout {}",
+            options.seaschema_timeout.as_secs()
+        ));
+    }
+    command
 }
 
 /// Runs the whole benchmark.
@@ -143,6 +171,7 @@ pub async fn run(repo: &Path, options: &BenchOptions) -> anyhow::Result<Results>
         Some(bench_entities(options.entity_files, options.runs)?)
     };
     Ok(Results {
+        command: command_line(options),
         machine,
         runs: options.runs,
         sizes,

@@ -60,7 +60,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -142,6 +142,7 @@ pub fn figures(results: &Results) -> String {
         "Measured {} on {} CPU(s) ({}), {} RAM, {}; load average {} at the start.\n",
         m.date, m.cpus, m.cpu_model, m.memory, m.postgres, m.load_average
     );
+    let _ = writeln!(out, "Command: `{}`.\n", results.command);
 
     let _ = writeln!(
         out,
@@ -361,6 +362,7 @@ mod tests {
             tables,
         };
         Results {
+            command: "cargo xtask bench --sizes 100,500,2000 --runs 5".to_owned(),
             machine: Machine {
                 cpus: 2,
                 cpu_model: "Test CPU".to_owned(),
@@ -407,6 +409,8 @@ mod tests {
             ## Latest figures
 
             Measured 2026-01-01 00:00 UTC on 2 CPU(s) (Test CPU), 4.0 GiB RAM, PostgreSQL 15.20; load average 0.42 at the start.
+
+            Command: `cargo xtask bench --sizes 100,500,2000 --runs 5`.
 
             ### Introspection (autogen: median of 5 runs)
 
