@@ -1,6 +1,8 @@
 //! Columns: renames, adds, drops and alters (type, default, nullability, identity, comment).
 
-use autogen_schema::equality::{defaults_equal, identity_and_serial_equivalent, is_serial_default};
+use autogen_schema::equality::{
+    self, defaults_equal, identity_and_serial_equivalent, is_serial_default,
+};
 use autogen_schema::{Column, Schema, Table, Type};
 
 use crate::casts::{self, Cast};
@@ -90,7 +92,7 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     }
     for old in &dropped {
         for new in d.columns.iter().filter(|n| c.column(&n.name).is_none()) {
-            let same_definition = old.ty == new.ty
+            let same_definition = equality::types_equal(&old.ty, &new.ty)
                 && old.nullable == new.nullable
                 && old.identity == new.identity
                 && (new.default.is_none()
@@ -152,7 +154,7 @@ fn alter(
     // not apply USING to the default) or the old type is a user type (the default would keep
     // depending on it, and the type may be dropped later in the plan).
     let mut default_now = have.default.clone();
-    if want.ty != have.ty {
+    if !equality::types_equal(&want.ty, &have.ty) {
         let cast = casts::cast(name, &have.ty, &want.ty);
         let back = casts::cast(name, &want.ty, &have.ty);
         if matches!(cast, Cast::Unknown(_)) || matches!(back, Cast::Unknown(_)) {

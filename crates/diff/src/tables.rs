@@ -1,6 +1,6 @@
 //! Tables: renames, creates, drops, and the per-table comparison of tables on both sides.
 
-use autogen_schema::{QualifiedName, Schema, Table};
+use autogen_schema::{QualifiedName, Schema, Table, equality};
 
 use crate::options::{DiffOptions, names};
 use crate::plan::{Change, NoteKind};
@@ -154,7 +154,7 @@ fn rename_hints(created: &[&Table], dropped: &[&Table], out: &mut Out) {
                 && d.columns
                     .iter()
                     .zip(&c.columns)
-                    .all(|(a, b)| a.name == b.name && a.ty == b.ty);
+                    .all(|(a, b)| a.name == b.name && equality::types_equal(&a.ty, &b.ty));
             if same {
                 out.note(
                     NoteKind::RenameHint,

@@ -3,6 +3,7 @@
 
 use crate::default_expr;
 use crate::model::{Check, Column, ForeignKey, IdentityGeneration, Index};
+use crate::types::Type;
 
 /// Two default expressions mean the same (see [`default_expr::canonical`]).
 pub fn defaults_equal(a: &str, b: &str) -> bool {
@@ -30,14 +31,40 @@ pub fn identity_and_serial_equivalent(a: &Column, b: &Column) -> bool {
     };
     let is_serial =
         |c: &Column| c.identity.is_none() && c.default.as_deref().is_some_and(is_serial_default);
-    a.ty == b.ty && ((is_identity(a) && is_serial(b)) || (is_serial(a) && is_identity(b)))
+    types_equal(&a.ty, &b.ty)
+        && ((is_identity(a) && is_serial(b)) || (is_serial(a) && is_identity(b)))
+}
+
+/// Two column types are the same type. Structural equality, except that a type the entity side
+/// could only name by its SQL text (`custom("money_amount")`, a `[types]` entry) matches the
+/// catalog's schema-qualified user type of that name: `Other { sql: "x" }` ≡ `Named { s, x }`
+/// when `x` is the bare or the `s.x` name.
+pub fn types_equal(a: &Type, b: &Type) -> bool {
+    match (a, b) {
+        (Type::Array { element: x }, Type::Array { element: y }) => types_equal(x, y),
+        (Type::Other { sql }, Type::Named { schema, name })
+        | (Type::Named { schema, name }, Type::Other { sql }) => {
+            let sql = sql.trim();
+            let unquote = |s: &str| s.trim_matches('"').to_string();
+            let parts: Vec<String> = sql.splitn(2, '.').map(unquote).collect();
+            match parts.as_slice() {
+                [n] => n == name,
+                [s, n] => s == schema && n == name,
+                _ => false,
+            }
+        }
+        _ => a == b,
+    }
 }
 
 /// Whitespace-insensitive comparison of expressions Postgres printed (predicates, checks).
 pub fn expressions_equal(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
         let s = s.trim();
-        let s = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(s);
+        let s = s
+            .strip_prefix('(')
+            .and_then(|x| x.strip_suffix(')'))
+            .unwrap_or(s);
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     norm(a) == norm(b)
@@ -80,7 +107,6 @@ pub fn checks_equal(a: &Check, b: &Check) -> bool {
 mod tests {
     use super::*;
     use crate::model::{Identity, SequenceOptions};
-    use crate::types::Type;
 
     #[test]
     fn serial_equals_identity_by_default() {
@@ -97,6 +123,36 @@ mod tests {
         assert!(identity_and_serial_equivalent(&serial, &identity));
         serial.ty = Type::BigInt;
         assert!(!identity_and_serial_equivalent(&identity, &serial));
+    }
+
+    #[test]
+    fn custom_type_text_equals_the_catalog_user_type() {
+        let named = Type::named("public", "money_amount");
+        assert!(types_equal(
+            &Type::Other {
+                sql: "money_amount".into()
+            },
+            &named
+        ));
+        assert!(types_equal(
+            &named,
+            &Type::Other {
+                sql: "public.money_amount".into()
+            }
+        ));
+        assert!(!types_equal(
+            &Type::Other {
+                sql: "other.money_amount".into()
+            },
+            &named
+        ));
+        assert!(types_equal(
+            &Type::array(Type::Other {
+                sql: "money_amount".into()
+            }),
+            &Type::array(named.clone())
+        ));
+        assert!(!types_equal(&Type::Text, &Type::varchar(None)));
     }
 
     #[test]
