@@ -16,7 +16,10 @@ pub fn canonical(expr: &str) -> String {
     if matches!(lower.as_str(), "true" | "'t'::boolean" | "'true'::boolean") {
         return "true".into();
     }
-    if matches!(lower.as_str(), "false" | "'f'::boolean" | "'false'::boolean") {
+    if matches!(
+        lower.as_str(),
+        "false" | "'f'::boolean" | "'false'::boolean"
+    ) {
         return "false".into();
     }
     if let Some(lit) = literal_with_optional_cast(&e) {
@@ -117,7 +120,10 @@ mod tests {
         assert_eq!(canonical("'-1'::integer"), canonical("-1"));
         assert_eq!(canonical("(0)"), "0");
         assert_eq!(canonical("'1.50'::numeric"), "1.5");
-        assert_eq!(canonical("'draft'::post_status"), canonical("'draft'::public.post_status"));
+        assert_eq!(
+            canonical("'draft'::post_status"),
+            canonical("'draft'::public.post_status")
+        );
         assert_eq!(canonical("'it''s'::text"), "'it''s'");
         assert_eq!(canonical("true"), canonical("'t'::boolean"));
     }
@@ -127,6 +133,9 @@ mod tests {
         assert_ne!(canonical("'a'"), canonical("'b'"));
         assert_ne!(canonical("1"), canonical("10"));
         assert_ne!(canonical("gen_random_uuid()"), canonical("now()"));
-        assert_eq!(canonical("('a'::text || 'b'::text)"), "'a'::text || 'b'::text");
+        assert_eq!(
+            canonical("('a'::text || 'b'::text)"),
+            "'a'::text || 'b'::text"
+        );
     }
 }

@@ -27,12 +27,19 @@ pub struct QualifiedName {
 
 impl QualifiedName {
     pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
-        QualifiedName { schema: schema.into(), name: name.into() }
+        QualifiedName {
+            schema: schema.into(),
+            name: name.into(),
+        }
     }
 
     /// SQL text: `schema.name`, each part quoted only where Postgres needs it.
     pub fn to_sql(&self) -> String {
-        format!("{}.{}", crate::ident::quote(&self.schema), crate::ident::quote(&self.name))
+        format!(
+            "{}.{}",
+            crate::ident::quote(&self.schema),
+            crate::ident::quote(&self.name)
+        )
     }
 }
 
@@ -418,29 +425,40 @@ pub struct Domain {
 
 impl Schema {
     pub fn table(&self, schema: &str, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.schema == schema && t.name == name)
+        self.tables
+            .iter()
+            .find(|t| t.schema == schema && t.name == name)
     }
 
     pub fn table_mut(&mut self, schema: &str, name: &str) -> Option<&mut Table> {
-        self.tables.iter_mut().find(|t| t.schema == schema && t.name == name)
+        self.tables
+            .iter_mut()
+            .find(|t| t.schema == schema && t.name == name)
     }
 
     pub fn enum_type(&self, schema: &str, name: &str) -> Option<&EnumType> {
-        self.enums.iter().find(|e| e.schema == schema && e.name == name)
+        self.enums
+            .iter()
+            .find(|e| e.schema == schema && e.name == name)
     }
 
     /// Canonical order: objects sorted by (schema, name); inside a table, indexes, foreign keys
     /// and checks sorted by name. Columns keep their ordinal order, enum labels their sort order.
     pub fn normalize(&mut self) {
-        self.tables.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.tables
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         for t in &mut self.tables {
             t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
             t.checks.sort_by(|a, b| a.name.cmp(&b.name));
         }
-        self.enums.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
-        self.sequences.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
-        self.views.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
-        self.domains.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.enums
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.sequences
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.views
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.domains
+            .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
     }
 }

@@ -17,18 +17,34 @@ pub enum Type {
     BigInt,
     Real,
     Double,
-    Numeric { precision: Option<u32>, scale: Option<u32> },
+    Numeric {
+        precision: Option<u32>,
+        scale: Option<u32>,
+    },
     Boolean,
     Text,
-    Varchar { length: Option<u32> },
+    Varchar {
+        length: Option<u32>,
+    },
     /// `character(n)`; `char` in SQL is `character(1)`.
-    Char { length: Option<u32> },
+    Char {
+        length: Option<u32>,
+    },
     Bytea,
     Date,
-    Time { precision: Option<u32>, with_time_zone: bool },
-    Timestamp { precision: Option<u32>, with_time_zone: bool },
+    Time {
+        precision: Option<u32>,
+        with_time_zone: bool,
+    },
+    Timestamp {
+        precision: Option<u32>,
+        with_time_zone: bool,
+    },
     /// `interval` with optional field restriction (`year to month`) and precision.
-    Interval { fields: Option<String>, precision: Option<u32> },
+    Interval {
+        fields: Option<String>,
+        precision: Option<u32>,
+    },
     Uuid,
     Json,
     Jsonb,
@@ -37,12 +53,22 @@ pub enum Type {
     MacAddr,
     Money,
     Xml,
-    Bit { length: Option<u32>, varying: bool },
-    Array { element: Box<Type> },
+    Bit {
+        length: Option<u32>,
+        varying: bool,
+    },
+    Array {
+        element: Box<Type>,
+    },
     /// A user-defined type with a schema: an enum, a domain or a composite type.
-    Named { schema: String, name: String },
+    Named {
+        schema: String,
+        name: String,
+    },
     /// Any other type, as `format_type` prints it (`tsvector`, `point`, `citext`, `vector(3)`).
-    Other { sql: String },
+    Other {
+        sql: String,
+    },
 }
 
 impl Type {
@@ -51,11 +77,16 @@ impl Type {
     }
 
     pub fn named(schema: impl Into<String>, name: impl Into<String>) -> Type {
-        Type::Named { schema: schema.into(), name: name.into() }
+        Type::Named {
+            schema: schema.into(),
+            name: name.into(),
+        }
     }
 
     pub fn array(element: Type) -> Type {
-        Type::Array { element: Box::new(element) }
+        Type::Array {
+            element: Box::new(element),
+        }
     }
 
     /// True for smallint, integer and bigint.
@@ -75,8 +106,13 @@ impl Type {
             Type::BigInt => "bigint".into(),
             Type::Real => "real".into(),
             Type::Double => "double precision".into(),
-            Type::Numeric { precision: None, .. } => "numeric".into(),
-            Type::Numeric { precision: Some(p), scale } => {
+            Type::Numeric {
+                precision: None, ..
+            } => "numeric".into(),
+            Type::Numeric {
+                precision: Some(p),
+                scale,
+            } => {
                 format!("numeric({p},{})", scale.unwrap_or(0))
             }
             Type::Boolean => "boolean".into(),
@@ -85,12 +121,18 @@ impl Type {
             Type::Char { length } => format!("character{}", p(length)),
             Type::Bytea => "bytea".into(),
             Type::Date => "date".into(),
-            Type::Time { precision, with_time_zone } => format!(
+            Type::Time {
+                precision,
+                with_time_zone,
+            } => format!(
                 "time{} with{} time zone",
                 p(precision),
                 if *with_time_zone { "" } else { "out" }
             ),
-            Type::Timestamp { precision, with_time_zone } => format!(
+            Type::Timestamp {
+                precision,
+                with_time_zone,
+            } => format!(
                 "timestamp{} with{} time zone",
                 p(precision),
                 if *with_time_zone { "" } else { "out" }
@@ -116,7 +158,9 @@ impl Type {
                 format!("bit{}{}", if *varying { " varying" } else { "" }, p(length))
             }
             Type::Array { element } => format!("{}[]", element.to_sql()),
-            Type::Named { schema, name } => format!("{}.{}", ident::quote(schema), ident::quote(name)),
+            Type::Named { schema, name } => {
+                format!("{}.{}", ident::quote(schema), ident::quote(name))
+            }
             Type::Other { sql } => sql.clone(),
         }
     }
@@ -155,8 +199,14 @@ impl Type {
             "macaddr" => Type::MacAddr,
             "money" => Type::Money,
             "xml" => Type::Xml,
-            "bit" => Type::Bit { length: one(&args), varying: false },
-            "bit varying" | "varbit" => Type::Bit { length: one(&args), varying: true },
+            "bit" => Type::Bit {
+                length: one(&args),
+                varying: false,
+            },
+            "bit varying" | "varbit" => Type::Bit {
+                length: one(&args),
+                varying: true,
+            },
             _ => parse_temporal(t).unwrap_or_else(|| Type::Other { sql: t.to_string() }),
         }
     }
@@ -183,9 +233,11 @@ fn split_args(t: &str) -> (String, Option<Vec<u32>>) {
 /// `time(3) without time zone`, `timestamp with time zone`, `interval year to month`, …
 fn parse_temporal(t: &str) -> Option<Type> {
     let (head, precision, tail) = match (t.find('('), t.find(')')) {
-        (Some(o), Some(c)) if c > o => {
-            (t[..o].trim(), t[o + 1..c].trim().parse::<u32>().ok(), t[c + 1..].trim())
-        }
+        (Some(o), Some(c)) if c > o => (
+            t[..o].trim(),
+            t[o + 1..c].trim().parse::<u32>().ok(),
+            t[c + 1..].trim(),
+        ),
         _ => {
             let mut parts = t.splitn(2, ' ');
             (parts.next()?, None, parts.next().unwrap_or("").trim())
@@ -199,22 +251,39 @@ fn parse_temporal(t: &str) -> Option<Type> {
                 _ => return None,
             };
             Some(if head == "time" {
-                Type::Time { precision, with_time_zone }
+                Type::Time {
+                    precision,
+                    with_time_zone,
+                }
             } else {
-                Type::Timestamp { precision, with_time_zone }
+                Type::Timestamp {
+                    precision,
+                    with_time_zone,
+                }
             })
         }
-        "timetz" if tail.is_empty() => Some(Type::Time { precision, with_time_zone: true }),
-        "timestamptz" if tail.is_empty() => {
-            Some(Type::Timestamp { precision, with_time_zone: true })
-        }
+        "timetz" if tail.is_empty() => Some(Type::Time {
+            precision,
+            with_time_zone: true,
+        }),
+        "timestamptz" if tail.is_empty() => Some(Type::Timestamp {
+            precision,
+            with_time_zone: true,
+        }),
         "interval" => {
             // `interval(3)`, `interval year to month`, `interval second(3)`.
-            let fields = if tail.is_empty() { None } else { Some(tail.to_string()) };
+            let fields = if tail.is_empty() {
+                None
+            } else {
+                Some(tail.to_string())
+            };
             let (fields, precision) = match (&fields, precision) {
                 (Some(f), None) if f.ends_with(')') => {
                     let o = f.find('(')?;
-                    (Some(f[..o].trim().to_string()), f[o + 1..f.len() - 1].parse().ok())
+                    (
+                        Some(f[..o].trim().to_string()),
+                        f[o + 1..f.len() - 1].parse().ok(),
+                    )
                 }
                 _ => (fields, precision),
             };
@@ -283,13 +352,21 @@ mod tests {
 
     #[test]
     fn unknown_types_keep_their_text() {
-        assert_eq!(Type::parse_pg("tsvector"), Type::Other { sql: "tsvector".into() });
+        assert_eq!(
+            Type::parse_pg("tsvector"),
+            Type::Other {
+                sql: "tsvector".into()
+            }
+        );
         assert_eq!(Type::parse_pg("vector(3)").to_sql(), "vector(3)");
     }
 
     #[test]
     fn named_types_are_qualified_and_quoted() {
-        assert_eq!(Type::named("public", "post_status").to_sql(), "public.post_status");
+        assert_eq!(
+            Type::named("public", "post_status").to_sql(),
+            "public.post_status"
+        );
         assert_eq!(Type::named("Other", "Mood").to_sql(), "\"Other\".\"Mood\"");
         assert_eq!(Type::array(Type::named("s", "mood")).to_sql(), "s.mood[]");
     }

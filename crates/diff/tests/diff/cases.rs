@@ -1216,9 +1216,14 @@ fn identity_to_serial_under_strict_identity_needs_review() {
         strict_identity: true,
         ..DiffOptions::default()
     };
-    check(&desired, &current, &strict, expect![[r#"
+    check(
+        &desired,
+        &current,
+        &strict,
+        expect![[r#"
         drop identity from public.t.id
         set default of public.t.id to nextval('t_id_seq'::regclass)
         note Review public.t.id: a serial default needs its sequence: create it (CREATE SEQUENCE … OWNED BY) before this step
-    "#]]);
+    "#]],
+    );
 }
