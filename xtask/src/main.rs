@@ -130,12 +130,13 @@ fn bench_task(mut flags: Flags) -> anyhow::Result<ExitCode> {
 
 fn tidy_task(flags: Flags) -> anyhow::Result<ExitCode> {
     flags.done()?;
-    let violations = tidy::check_repo(&repo_root())?;
-    for violation in &violations {
+    let report = tidy::check_repo(&repo_root())?;
+    let violations = &report.violations;
+    for violation in violations {
         println!("{violation}");
     }
     if violations.is_empty() {
-        eprintln!("tidy: ok");
+        eprintln!("tidy: {} files ok", report.files);
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("tidy: {} violation(s)", violations.len());

@@ -88,8 +88,17 @@ fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Checks the repository at `root`; violations in path order.
-pub fn check_repo(root: &Path) -> anyhow::Result<Vec<Violation>> {
+/// What a repository check found.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// Files checked.
+    pub files: usize,
+    /// Violations in path order.
+    pub violations: Vec<Violation>,
+}
+
+/// Checks the repository at `root`.
+pub fn check_repo(root: &Path) -> anyhow::Result<Report> {
     use anyhow::Context as _;
     let mut files = Vec::new();
     for dir in CHECKED_DIRS {
@@ -97,17 +106,20 @@ pub fn check_repo(root: &Path) -> anyhow::Result<Vec<Violation>> {
     }
     files.sort();
     let mut violations = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
+    for file in &files {
+        let text = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
         let shown = file
             .strip_prefix(root)
-            .unwrap_or(&file)
+            .unwrap_or(file)
             .display()
             .to_string();
         violations.extend(check_source(&shown, &text));
     }
-    Ok(violations)
+    Ok(Report {
+        files: files.len(),
+        violations,
+    })
 }
 
 #[cfg(test)]
@@ -170,8 +182,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("xtask sits in the repository root");
-        let violations = check_repo(root).expect("the repository can be read");
-        let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        let report = check_repo(root).expect("the repository can be read");
+        assert!(
+            report.files > 0,
+            "no .rs files found under {}",
+            root.display()
+        );
+        let shown: Vec<String> = report.violations.iter().map(ToString::to_string).collect();
         assert!(shown.is_empty(), "tidy violations:\n{}", shown.join("\n"));
     }
 }
