@@ -103,9 +103,15 @@ where
         Ok(result) => result,
         Err(join_error) => Err(anyhow::anyhow!("benchmark task failed: {join_error}")),
     };
-    let value = result?;
-    dropped?;
-    Ok(value)
+    match (result, dropped) {
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(drop_error)) => Err(drop_error),
+        (Err(error), Ok(())) => Err(error),
+        (Err(error), Err(drop_error)) => {
+            eprintln!("error: {drop_error:#}");
+            Err(error)
+        }
+    }
 }
 
 #[cfg(test)]
