@@ -38,6 +38,8 @@ pub struct ConfigFile {
     pub strict_defaults: bool,
     #[serde(default)]
     pub strict_identity: bool,
+    #[serde(default)]
+    pub strict_types: bool,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -70,6 +72,7 @@ pub struct Settings {
     pub strict_names: bool,
     pub strict_defaults: bool,
     pub strict_identity: bool,
+    pub strict_types: bool,
 }
 
 impl Settings {
@@ -184,6 +187,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         strict_names: file.strict_names,
         strict_defaults: file.strict_defaults,
         strict_identity: file.strict_identity,
+        strict_types: file.strict_types,
     })
 }
 
@@ -231,13 +235,14 @@ database_url_env = "BLOG_URL"
 schemas = ["public"]
 exclude_tables = ["legacy"]
 strict_names = true
+strict_types = true
 [types]
 "crate::Email" = "varchar(320)"
 [renames.columns]
 "users.mail" = "email"
 "#,
             expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false }"#
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true }"#
             ]],
         );
     }
@@ -305,7 +310,7 @@ strict_names = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`"
             ],
         );
     }

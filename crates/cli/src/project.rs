@@ -64,6 +64,7 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
         strict_names: settings.strict_names,
         strict_defaults: settings.strict_defaults,
         strict_identity: settings.strict_identity,
+        strict_types: settings.strict_types,
         column_renames: settings
             .renames
             .columns

@@ -154,7 +154,8 @@ fn alter(
     // not apply USING to the default) or the old type is a user type (the default would keep
     // depending on it, and the type may be dropped later in the plan).
     let mut default_now = have.default.clone();
-    if !equality::types_equal(&want.ty, &have.ty) {
+    let unstated_modifier = !opts.strict_types && equality::modifier_unstated(&want.ty, &have.ty);
+    if !equality::types_equal(&want.ty, &have.ty) && !unstated_modifier {
         let cast = casts::cast(name, &have.ty, &want.ty);
         let back = casts::cast(name, &want.ty, &have.ty);
         if matches!(cast, Cast::Unknown(_)) || matches!(back, Cast::Unknown(_)) {

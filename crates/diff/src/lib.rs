@@ -13,6 +13,15 @@
 //!   Postgres, so an undeclared comment is not managed). Defaults likewise unless
 //!   `strict_defaults`. Collations and generated-column expressions are never compared: the
 //!   entity language cannot declare them.
+//! - A length or precision the entity leaves unstated is not compared: a `String` field (SeaORM:
+//!   plain `varchar`) over an old `varchar(255)` column, `Decimal` over `numeric(10, 2)`,
+//!   `DateTime…` over `timestamp(3)` are in sync ([`autogen_schema::equality::modifier_unstated`]).
+//!   The limit is a database-side restriction the entity says nothing about, like a default it
+//!   does not declare; a revision must not widen a column nobody asked to widen.
+//!   `sea-orm-cli generate entity` writes `column_type = "String(StringLen::N(255))"`, and a
+//!   length the entity states is compared both ways. With `strict_types` an unstated length is a
+//!   type difference. A different type (`text` vs `varchar`, `json` vs `jsonb`, `timestamp` vs
+//!   `timestamptz`) is always drift: the fix is a `column_type` on the field.
 //! - An enum label that moved is removed (type recreated) and added again at its new place; a
 //!   type change with no known cast gets a best-guess `USING` and a `Review` note.
 //! - Objects that are in the way of a change are dropped first and restored by the inverse,

@@ -57,6 +57,51 @@ pub fn types_equal(a: &Type, b: &Type) -> bool {
     }
 }
 
+/// The entity's type is the database's type with a length or precision left unstated: plain
+/// `varchar` against `varchar(n)`, `numeric` against `numeric(p, s)`, `timestamp`/`time`
+/// against `timestamp(p)`/`time(p)` (same time zone), also as array elements. SeaORM's default
+/// mappings (`String`, `Decimal`, `DateTime…`) carry no length or precision, so a field without
+/// `column_type` over an old `varchar(255)` column says nothing about the limit: the limit is a
+/// database-side restriction, like a default the entity does not declare. Not symmetric:
+/// `desired` is the entity side; a length the entity states and the database lacks is a
+/// difference. The differ uses this unless strict types are asked for.
+pub fn modifier_unstated(desired: &Type, current: &Type) -> bool {
+    match (desired, current) {
+        (Type::Array { element: d }, Type::Array { element: c }) => modifier_unstated(d, c),
+        (Type::Varchar { length: None }, Type::Varchar { length: Some(_) }) => true,
+        (
+            Type::Numeric {
+                precision: None,
+                scale: None,
+            },
+            Type::Numeric {
+                precision: Some(_), ..
+            },
+        ) => true,
+        (
+            Type::Timestamp {
+                precision: None,
+                with_time_zone: a,
+            },
+            Type::Timestamp {
+                precision: Some(_),
+                with_time_zone: b,
+            },
+        )
+        | (
+            Type::Time {
+                precision: None,
+                with_time_zone: a,
+            },
+            Type::Time {
+                precision: Some(_),
+                with_time_zone: b,
+            },
+        ) => a == b,
+        _ => false,
+    }
+}
+
 /// Whitespace-insensitive comparison of expressions Postgres printed (predicates, checks).
 pub fn expressions_equal(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
@@ -153,6 +198,48 @@ mod tests {
             &Type::array(named.clone())
         ));
         assert!(!types_equal(&Type::Text, &Type::varchar(None)));
+    }
+
+    #[test]
+    fn a_length_or_precision_the_entity_leaves_unstated_is_not_compared() {
+        let ts = |precision, with_time_zone| Type::Timestamp {
+            precision,
+            with_time_zone,
+        };
+        let numeric = |precision, scale| Type::Numeric { precision, scale };
+        assert!(modifier_unstated(
+            &Type::varchar(None),
+            &Type::varchar(Some(255))
+        ));
+        assert!(modifier_unstated(
+            &Type::array(Type::varchar(None)),
+            &Type::array(Type::varchar(Some(40)))
+        ));
+        assert!(modifier_unstated(
+            &numeric(None, None),
+            &numeric(Some(10), Some(2))
+        ));
+        assert!(modifier_unstated(&ts(None, true), &ts(Some(3), true)));
+        // The entity states a length, or the two differ in more than the modifier.
+        assert!(!modifier_unstated(
+            &Type::varchar(Some(255)),
+            &Type::varchar(None)
+        ));
+        assert!(!modifier_unstated(
+            &Type::varchar(Some(100)),
+            &Type::varchar(Some(255))
+        ));
+        assert!(!modifier_unstated(&Type::varchar(None), &Type::Text));
+        assert!(!modifier_unstated(&Type::Text, &Type::varchar(Some(255))));
+        assert!(!modifier_unstated(&ts(None, false), &ts(Some(3), true)));
+        assert!(!modifier_unstated(
+            &numeric(Some(10), None),
+            &numeric(Some(12), None)
+        ));
+        assert!(!modifier_unstated(
+            &Type::varchar(None),
+            &Type::varchar(None)
+        ));
     }
 
     #[test]

@@ -1227,3 +1227,56 @@ fn identity_to_serial_under_strict_identity_needs_review() {
     "#]],
     );
 }
+
+#[test]
+fn a_length_or_precision_the_entity_leaves_unstated_is_drift_only_under_strict_types() {
+    // A hand-written entity: `String`, `Decimal`, `DateTimeWithTimeZone` without column_type,
+    // over an old database's varchar(255), numeric(10,2) and timestamptz(3).
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("email", "character varying")
+                .req("price", "numeric")
+                .req("at", "timestamp with time zone")
+                .req("limited", "character varying(40)"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("email", "character varying(255)")
+                .req("price", "numeric(10,2)")
+                .req("at", "timestamp(3) with time zone")
+                .req("limited", "character varying"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            change type of public.t.limited from character varying to character varying(40)  [destructive]
+            note Hazard public.t.limited: changing character varying to character varying(40) can lose data or fail on existing values
+        "#]],
+    );
+    let strict = DiffOptions {
+        strict_types: true,
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &strict,
+        expect![[r#"
+            change type of public.t.email from character varying(255) to character varying
+            change type of public.t.price from numeric(10,2) to numeric
+            change type of public.t.at from timestamp(3) with time zone to timestamp with time zone
+            change type of public.t.limited from character varying to character varying(40)  [destructive]
+            note Hazard public.t.limited: changing character varying to character varying(40) can lose data or fail on existing values
+        "#]],
+    );
+}
