@@ -256,7 +256,7 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
 }
 
 /// Loads the generated entities for `tables` tables and diffs them strictly (names, defaults,
-/// identity) against the introspected `database`: a generator, loader or introspector bug shows
+/// identity, types) against the introspected `database`: a generator, loader or introspector bug shows
 /// up here as drift.
 fn entity_drift(tables: usize, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
@@ -275,6 +275,7 @@ fn entity_drift(tables: usize, database: &autogen_schema::Schema) -> anyhow::Res
         strict_names: true,
         strict_defaults: true,
         strict_identity: true,
+        strict_types: true,
         ..autogen_diff::DiffOptions::default()
     };
     let plan = autogen_diff::diff(&loaded.schema, database, &strict);
