@@ -22,6 +22,8 @@
 //!   length the entity states is compared both ways. With `strict_types` an unstated length is a
 //!   type difference. A different type (`text` vs `varchar`, `json` vs `jsonb`, `timestamp` vs
 //!   `timestamptz`) is always drift: the fix is a `column_type` on the field.
+//! - An entity whose table is a view (or materialized view) in the database is a read-only
+//!   entity: not compared, never created, and foreign keys into it are not added.
 //! - An enum label that moved is removed (type recreated) and added again at its new place; a
 //!   type change with no known cast gets a best-guess `USING` and a `Review` note.
 //! - Objects that are in the way of a change are dropped first and restored by the inverse,
@@ -61,6 +63,26 @@ pub use plan::{Change, Note, NoteKind, Plan};
 /// The changes that take `current` (the database) to `desired` (the entities).
 pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
     let mut out = Out::default();
+
+    // Entities over views are not compared (autogen manages tables only).
+    let views = managed::view_entities(desired, current);
+    let filtered;
+    let desired = if views.is_empty() {
+        desired
+    } else {
+        for view in views.iter().filter(|v| !opts.is_ignored(v)) {
+            out.note(
+                NoteKind::Unmanaged,
+                view.to_string(),
+                format!(
+                    "the entity for {view} maps to a view in the database; autogen compares \
+                     tables only, so it is not compared"
+                ),
+            );
+        }
+        filtered = managed::without_view_entities(desired, &views);
+        &filtered
+    };
 
     // Renames first: everything after compares against the renamed current model.
     let mut renamed = current.clone();

@@ -6,13 +6,46 @@
 //! is *unmanaged*: kept, never drift, listed as a note. Comments, defaults (unless strict) and
 //! standalone CHECKs are managed only where the entity declares them.
 
-use autogen_schema::{Column, ForeignKey, Index, KeyPart, MatchType, QualifiedName, Table, naming};
+use autogen_schema::{
+    Column, ForeignKey, Index, KeyPart, MatchType, QualifiedName, Schema, Table, naming,
+};
 
 use crate::options::DiffOptions;
 
 /// sea-orm-migration's bookkeeping table: never compared, never dropped.
 pub fn is_bookkeeping_table(object: &QualifiedName) -> bool {
     object.name == "seaql_migrations"
+}
+
+/// An entity over a database view or materialized view (a read-only entity, as real apps write
+/// for reporting views): autogen manages tables only, so the entity is not compared, never
+/// created as a table. The view-backed tables are returned; [`without_view_entities`] removes
+/// them.
+pub fn view_entities(desired: &Schema, current: &Schema) -> Vec<QualifiedName> {
+    desired
+        .tables
+        .iter()
+        .filter(|t| {
+            current.table(&t.schema, &t.name).is_none()
+                && current
+                    .views
+                    .iter()
+                    .any(|v| v.schema == t.schema && v.name == t.name)
+        })
+        .map(Table::qualified_name)
+        .collect()
+}
+
+/// `desired` without the tables `views` names and without foreign keys into them (Postgres
+/// cannot reference a view).
+pub fn without_view_entities(desired: &Schema, views: &[QualifiedName]) -> Schema {
+    let mut out = desired.clone();
+    out.tables.retain(|t| !views.contains(&t.qualified_name()));
+    for t in &mut out.tables {
+        t.foreign_keys
+            .retain(|fk| !views.contains(&fk.referenced()));
+    }
+    out
 }
 
 /// An index, unique index or unique constraint that exists only in the database is dropped.

@@ -1280,3 +1280,34 @@ fn a_length_or_precision_the_entity_leaves_unstated_is_drift_only_under_strict_t
         "#]],
     );
 }
+
+#[test]
+fn an_entity_over_a_view_is_not_compared_nor_created() {
+    // A read-only entity over the view `published_posts`, and a belongs_to into it.
+    let desired = schema(
+        vec![
+            table("published_posts").id().col("title", "text"),
+            table("likes").id().req("post_id", "integer").fk(
+                "fk-likes-post_id",
+                &["post_id"],
+                "published_posts",
+                &["id"],
+            ),
+        ],
+        vec![],
+    );
+    let mut current = schema(vec![table("likes").id().req("post_id", "integer")], vec![]);
+    current.views.push(autogen_schema::View {
+        schema: "public".into(),
+        name: "published_posts".into(),
+        materialized: false,
+    });
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            note Unmanaged public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
+        "#]],
+    );
+}
