@@ -153,7 +153,26 @@ fn custom_type(text: &str) -> Type {
     } else {
         t.to_ascii_lowercase()
     };
-    Type::parse_pg(&folded)
+    sql_defaults_length(&folded, Type::parse_pg(&folded))
+}
+
+/// In SQL text, `char` / `character` / `bit` without a length mean length 1 (Postgres stores
+/// `bit(1)`), unlike `format_type`'s `bpchar`, which has no length. `custom("BIT")` is real
+/// code (sea-orm's own `bits` test entity).
+fn sql_defaults_length(text: &str, ty: Type) -> Type {
+    let base = text.trim_end_matches("[]").trim();
+    match ty {
+        Type::Array { element } => Type::array(sql_defaults_length(base, *element)),
+        Type::Char { length: None } if base != "bpchar" => Type::Char { length: Some(1) },
+        Type::Bit {
+            length: None,
+            varying: false,
+        } => Type::Bit {
+            length: Some(1),
+            varying: false,
+        },
+        other => other,
+    }
 }
 
 /// Parses the text of a `column_type = "..."` / `db_type = "..."` attribute.

@@ -347,3 +347,38 @@ pub struct Model {
         "#]],
     );
 }
+
+/// sea-orm's own test entity `bits` spells `column_type = r#"custom("BIT")"#`: in SQL text
+/// `bit` and `char` without a length mean length 1, which is what Postgres stores.
+#[test]
+fn custom_sql_types_without_length_mean_length_one() {
+    check(
+        r##"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "bits")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(column_type = r#"custom("BIT")"#, select_as = "BIGINT", save_as = "BIT")]
+    pub bit0: i64,
+    #[sea_orm(column_type = r#"custom("BIT(8)")"#)] pub bit8: i64,
+    #[sea_orm(column_type = r#"custom("bit varying")"#)] pub varbit: String,
+    #[sea_orm(column_type = r#"custom("CHAR")"#)] pub c: String,
+    #[sea_orm(column_type = r#"custom("character[]")"#)] pub cs: Vec<String>,
+    #[sea_orm(column_type = r#"custom("bpchar")"#)] pub bp: String,
+}
+"##,
+        expect![[r#"
+            table public.bits @src/lib.rs:5:12
+              id integer NOT NULL IDENTITY
+              bit0 bit(1) NOT NULL
+              bit8 bit(8) NOT NULL
+              varbit bit varying NOT NULL
+              c character(1) NOT NULL
+              cs character(1)[] NOT NULL
+              bp character NOT NULL
+              pk bits_pkey (id)
+        "#]],
+    );
+}
