@@ -328,7 +328,10 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
             b.stmt(quote!(manager.rename_table(Table::rename().table(#f, #to).to_owned()).await?;));
         }
         AddColumn { table, column } => {
-            let def = column_def(column, ColumnDefOptions::default());
+            let def = column_def(
+                &sql::recreated_column(table, column),
+                ColumnDefOptions::default(),
+            );
             b.stmt(alter(table, quote!(.add_column(#def))));
             if let Some(c) = &column.comment {
                 b.raw(
@@ -486,7 +489,7 @@ fn create_table(b: &mut Body<'_>, table: &Table) {
     let mut parts = TokenStream::new();
     for c in &table.columns {
         let def = column_def(
-            c,
+            &sql::recreated_column(&q, c),
             ColumnDefOptions {
                 primary_key: pk_inline == Some(c.name.as_str()),
                 unique: inline_uniques.contains(&c.name.as_str()),

@@ -2,6 +2,8 @@
 //! through `execute_unprepared` where sea-query cannot express a change, so the preview and the
 //! migration say the same thing.
 
+use std::borrow::Cow;
+
 use autogen_diff::{Change, Plan};
 use autogen_schema::ident::quote;
 use autogen_schema::naming;
@@ -81,7 +83,10 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
             let mut v = vec![format!(
                 "ALTER TABLE {} ADD COLUMN {}",
                 table_sql(table),
-                column_sql(column, ColumnSqlOptions::default())
+                column_sql(
+                    &recreated_column(table, column),
+                    ColumnSqlOptions::default()
+                )
             )];
             if let Some(c) = &column.comment {
                 v.push(column_comment(table, &column.name, Some(c)));
@@ -257,6 +262,21 @@ pub(crate) fn convert_enum_column(e: &EnumType, table: &QualifiedName, column: &
     )
 }
 
+/// The column as a statement that creates it writes it. A `serial` column's own sequence goes
+/// away with the column (or its table), so recreating one, as the inverse of such a drop does,
+/// uses the pseudo-type instead of a `nextval` default naming a sequence that no longer exists.
+pub(crate) fn recreated_column<'a>(table: &QualifiedName, c: &'a Column) -> Cow<'a, Column> {
+    match naming::serial_pseudo_type(table, c) {
+        Some(pseudo) => {
+            let mut c = c.clone();
+            c.ty = Type::Other { sql: pseudo.into() };
+            c.default = None;
+            Cow::Owned(c)
+        }
+        None => Cow::Borrowed(c),
+    }
+}
+
 #[derive(Clone, Copy, Default)]
 pub(crate) struct ColumnSqlOptions {
     /// Write `PRIMARY KEY` on the column (a single-column key with Postgres's default name).
@@ -376,7 +396,7 @@ fn create_table(table: &Table) -> Vec<String> {
         .iter()
         .map(|c| {
             column_sql(
-                c,
+                &recreated_column(&q, c),
                 ColumnSqlOptions {
                     inline_primary_key: pk_inline == Some(c.name.as_str()),
                     inline_unique: inline_uniques.contains(&c.name.as_str()),

@@ -1896,3 +1896,72 @@ fn register_keeps_crlf_line_endings() {
         "mod m1_a;\r\nmod m2_b;\r\n\r\nfn migrations() -> Vec<Box<dyn MigrationTrait>> {\r\n    vec![\r\n        Box::new(m1_a::Migration),\r\n        Box::new(m2_b::Migration),\r\n    ]\r\n}\r\n"
     );
 }
+
+/// An old table with `serial`/`bigserial` columns: dropping it drops their sequences, so the
+/// down step recreates them with the pseudo-types, not with `nextval` defaults naming sequences
+/// that no longer exist.
+#[test]
+fn dropped_serial_columns_come_back_as_serial() {
+    let mut legacy = Table::new("public", "legacy_audit");
+    let mut id = col("id", Type::Integer, false);
+    id.default = Some("nextval('legacy_audit_id_seq'::regclass)".into());
+    let mut n = col("n", Type::BigInt, false);
+    n.default = Some("nextval('legacy_audit_n_seq'::regclass)".into());
+    let mut seq = col("seq", Type::BigInt, false);
+    seq.default = Some("nextval('events_seq_seq'::regclass)".into());
+    let mut shared = col("shared", Type::Integer, true);
+    shared.default = Some("nextval('global_ids'::regclass)".into());
+    legacy.columns = vec![id, n, shared];
+    legacy.primary_key = Some(PrimaryKey {
+        name: "legacy_audit_pkey".into(),
+        columns: vec!["id".into()],
+    });
+    let plan = Plan {
+        changes: vec![
+            Change::DropColumn {
+                table: q("events"),
+                column: seq,
+            },
+            Change::DropTable { table: legacy },
+        ],
+        notes: vec![],
+    };
+    check_sql(
+        &plan,
+        expect![[r#"
+        -- up
+        -- drop column public.events.seq
+        ALTER TABLE events DROP COLUMN seq;
+
+        -- drop table public.legacy_audit
+        DROP TABLE legacy_audit;
+
+        -- down
+        -- create table public.legacy_audit (3 columns)
+        CREATE TABLE legacy_audit (
+            id serial PRIMARY KEY,
+            n bigserial NOT NULL,
+            shared integer DEFAULT nextval('global_ids'::regclass)
+        );
+
+        -- add column public.events.seq (bigint, not null, default nextval('events_seq_seq'::regclass))
+        ALTER TABLE events ADD COLUMN seq bigserial NOT NULL;
+    "#]],
+    );
+    let down = migration_rs(&plan, &opts()).source;
+    let down = &down[down.find("async fn down").expect("a down function")..];
+    let serial_lines: Vec<&str> = down
+        .lines()
+        .filter(|l| l.contains("serial") || l.contains("nextval"))
+        .map(str::trim)
+        .collect();
+    expect![[r#"
+        [
+            ".col(ColumnDef::new(\"id\").custom(\"serial\").not_null().primary_key())",
+            ".col(ColumnDef::new(\"n\").custom(\"bigserial\").not_null())",
+            ".default(Expr::cust(\"nextval('global_ids'::regclass)\")),",
+            "// add column public.events.seq (bigint, not null, default nextval('events_seq_seq'::regclass))",
+            ".add_column(ColumnDef::new(\"seq\").custom(\"bigserial\").not_null())",
+        ]
+    "#]].assert_debug_eq(&serial_lines);
+}
