@@ -327,3 +327,79 @@ impl ColumnTrait for Column {
         "#]],
     );
 }
+
+/// lldap's `users` entity (written by sea-orm-codegen 0.10, still compiling against SeaORM
+/// 2.0) puts `.def()` after the whole `match`: every arm is a bare `ColumnType`.
+#[test]
+fn expanded_format_with_def_after_the_match() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+
+#[derive(Copy, Clone, Default, Debug, DeriveEntity)]
+pub struct Entity;
+
+#[derive(Clone, Debug, PartialEq, DeriveModel, Eq, DeriveActiveModel)]
+pub struct Model {
+    pub user_id: String,
+    pub display_name: Option<String>,
+    pub creation_date: chrono::NaiveDateTime,
+    pub password_hash: Option<Vec<u8>>,
+}
+
+impl EntityName for Entity {
+    fn table_name(&self) -> &str {
+        "users"
+    }
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveColumn, PartialEq, Eq)]
+pub enum Column {
+    UserId,
+    DisplayName,
+    CreationDate,
+    PasswordHash,
+}
+
+impl ColumnTrait for Column {
+    type EntityName = Entity;
+
+    fn def(&self) -> ColumnDef {
+        match self {
+            Column::UserId => ColumnType::String(StringLen::N(255)),
+            Column::DisplayName | Column::PasswordHash => ColumnType::String(StringLen::N(64)),
+            Column::CreationDate => ColumnType::DateTime,
+        }
+        .def()
+        .null()
+    }
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DerivePrimaryKey)]
+pub enum PrimaryKey {
+    UserId,
+}
+
+impl PrimaryKeyTrait for PrimaryKey {
+    type ValueType = String;
+
+    fn auto_increment() -> bool {
+        false
+    }
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+"#,
+        expect![[r#"
+            table public.users @src/lib.rs:15:21
+              user_id character varying(255) NOT NULL
+              display_name character varying(64) NULL
+              creation_date timestamp without time zone NULL
+              password_hash character varying(64) NULL
+              pk users_pkey (user_id)
+        "#]],
+    );
+}

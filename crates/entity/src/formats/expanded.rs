@@ -64,7 +64,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
         auto_increment: false,
         relations: Vec::new(),
     };
-    let mut defs: Vec<(String, &Expr)> = Vec::new();
+    let mut defs: Vec<(String, Expr)> = Vec::new();
     let mut names: Vec<(String, String)> = Vec::new();
     for item in items {
         match item {
@@ -90,7 +90,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
             }
             Item::Impl(i) if trait_is(i, "ColumnTrait") => {
                 if let Some(f) = fns(i).find(|f| f.sig.ident == "def") {
-                    defs.extend(match_arms(&f.block));
+                    defs.extend(column_def_arms(&f.block));
                 }
             }
             Item::Impl(i)
@@ -209,6 +209,49 @@ fn match_arms(block: &syn::Block) -> Vec<(String, &Expr)> {
         }
     }
     out
+}
+
+/// The arms of `ColumnTrait::def`, each as a whole column expression. Besides the usual
+/// `match self { Self::A => ColumnType::X.def(), .. }`, sea-orm-codegen 0.10 wrote (and lldap
+/// still has) `match self { Column::A => ColumnType::X, .. }.def()`: the calls after the
+/// `match` apply to every arm.
+fn column_def_arms(block: &syn::Block) -> Vec<(String, Expr)> {
+    let Some(body) = tail(block) else {
+        return Vec::new();
+    };
+    let (base, _) = chain(body);
+    let base = strip_parens(base);
+    let Expr::Match(m) = base else {
+        return Vec::new();
+    };
+    let wrapper = syn::Block {
+        brace_token: Default::default(),
+        stmts: vec![syn::Stmt::Expr(Expr::Match(m.clone()), None)],
+    };
+    match_arms(&wrapper)
+        .into_iter()
+        .map(|(variant, arm)| (variant, with_base(body, arm)))
+        .collect()
+}
+
+fn strip_parens(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        Expr::Group(g) => strip_parens(&g.expr),
+        other => other,
+    }
+}
+
+/// `chain` with its innermost receiver replaced by `base`.
+fn with_base(e: &Expr, base: &Expr) -> Expr {
+    match e {
+        Expr::MethodCall(mc) => {
+            let mut mc = mc.clone();
+            mc.receiver = Box::new(with_base(&mc.receiver, base));
+            Expr::MethodCall(mc)
+        }
+        _ => base.clone(),
+    }
 }
 
 /// `receiver.a(x).b(y)` → (receiver, [(a, [x]), (b, [y])]) in call order.
