@@ -25,9 +25,10 @@ pub(crate) fn merge(tables: Vec<Table>, sink: &mut Sink) -> Vec<Table> {
 }
 
 fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
-    for c in other.columns {
-        match base.columns.iter().find(|b| b.name == c.name) {
+    for mut c in other.columns {
+        match base.columns.iter_mut().find(|b| b.name == c.name) {
             Some(b) => {
+                take_stated(b, &mut c);
                 if let Some(diff) = difference(b, &c) {
                     report(
                         sink,
@@ -102,6 +103,22 @@ fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
         if !base.checks.iter().any(|b| b.name == c.name) {
             base.checks.push(c);
         }
+    }
+}
+
+/// A partial model may leave unstated what another entity over the same table states: a length
+/// or precision (`String` next to `column_type = "String(StringLen::N(255))"`) or a default.
+/// The stated one wins on both sides; only statements that contradict each other are errors.
+fn take_stated(a: &mut Column, b: &mut Column) {
+    if equality::modifier_unstated(&a.ty, &b.ty) {
+        a.ty = b.ty.clone();
+    } else if equality::modifier_unstated(&b.ty, &a.ty) {
+        b.ty = a.ty.clone();
+    }
+    match (&a.default, &b.default) {
+        (None, Some(d)) => a.default = Some(d.clone()),
+        (Some(d), None) => b.default = Some(d.clone()),
+        _ => {}
     }
 }
 

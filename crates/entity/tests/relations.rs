@@ -166,3 +166,48 @@ pub struct Model {
         "#]],
     );
 }
+
+#[test]
+fn a_partial_model_may_leave_a_length_or_default_unstated() {
+    check(
+        r#"
+//- src/lib.rs
+mod users;
+mod user_profile;
+//- src/users.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(column_type = "String(StringLen::N(255))")]
+    pub name: String,
+    pub active: bool,
+    #[sea_orm(column_type = "Text")]
+    pub bio: String,
+}
+//- src/user_profile.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    #[sea_orm(default_value = true)]
+    pub active: bool,
+    pub bio: String,
+}
+"#,
+        expect![[r#"
+            table public.users @src/users.rs:4:12
+              id integer NOT NULL IDENTITY
+              name character varying(255) NOT NULL
+              active boolean NOT NULL DEFAULT true
+              bio text NOT NULL
+              pk users_pkey (id)
+            src/user_profile.rs:10:9: error: column `users.bio` is declared differently by two entities (type character varying vs text): here and at src/users.rs:11:9
+        "#]],
+    );
+}
