@@ -99,13 +99,7 @@ fn difference(change: &Change) -> Difference {
             )
         }
         CreateTable { table } => ("table".into(), table_summary(table), missing(), None, false),
-        DropTable { table } => (
-            "table (no entity declares it)".into(),
-            absent(),
-            table_summary(table),
-            None,
-            false,
-        ),
+        DropTable { table } => ("table".into(), absent(), table_summary(table), None, false),
         RenameTable { from, to } => (
             "table name".into(),
             to.clone(),

@@ -60,6 +60,28 @@ pub fn text(plan: &Plan) -> String {
     out
 }
 
+/// After the report: the tables the plan drops because no entity declares them, and how to keep
+/// them (`exclude_tables`); `None` when the plan drops no table.
+pub fn undeclared_tables_hint(plan: &Plan) -> Option<String> {
+    let dropped: Vec<String> = plan
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            autogen_diff::Change::DropTable { table } => Some(format!("\"{}\"", table.name)),
+            _ => None,
+        })
+        .collect();
+    if dropped.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "hint: {} table(s) have no entity and revision would DROP them; to keep them, add \
+         `exclude_tables = [{}]` to autogen.toml (`autogen init` offers this)",
+        dropped.len(),
+        dropped.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use autogen_diff::{Change, Plan};
@@ -117,5 +139,24 @@ mod tests {
                   current (database): NULL
         "#]]
         .assert_eq(&super::text(&plan));
+        assert_eq!(super::undeclared_tables_hint(&plan), None);
+    }
+
+    #[test]
+    fn a_table_without_entity_is_reported_with_the_exclude_tables_hint() {
+        let mut legacy = autogen_schema::Table::new("public", "legacy_audit");
+        legacy.columns = vec![Column::new("id", Type::parse_pg("integer"))];
+        let plan = Plan {
+            changes: vec![Change::DropTable { table: legacy }],
+            notes: vec![],
+        };
+        expect![[r#"
+            public.legacy_audit
+              WARNING destructive: table
+                  desired (entities): not declared
+                  current (database): 1 column(s): id
+        "#]]
+        .assert_eq(&super::text(&plan));
+        expect![[r#"hint: 1 table(s) have no entity and revision would DROP them; to keep them, add `exclude_tables = ["legacy_audit"]` to autogen.toml (`autogen init` offers this)"#]].assert_eq(&super::undeclared_tables_hint(&plan).unwrap_or_default());
     }
 }

@@ -40,6 +40,9 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
                 cmp.plan.changes.len()
             );
+            if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
+                println!("{hint}");
+            }
         }
     }
     for n in &cmp.plan.notes {
