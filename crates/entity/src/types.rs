@@ -3,6 +3,7 @@
 //! resolution (ActiveEnums, `DeriveValueType` newtypes, type aliases, `FromJsonQueryResult`
 //! structs), and `[types]` overrides from the configuration.
 
+use std::borrow::Cow;
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::{GenericArgument, Item, PathArguments, Type};
@@ -198,7 +199,12 @@ impl Ctx<'_> {
             Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => {
                 Some(ColType::Json)
             }
-            Item::Type(alias) => return self.rust_type(module, &alias.ty, span, depth + 1),
+            Item::Type(alias) => {
+                return match alias_body(alias, ty) {
+                    Cow::Borrowed(body) => self.rust_type(module, body, span, depth + 1),
+                    Cow::Owned(body) => self.rust_type(module, &body, span, depth + 1),
+                };
+            }
             Item::Struct(syn::ItemStruct { ident, .. })
             | Item::Enum(syn::ItemEnum { ident, .. })
                 if manual_value_type(&self.res.tree.modules[module].items, ident).is_some() =>
@@ -401,4 +407,70 @@ pub(crate) fn builtin(path: &[String], has_generics: bool) -> Option<ColType> {
         "PgVector" | "Vector" => ColType::Vector(None),
         _ => return None,
     })
+}
+
+/// The type an alias stands for at one use: `type Maybe<T> = Option<T>;` used as `Maybe<i32>`
+/// is `Option<i32>`. The arguments are resolved in the alias's module (a primitive or prelude
+/// type resolves anywhere).
+fn alias_body<'a>(alias: &'a syn::ItemType, used: &Type) -> Cow<'a, Type> {
+    let params: Vec<&syn::Ident> = alias.generics.type_params().map(|p| &p.ident).collect();
+    if params.is_empty() {
+        return Cow::Borrowed(&alias.ty);
+    }
+    let args: Vec<&Type> = match used {
+        Type::Path(tp) => match tp.path.segments.last().map(|s| &s.arguments) {
+            Some(syn::PathArguments::AngleBracketed(a)) => a
+                .args
+                .iter()
+                .filter_map(|g| match g {
+                    syn::GenericArgument::Type(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let map: Vec<(&syn::Ident, &Type)> = params.into_iter().zip(args).collect();
+    Cow::Owned(substitute(&alias.ty, &map))
+}
+
+fn substitute(ty: &Type, map: &[(&syn::Ident, &Type)]) -> Type {
+    match ty {
+        Type::Path(tp) => {
+            if tp.qself.is_none()
+                && let Some(ident) = tp.path.get_ident()
+                && let Some((_, arg)) = map.iter().find(|(p, _)| *p == ident)
+            {
+                return (*arg).clone();
+            }
+            let mut tp = tp.clone();
+            for seg in &mut tp.path.segments {
+                if let syn::PathArguments::AngleBracketed(a) = &mut seg.arguments {
+                    for g in &mut a.args {
+                        if let syn::GenericArgument::Type(t) = g {
+                            *t = substitute(t, map);
+                        }
+                    }
+                }
+            }
+            Type::Path(tp)
+        }
+        Type::Reference(r) => {
+            let mut r = r.clone();
+            r.elem = Box::new(substitute(&r.elem, map));
+            Type::Reference(r)
+        }
+        Type::Paren(p) => {
+            let mut p = p.clone();
+            p.elem = Box::new(substitute(&p.elem, map));
+            Type::Paren(p)
+        }
+        Type::Group(g) => {
+            let mut g = g.clone();
+            g.elem = Box::new(substitute(&g.elem, map));
+            Type::Group(g)
+        }
+        other => other.clone(),
+    }
 }

@@ -382,3 +382,39 @@ pub struct Model {
         "#]],
     );
 }
+
+/// A generic alias stands for its body with the arguments put in; only the spelling
+/// `Option<..>` makes a column nullable, so `Maybe<i32>` is `integer NOT NULL` (checked against
+/// SeaORM 2.0.4, which writes `"maybe" integer NOT NULL`).
+#[test]
+fn generic_type_aliases() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+pub type Maybe<T> = Option<T>;
+pub type List<T> = Vec<T>;
+pub type Stamp<Tz> = chrono::DateTime<Tz>;
+pub type Id = i64;
+
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "t")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: Id,
+    pub maybe: Maybe<i32>,
+    pub list: List<String>,
+    pub list_opt: Option<List<Uuid>>,
+    pub at: Stamp<chrono::Utc>,
+}
+"#,
+        expect![[r#"
+            table public.t @src/lib.rs:10:12
+              id bigint NOT NULL IDENTITY
+              maybe integer NOT NULL
+              list character varying[] NOT NULL
+              list_opt uuid[] NULL
+              at timestamp with time zone NOT NULL
+              pk t_pkey (id)
+        "#]],
+    );
+}
