@@ -6,3 +6,5 @@ mod oracle;
 mod roundtrip;
 /// The real `autogen` binary: init, revision, check, diff, inspect, errors and exit codes.
 mod cli;
+/// Adopting autogen on an existing database: only real drift is reported.
+mod adopt;

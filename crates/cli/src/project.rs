@@ -46,9 +46,25 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
     Ok(loaded.schema)
 }
 
-/// The database's schema, read-only, restricted to the configured schemas and exclusions.
+/// The database's schema, read-only, restricted to the configured schemas and exclusions (what
+/// `inspect` shows and `init` lists).
 pub async fn current(settings: &Settings, url: &str) -> Result<Schema> {
-    let mut exclude_tables = settings.exclude_tables.clone();
+    introspect(settings, url, settings.exclude_tables.clone()).await
+}
+
+/// The database's schema as the differ needs it: excluded tables included. The differ leaves
+/// them alone ([`DiffOptions::exclude_tables`]) but must see what they use, so that an enum type
+/// of an excluded table's column, or a table or column an excluded table's foreign key
+/// references, is kept rather than dropped.
+async fn current_for_diff(settings: &Settings, url: &str) -> Result<Schema> {
+    introspect(settings, url, Vec::new()).await
+}
+
+async fn introspect(
+    settings: &Settings,
+    url: &str,
+    mut exclude_tables: Vec<String>,
+) -> Result<Schema> {
     exclude_tables.push(crate::config::BOOKKEEPING_TABLE.into());
     let opts = autogen_introspect::Options {
         schemas: settings.schemas.clone(),
@@ -109,7 +125,7 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
     if let Some(dir) = &settings.migrations {
         crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
     }
-    let current = current(settings, &target.url).await?;
+    let current = current_for_diff(settings, &target.url).await?;
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
     Ok(Comparison {
         desired,

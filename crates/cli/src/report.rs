@@ -67,7 +67,12 @@ pub fn undeclared_tables_hint(plan: &Plan) -> Option<String> {
         .changes
         .iter()
         .filter_map(|c| match c {
-            autogen_diff::Change::DropTable { table } => Some(format!("\"{}\"", table.name)),
+            autogen_diff::Change::DropTable { table } if table.schema == "public" => {
+                Some(format!("\"{}\"", table.name))
+            }
+            autogen_diff::Change::DropTable { table } => {
+                Some(format!("\"{}.{}\"", table.schema, table.name))
+            }
             _ => None,
         })
         .collect();

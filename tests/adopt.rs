@@ -1,0 +1,223 @@
+//! Adopting autogen on an existing project and database (`fixtures/adopt`): `check` and `diff`
+//! report only the real differences, never hand-named indexes, database-only defaults, serial
+//! keys, GIN/partial indexes, checks, triggers, views or unstated lengths.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use autogen_pgtemp::TestDb;
+use expect_test::{Expect, expect};
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/adopt")
+}
+
+/// The database of the fixture, and a project directory whose autogen.toml says `extra`.
+fn setup(extra: &str) -> (TestDb, tempfile::TempDir) {
+    let db = TestDb::new().expect("a test database");
+    let sql = std::fs::read_to_string(fixture().join("schema.sql")).unwrap();
+    db.batch_execute(&sql).expect("schema.sql applies");
+    let dir = tempfile::tempdir().unwrap();
+    let entities = fixture().join("entity/src");
+    std::fs::write(
+        dir.path().join("autogen.toml"),
+        format!("entities = [{:?}]\n{extra}", entities.display().to_string()),
+    )
+    .unwrap();
+    (db, dir)
+}
+
+/// `autogen ARGS --database-url URL` in `dir`: exit code, stdout and stderr, with the fixture
+/// path made relative so snapshots do not depend on the checkout.
+fn autogen(dir: &Path, db: &TestDb, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
+        .args(args)
+        .args(["--database-url", db.url()])
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("autogen runs");
+    let text = format!(
+        "exit {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text.replace(&fixture().display().to_string(), "fixtures/adopt")
+}
+
+#[track_caller]
+fn check(extra: &str, args: &[&str], expect: Expect) {
+    let (db, dir) = setup(extra);
+    expect.assert_eq(&autogen(dir.path(), &db, args));
+}
+
+#[test]
+fn check_reports_only_the_real_differences() {
+    check(
+        "",
+        &["check"],
+        expect![[r#"
+            exit 1
+            --- stdout
+            Nullability mismatches:
+              public.posts.title: the field is not an Option but the column is nullable: reading a NULL fails at run time
+
+            enum public.legacy_kind
+              enum type
+                  desired (entities): not declared
+                  current (database): ('a', 'b')
+            public.legacy_audit
+              WARNING destructive: table
+                  desired (entities): not declared
+                  current (database): 4 column(s): id, payload, kind, at
+            public.posts
+              column summary
+                  desired (entities): character varying
+                  current (database): missing
+              WARNING destructive: nullability of title
+                  desired (entities): NOT NULL
+                  current (database): NULL
+            public.users
+              WARNING destructive: column nickname
+                  desired (entities): not declared
+                  current (database): character varying(100)
+
+            drift: 5 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
+            hint: 1 table(s) have no entity and revision would DROP them; to keep them, add `exclude_tables = ["legacy_audit"]` to autogen.toml (`autogen init` offers this)
+            --- stderr
+            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
+            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
+            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
+            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
+            note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
+            note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
+            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
+            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+        "#]],
+    );
+}
+
+#[test]
+fn excluded_table_keeps_its_enum_and_drops_nothing() {
+    check(
+        "exclude_tables = [\"legacy_audit\"]\n",
+        &["diff", "--format", "sql"],
+        expect![[r#"
+            exit 0
+            --- stdout
+            -- up
+            -- add column public.posts.summary (character varying)
+            ALTER TABLE posts ADD COLUMN summary character varying;
+
+            -- set not null on public.posts.title
+            ALTER TABLE posts ALTER COLUMN title SET NOT NULL;
+
+            -- drop column public.users.nickname
+            ALTER TABLE users DROP COLUMN nickname;
+
+            -- down
+            -- add column public.users.nickname (character varying(100))
+            ALTER TABLE users ADD COLUMN nickname character varying(100);
+
+            -- drop not null on public.posts.title
+            ALTER TABLE posts ALTER COLUMN title DROP NOT NULL;
+
+            -- drop column public.posts.summary
+            ALTER TABLE posts DROP COLUMN summary;
+
+            --- stderr
+            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
+            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
+            note: public.legacy_kind: enum public.legacy_kind is not declared by the entities but column public.legacy_audit.kind uses it; kept
+            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
+            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
+            note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
+            note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
+            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
+            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+        "#]],
+    );
+}
+
+#[test]
+fn a_table_without_entity_comes_back_with_its_serial_key_in_down() {
+    check(
+        "",
+        &["diff", "--format", "sql"],
+        expect![[r#"
+            exit 0
+            --- stdout
+            -- up
+            -- add column public.posts.summary (character varying)
+            ALTER TABLE posts ADD COLUMN summary character varying;
+
+            -- set not null on public.posts.title
+            ALTER TABLE posts ALTER COLUMN title SET NOT NULL;
+
+            -- drop column public.users.nickname
+            ALTER TABLE users DROP COLUMN nickname;
+
+            -- drop table public.legacy_audit
+            DROP TABLE legacy_audit;
+
+            -- drop enum public.legacy_kind
+            DROP TYPE legacy_kind;
+
+            -- down
+            -- create enum public.legacy_kind ('a', 'b')
+            CREATE TYPE legacy_kind AS ENUM ('a', 'b');
+
+            -- create table public.legacy_audit (4 columns)
+            CREATE TABLE legacy_audit (
+                id serial PRIMARY KEY,
+                payload text,
+                kind legacy_kind,
+                at timestamp without time zone DEFAULT now()
+            );
+
+            -- add column public.users.nickname (character varying(100))
+            ALTER TABLE users ADD COLUMN nickname character varying(100);
+
+            -- drop not null on public.posts.title
+            ALTER TABLE posts ALTER COLUMN title DROP NOT NULL;
+
+            -- drop column public.posts.summary
+            ALTER TABLE posts DROP COLUMN summary;
+
+            --- stderr
+            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
+            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
+            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
+            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
+            note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
+            note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
+            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
+            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+        "#]],
+    );
+}
+
+/// The plan's up and then its down, run on the database, give the database back (the dropped
+/// table's serial key comes back with its own sequence).
+#[test]
+fn up_then_down_restores_the_database() {
+    let (db, dir) = setup("");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
+            .args(args)
+            .args(["--database-url", db.url()])
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("autogen runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let before = run(&["inspect"]);
+    let sql = run(&["diff", "--format", "sql"]);
+    let (up, down) = sql.split_once("-- down\n").expect("up and down sections");
+    db.batch_execute(up).expect("up applies");
+    assert_ne!(run(&["inspect"]), before, "up changed nothing");
+    db.batch_execute(down).expect("down applies");
+    assert_eq!(run(&["inspect"]), before);
+}
