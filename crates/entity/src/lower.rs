@@ -295,7 +295,10 @@ fn foreign_key(
         .to_string()
         .replace(' ', "");
     let target_mod = match ctx.res.resolve_path(e.module, &rel.target) {
-        Res::Missing { module, .. } | Res::Item { module, .. } => Some(module),
+        // `super::cake::Entity` is made by the derive, so it is missing from the source; a
+        // missing module on the way (`crate::nowhere::Entity`) is not that entity's module.
+        Res::Missing { module, rest, .. } if rest.is_empty() => Some(module),
+        Res::Item { module, .. } => Some(module),
         _ => None,
     };
     let Some(target) = target_mod.and_then(|m| all.get(&m).copied()) else {

@@ -211,3 +211,40 @@ pub struct Model {
         "#]],
     );
 }
+
+/// A relation through a module that is not in the tree is an error, not a foreign key to the
+/// module the path stopped in (here the crate root, which made a self-reference).
+#[test]
+fn a_relation_through_a_missing_module_is_an_error() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "posts")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub cat_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "crate::missing::Entity", from = "Column::CatId", to = "crate::missing::Column::Id")]
+    Cat,
+    #[sea_orm(belongs_to = "Entity", from = "Column::CatId", to = "Column::Id")]
+    SelfRef,
+}
+impl ActiveModelBehavior for ActiveModel {}
+"#,
+        expect![[r#"
+            table public.posts @src/lib.rs:6:12
+              id integer NOT NULL IDENTITY
+              cat_id integer NOT NULL
+              pk posts_pkey (id)
+              fk fk-posts-cat_id (cat_id) -> public.posts (id) on delete NO ACTION on update NO ACTION
+            src/lib.rs:15:5: error: relation to unknown entity `crate::missing::Entity`
+              help: point belongs_to at an entity module of this crate, e.g. "super::cake::Entity"
+        "#]],
+    );
+}
