@@ -1,7 +1,7 @@
 //! Columns: renames, adds, drops and alters (type, default, nullability, identity, comment).
 
 use autogen_schema::equality::{
-    self, defaults_equal, identity_and_serial_equivalent, is_serial_default,
+    self, auto_increment_equivalent, defaults_equal, is_serial_default,
 };
 use autogen_schema::{Column, Schema, Table, Type};
 
@@ -124,7 +124,7 @@ fn alter(
 ) {
     let opts = ctx.opts;
     let name = &want.name;
-    let equivalent_serial = !opts.strict_identity && identity_and_serial_equivalent(want, have);
+    let equivalent_serial = !opts.strict_identity && auto_increment_equivalent(want, have);
 
     let identity_target = if equivalent_serial {
         have.identity.clone()

@@ -178,7 +178,7 @@ schemas = {schemas}
 # Strict comparisons (all false by default):
 # strict_names = true     # index/FK names must match; a name-only difference becomes a RENAME
 # strict_defaults = true  # a field without a declared default means "no default" in the database
-# strict_identity = true  # serial and identity columns are no longer equivalent
+# strict_identity = true  # serial / GENERATED ALWAYS / identity options are no longer equivalent
 # strict_types = true     # `String` no longer matches varchar(255), `Decimal` numeric(10,2)
 
 # Rust type path = SQL type, for types the entity loader cannot resolve (e.g. macro-made newtypes).
