@@ -42,7 +42,7 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let mut sink = Sink::default();
     let mut fs_roots = Vec::new();
     for root in roots {
-        match fs_root(&module_tree::normalize(root)) {
+        match fs_root(&spelled_root(root)) {
             Some(r) => fs_roots.push(r),
             None => sink.push(Diagnostic::file(
                 Severity::Error,
@@ -192,6 +192,31 @@ fn fs_root(root: &Path) -> Option<FsRoot> {
         scope: dir,
         crate_root,
     })
+}
+
+/// How to spell a root given on the command line: as written (normalized) when it and its
+/// crate lie under the working directory, else absolute. `.` normalizes to the empty path, and
+/// `..` or a module directory below the working directory (`cd src/models && autogen
+/// --entities .`) would otherwise lose sight of the crate root that `crate::` paths need.
+fn spelled_root(root: &Path) -> PathBuf {
+    let n = module_tree::normalize(root);
+    if n.is_absolute() {
+        return n;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return n;
+    };
+    let abs = module_tree::normalize(&cwd.join(&n));
+    let crate_outside = abs
+        .ancestors()
+        .take(12)
+        .find(|a| a.join("Cargo.toml").is_file())
+        .is_some_and(|manifest_dir| !manifest_dir.starts_with(&cwd));
+    if n.as_os_str().is_empty() || n.starts_with("..") || crate_outside {
+        abs
+    } else {
+        n
+    }
 }
 
 /// `src/lib.rs` (else `src/main.rs`) of the nearest ancestor directory with a `Cargo.toml`.
