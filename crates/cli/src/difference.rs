@@ -29,8 +29,34 @@ pub struct Difference {
     pub change: String,
 }
 
+/// The plan's differences. A foreign key added to a table the plan creates, or dropped from one
+/// it drops, is part of that table's difference, not one of its own (the plan keeps such steps
+/// apart only so that cycles between tables work).
 pub fn differences(plan: &Plan) -> Vec<Difference> {
-    plan.changes.iter().map(difference).collect()
+    reported(plan).into_iter().map(difference).collect()
+}
+
+/// The changes [`differences`] reports, in plan order.
+pub fn reported(plan: &Plan) -> Vec<&Change> {
+    let tables = |create: bool| -> Vec<autogen_schema::QualifiedName> {
+        plan.changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::CreateTable { table } if create => Some(table.qualified_name()),
+                Change::DropTable { table } if !create => Some(table.qualified_name()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (created, dropped) = (tables(true), tables(false));
+    plan.changes
+        .iter()
+        .filter(|c| match c {
+            Change::AddForeignKey { table, .. } => !created.contains(table),
+            Change::DropForeignKey { table, .. } => !dropped.contains(table),
+            _ => true,
+        })
+        .collect()
 }
 
 fn difference(change: &Change) -> Difference {

@@ -10,7 +10,8 @@ use crate::report::Difference;
 /// The annotations, then a summary line.
 pub fn annotations(plan: &Plan, desired: &Schema) -> String {
     let mut out = String::new();
-    for (change, d) in plan.changes.iter().zip(crate::report::differences(plan)) {
+    let changes = crate::difference::reported(plan);
+    for (change, d) in changes.into_iter().zip(crate::report::differences(plan)) {
         let level = if d.destructive { "error" } else { "warning" };
         let place = origin(change, desired)
             .map(|o| {

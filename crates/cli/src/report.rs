@@ -151,10 +151,32 @@ mod tests {
     fn a_table_without_entity_is_reported_with_the_exclude_tables_hint() {
         let mut legacy = autogen_schema::Table::new("public", "legacy_audit");
         legacy.columns = vec![Column::new("id", Type::parse_pg("integer"))];
+        let fk = autogen_schema::ForeignKey {
+            name: "legacy_audit_id_fkey".into(),
+            columns: vec!["id".into()],
+            ref_schema: "public".into(),
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: autogen_schema::FkAction::NoAction,
+            on_update: autogen_schema::FkAction::NoAction,
+            match_type: autogen_schema::MatchType::Simple,
+            deferrable: false,
+            initially_deferred: false,
+        };
+        // The table's own foreign key is dropped first (a separate step) but is part of the
+        // table's difference.
         let plan = Plan {
-            changes: vec![Change::DropTable { table: legacy }],
+            changes: vec![
+                Change::DropForeignKey {
+                    table: legacy.qualified_name(),
+                    foreign_key: fk,
+                },
+                Change::DropTable { table: legacy },
+            ],
             notes: vec![],
         };
+        assert_eq!(super::differences(&plan).len(), 1);
+        assert_eq!(super::differences(&plan.inverse()).len(), 1);
         expect![[r#"
             public.legacy_audit
               WARNING destructive: table

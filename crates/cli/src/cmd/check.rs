@@ -25,7 +25,10 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             if in_sync {
                 println!("in sync: the database matches the entities");
             } else {
-                println!("drift: {} difference(s)", cmp.plan.changes.len());
+                println!(
+                    "drift: {} difference(s)",
+                    report::differences(&cmp.plan).len()
+                );
             }
         }
         CheckFormat::Text if in_sync => {
@@ -38,7 +41,7 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             print!("{}", report::text(&cmp.plan));
             println!(
                 "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
-                cmp.plan.changes.len()
+                report::differences(&cmp.plan).len()
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
                 println!("{hint}");
