@@ -148,6 +148,57 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_enum_label_is_not_reported_as_destructive() {
+        let status = |labels: &[&str]| EnumType {
+            schema: "public".into(),
+            name: "post_status".into(),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            origin: None,
+        };
+        let plan = Plan {
+            changes: vec![
+                Change::RemoveEnumValue {
+                    enum_type: status(&["draft", "archived"]),
+                    value: "published".into(),
+                    usages: vec![],
+                },
+                Change::AddEnumValue {
+                    enum_type: status(&["draft", "archived", "published"]),
+                    value: "published".into(),
+                    usages: vec![],
+                },
+                Change::RemoveEnumValue {
+                    enum_type: status(&["draft", "archived", "published"]),
+                    value: "gone".into(),
+                    usages: vec![],
+                },
+            ],
+            notes: vec![],
+        };
+        let got: Vec<(String, bool)> = super::differences(&plan)
+            .into_iter()
+            .map(|d| (d.what, d.destructive))
+            .collect();
+        expect![[r#"
+            [
+                (
+                    "label 'published' (moved)",
+                    false,
+                ),
+                (
+                    "label 'published' (moved)",
+                    false,
+                ),
+                (
+                    "label 'gone'",
+                    true,
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&got);
+    }
+
+    #[test]
     fn a_table_without_entity_is_reported_with_the_exclude_tables_hint() {
         let mut legacy = autogen_schema::Table::new("public", "legacy_audit");
         legacy.columns = vec![Column::new("id", Type::parse_pg("integer"))];
