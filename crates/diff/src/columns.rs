@@ -158,6 +158,9 @@ fn alter(
     if !equality::types_equal(&want.ty, &have.ty) && !unstated_modifier {
         let cast = casts::cast(name, &have.ty, &want.ty);
         let back = casts::cast(name, &want.ty, &have.ty);
+        if let Some(hint) = seaorm_spelling(&have.ty, &want.ty) {
+            out.note(NoteKind::Review, format!("{q}.{name}"), hint);
+        }
         if matches!(cast, Cast::Unknown(_)) || matches!(back, Cast::Unknown(_)) {
             out.note(
                 NoteKind::Review,
@@ -254,6 +257,45 @@ fn alter(
             from: have.comment.clone(),
             to: Some(comment.to_string()),
         });
+    }
+}
+
+/// When the database's type is the sibling of what SeaORM maps the field's Rust type to (a
+/// `String` field over `text`, `Json` over `jsonb`, `DateTime` over `timestamptz`), the usual
+/// cause is an entity without `column_type`, not a wish to change the column: say how to keep it.
+fn seaorm_spelling(have: &Type, want: &Type) -> Option<&'static str> {
+    let tz = |t: &Type| match t {
+        Type::Timestamp { with_time_zone, .. } => Some(*with_time_zone),
+        _ => None,
+    };
+    match (have, want) {
+        (Type::Text, Type::Varchar { length: None }) => Some(
+            "SeaORM maps a String field to varchar; to keep the text column, declare \
+             #[sea_orm(column_type = \"Text\")] on the field",
+        ),
+        (Type::Array { element: h }, Type::Array { element: w })
+            if **h == Type::Text && **w == Type::Varchar { length: None } =>
+        {
+            Some(
+                "SeaORM maps Vec<String> to varchar[]; to keep the text[] column, declare \
+                 #[sea_orm(column_type = \"Array(RcOrArc::new(ColumnType::Text))\")] on the field",
+            )
+        }
+        (Type::Jsonb, Type::Json) => Some(
+            "SeaORM maps Json to json; to keep the jsonb column, declare \
+             #[sea_orm(column_type = \"JsonBinary\")] on the field",
+        ),
+        _ => match (tz(have), tz(want)) {
+            (Some(true), Some(false)) => Some(
+                "DateTime (NaiveDateTime) is timestamp without time zone; to keep the \
+                 timestamptz column, make the field DateTimeWithTimeZone or DateTimeUtc",
+            ),
+            (Some(false), Some(true)) => Some(
+                "DateTimeWithTimeZone and DateTimeUtc are timestamptz; to keep the timestamp \
+                 column, make the field DateTime (NaiveDateTime)",
+            ),
+            _ => None,
+        },
     }
 }
 
