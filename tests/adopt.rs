@@ -90,7 +90,6 @@ fn check_reports_only_the_real_differences() {
             note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
             note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
             note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
-            note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
             note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
             note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept

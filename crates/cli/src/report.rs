@@ -60,6 +60,20 @@ pub fn text(plan: &Plan) -> String {
     out
 }
 
+/// `schema.table.column` of each nullability mismatch, as the differ's notes name columns.
+pub fn nullability_columns(plan: &Plan) -> Vec<String> {
+    plan.changes
+        .iter()
+        .filter_map(|c| match c {
+            autogen_diff::Change::SetNotNull { table, column }
+            | autogen_diff::Change::DropNotNull { table, column } => {
+                Some(format!("{table}.{column}"))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// After the report: the tables the plan drops because no entity declares them, and how to keep
 /// them (`exclude_tables`); `None` when the plan drops no table.
 pub fn undeclared_tables_hint(plan: &Plan) -> Option<String> {

@@ -3,6 +3,7 @@
 //! would write a migration.
 
 use anyhow::Result;
+use autogen_diff::NoteKind;
 
 use crate::opt::{CheckFormat, CheckOpt, Opt};
 use crate::{Outcome, config, project, report};
@@ -48,7 +49,17 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             }
         }
     }
-    for n in &cmp.plan.notes {
+    // A nullability mismatch already has its line at the top of the text report.
+    let listed = match o.format {
+        CheckFormat::Text => report::nullability_columns(&cmp.plan),
+        _ => Vec::new(),
+    };
+    for n in cmp
+        .plan
+        .notes
+        .iter()
+        .filter(|n| !(n.kind == NoteKind::Hazard && listed.contains(&n.object)))
+    {
         eprintln!("note: {}: {}", n.object, n.message);
     }
     Ok(if in_sync { Outcome::Ok } else { Outcome::Drift })
