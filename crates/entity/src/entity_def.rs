@@ -105,7 +105,6 @@ pub(crate) fn fk_action(name: &str) -> Option<FkAction> {
 /// `Column::CakeId`, `super::cake::Column::Id`, `cake_id`, `(Column::A, Column::B)` → `Column`
 /// variant names (`cake_id` → `CakeId`, as sea-orm-macros' `RelationColumns` does).
 pub(crate) fn column_variants(text: &str) -> Option<Vec<String>> {
-    use heck::ToUpperCamelCase;
     let text = text.trim();
     let parts: Vec<&str> = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
         Some(inner) => inner
@@ -124,7 +123,7 @@ pub(crate) fn column_variants(text: &str) -> Option<Vec<String>> {
                 .unwrap_or(p)
                 .trim()
                 .trim_start_matches("r#");
-            last.to_upper_camel_case()
+            crate::case::upper_camel(last)
         })
         .collect();
     if out.is_empty()

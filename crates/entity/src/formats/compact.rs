@@ -2,7 +2,6 @@
 //! #[sea_orm(table_name = "..")] struct Model { .. }` as sea-orm-macros' `entity_model.rs` reads
 //! it, plus the hand-written `#[derive(DeriveRelation)] enum Relation`.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use syn::{Item, Lit};
 
 use crate::attrs::{self, Arg};
@@ -82,11 +81,10 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
             continue;
         }
         let original = ident.to_string().trim_start_matches("r#").to_string();
+        let camel = case::upper_camel(&original);
         let mut column_name = match rename_all {
-            Some(style) => Some(case::convert(&original.to_upper_camel_case(), style)),
-            None if original != original.to_upper_camel_case().to_snake_case() => {
-                Some(original.to_snake_case())
-            }
+            Some(style) => Some(case::convert(&camel, style)),
+            None if original != case::snake(&camel) => Some(case::snake(&original)),
             None => None,
         };
         if let Some((v, _)) = attrs::find(&fargs, "column_name").and_then(Arg::str) {
@@ -94,9 +92,9 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         }
         let variant = match attrs::find(&fargs, "enum_name").and_then(Arg::str) {
             Some((v, _)) => v,
-            None => original.to_upper_camel_case(),
+            None => camel,
         };
-        let name = column_name.unwrap_or_else(|| variant.to_snake_case());
+        let name = column_name.unwrap_or_else(|| case::snake(&variant));
         let mut col = ColumnDef::new(variant.clone(), name, ident.span());
         let (inner, is_option) = types::strip_option(&field.ty);
         col.nullable = is_option || attrs::has(&fargs, "nullable");
