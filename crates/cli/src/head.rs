@@ -79,10 +79,11 @@ pub async fn ensure_at_head(url: &str, schema: &str, migrations: &Path) -> Resul
     if !status.pending.is_empty() && status.unknown.is_empty() {
         bail!(
             "the database is not at head: {} migration(s) pending ({}); apply them first with \
-             `cargo run --manifest-path {} -- -u <URL> up` (or `sea-orm-cli migrate up`)",
+             `cargo run --manifest-path {} -- -u <URL> up` (or `sea-orm-cli migrate up`){}",
             status.pending.len(),
             status.pending.join(", "),
-            manifest
+            manifest,
+            baseline_hint(&applied, &status.pending).unwrap_or_default()
         );
     }
     bail!(
@@ -103,8 +104,47 @@ pub async fn ensure_at_head(url: &str, schema: &str, migrations: &Path) -> Resul
     )
 }
 
+/// A database with no applied migration at all is often one that predates the migration crate
+/// (autogen adopted on an existing project): running `up` would try to create what exists.
+/// The hint says how to record the migrations as applied instead.
+fn baseline_hint(applied: &[String], pending: &[String]) -> Option<String> {
+    if !applied.is_empty() || pending.is_empty() {
+        return None;
+    }
+    let values: Vec<String> = pending
+        .iter()
+        .map(|v| {
+            format!(
+                "('{}', extract(epoch from now())::bigint)",
+                v.replace('\'', "''")
+            )
+        })
+        .collect();
+    Some(format!(
+        "\n  hint: if the database predates the migration crate (the migrations describe tables \
+         it already has), do not run `up`; record them as applied instead:\n    \
+         CREATE TABLE IF NOT EXISTS seaql_migrations (version varchar PRIMARY KEY, applied_at \
+         bigint NOT NULL);\n    INSERT INTO seaql_migrations (version, applied_at) VALUES {};",
+        values.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn baseline_hint_only_when_nothing_is_applied() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        expect_test::expect![[r#"
+
+              hint: if the database predates the migration crate (the migrations describe tables it already has), do not run `up`; record them as applied instead:
+                CREATE TABLE IF NOT EXISTS seaql_migrations (version varchar PRIMARY KEY, applied_at bigint NOT NULL);
+                INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20220101_000001_init', extract(epoch from now())::bigint);"#]].assert_eq(
+            &super::baseline_hint(&[], &s(&["m20220101_000001_init"])).unwrap_or_default(),
+        );
+        assert_eq!(super::baseline_hint(&s(&["m1"]), &s(&["m2"])), None);
+        assert_eq!(super::baseline_hint(&[], &[]), None);
+    }
+
     #[test]
     fn pending_and_unknown() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
