@@ -134,13 +134,15 @@ mod tests {
     #[test]
     fn baseline_hint_only_when_nothing_is_applied() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let hint = super::baseline_hint(&[], &s(&["m20220101_000001_init"])).unwrap_or_default();
         expect_test::expect![[r#"
-
-              hint: if the database predates the migration crate (the migrations describe tables it already has), do not run `up`; record them as applied instead:
-                CREATE TABLE IF NOT EXISTS seaql_migrations (version varchar PRIMARY KEY, applied_at bigint NOT NULL);
-                INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20220101_000001_init', extract(epoch from now())::bigint);"#]].assert_eq(
-            &super::baseline_hint(&[], &s(&["m20220101_000001_init"])).unwrap_or_default(),
-        );
+            [
+                "",
+                "  hint: if the database predates the migration crate (the migrations describe tables it already has), do not run `up`; record them as applied instead:",
+                "    CREATE TABLE IF NOT EXISTS seaql_migrations (version varchar PRIMARY KEY, applied_at bigint NOT NULL);",
+                "    INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20220101_000001_init', extract(epoch from now())::bigint);",
+            ]
+        "#]].assert_debug_eq(&hint.lines().collect::<Vec<_>>());
         assert_eq!(super::baseline_hint(&s(&["m1"]), &s(&["m2"])), None);
         assert_eq!(super::baseline_hint(&[], &[]), None);
     }
