@@ -138,7 +138,9 @@ fn lower_entity(
         col.comment = c.comment.clone();
         col.renamed_from = c.renamed_from.clone();
         col.origin = Some(origin(ctx, e.module, c.span));
-        if c.unique {
+        // Postgres drops an inline UNIQUE whose columns are the primary key's (one index
+        // serves both), so `#[sea_orm(primary_key, unique)]` makes only `{table}_pkey`.
+        if c.unique && !(is_pk && e.primary_key.len() == 1) {
             t.indexes.push(unique_constraint(&e.table, &c.name));
         }
         if c.indexed && !c.unique {

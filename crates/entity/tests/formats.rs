@@ -403,3 +403,47 @@ impl ActiveModelBehavior for ActiveModel {}
         "#]],
     );
 }
+
+/// `#[sea_orm(primary_key, unique)]`: sea-query writes `PRIMARY KEY UNIQUE`, and Postgres drops
+/// the UNIQUE (same columns as the key), so there is no `{table}_{col}_key`; a unique column in
+/// a composite key keeps its constraint (checked against SeaORM 2.0.4 + Postgres 15).
+#[test]
+fn unique_on_a_single_primary_key_is_dropped_by_postgres() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "k1")]
+pub struct Model {
+    #[sea_orm(primary_key, unique, indexed)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub a: String,
+}
+
+pub mod k2 {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, DeriveEntityModel)]
+    #[sea_orm(table_name = "k2")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false, unique)]
+        pub x: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub y: String,
+    }
+}
+"#,
+        expect![[r#"
+            table public.k1 @src/lib.rs:5:12
+              id integer NOT NULL IDENTITY
+              a character varying NOT NULL
+              pk k1_pkey (id)
+              unique constraint k1_a_key ("a")
+            table public.k2 @src/lib.rs:16:16
+              x integer NOT NULL
+              y character varying NOT NULL
+              pk pk-k2 (x, y)
+              unique constraint k2_x_key ("x")
+        "#]],
+    );
+}
