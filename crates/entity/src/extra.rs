@@ -1,28 +1,39 @@
 //! `extra = "SQL"`: SeaORM appends the text to the column definition. The simple clauses are
 //! lowered into the model (`NOT NULL`, `NULL`, `UNIQUE`, `DEFAULT x`, `CHECK (..)`,
-//! `COLLATE x`, `GENERATED ALWAYS AS (..) STORED`); anything else is kept in `Column.extra` and reported.
+//! `COLLATE x`, `GENERATED ALWAYS AS (..) STORED`, and `CONSTRAINT name` before a `CHECK` or
+//! `UNIQUE`); anything else is kept in `Column.extra` and reported.
 
 use autogen_schema::{Check, Column, Table, naming};
 
 /// Applies what it understands; returns a warning for what it does not.
 pub(crate) fn apply(extra: &str, table: &str, col: &mut Column, t: &mut Table) -> Option<String> {
     let mut rest = extra.trim();
+    // `CONSTRAINT name` names the clause after it (Postgres ignores it on the others).
+    let mut named: Option<String> = None;
     while !rest.is_empty() {
         let upper = rest.to_ascii_uppercase();
-        if let Some(r) = strip_kw(rest, &upper, "NOT NULL") {
+        let name = named.take();
+        if let Some(r) = strip_kw(rest, &upper, "CONSTRAINT") {
+            let (n, r) = word(r);
+            named = Some(identifier(n));
+            rest = r;
+        } else if let Some(r) = strip_kw(rest, &upper, "NOT NULL") {
             col.nullable = false;
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "NULL") {
             col.nullable = true;
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "UNIQUE") {
-            t.indexes
-                .push(crate::lower::inline_unique(table, &col.name));
+            let mut unique = crate::lower::inline_unique(table, &col.name);
+            if let Some(n) = name {
+                unique.name = n;
+            }
+            t.indexes.push(unique);
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "CHECK") {
             let (expr, r) = parenthesized(r)?;
             t.checks.push(Check {
-                name: naming::postgres_object_name(table, &col.name, "check"),
+                name: name.unwrap_or_else(|| naming::postgres_object_name(table, &col.name, "check")),
                 expression: expr.to_string(),
                 no_inherit: false,
             });
@@ -88,6 +99,16 @@ fn parenthesized(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// An SQL identifier as Postgres stores it: `"Name"` keeps its case, a bare word is folded to
+/// lower case; both are cut to 63 bytes.
+fn identifier(written: &str) -> String {
+    let name = match written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+        Some(quoted) => quoted.replace("\"\"", "\""),
+        None => written.to_ascii_lowercase(),
+    };
+    naming::truncate_identifier(&name)
+}
+
 fn word(text: &str) -> (&str, &str) {
     let text = text.trim_start();
     let end = text.find(char::is_whitespace).unwrap_or(text.len());
@@ -106,7 +127,7 @@ fn until_keyword(text: &str) -> (&str, &str) {
             ')' if !in_str => depth -= 1,
             ' ' if !in_str && depth == 0 => {
                 let next = upper[i..].trim_start();
-                if ["NOT NULL", "NULL", "UNIQUE", "CHECK", "COLLATE"]
+                if ["NOT NULL", "NULL", "UNIQUE", "CHECK", "COLLATE", "CONSTRAINT"]
                     .iter()
                     .any(|k| next.starts_with(k))
                 {

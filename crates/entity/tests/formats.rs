@@ -447,3 +447,37 @@ pub mod k2 {
         "#]],
     );
 }
+
+/// `extra = "CONSTRAINT name CHECK (..)"` / `"CONSTRAINT name UNIQUE"`: the constraint gets
+/// that name (a bare word folded to lower case, a quoted one kept), as Postgres names it.
+#[test]
+fn extra_with_named_constraints() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "e")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(extra = "CONSTRAINT Positive CHECK (i > 0)")]
+    pub i: i32,
+    #[sea_orm(extra = "NOT NULL CONSTRAINT \"Code_Key\" UNIQUE")]
+    pub code: Option<String>,
+    #[sea_orm(extra = "CONSTRAINT ignored NOT NULL CHECK (j < 5)")]
+    pub j: i32,
+}
+"#,
+        expect![[r#"
+            table public.e @src/lib.rs:5:12
+              id integer NOT NULL IDENTITY
+              i integer NOT NULL extra="CONSTRAINT Positive CHECK (i > 0)"
+              code character varying NOT NULL extra="NOT NULL CONSTRAINT \"Code_Key\" UNIQUE"
+              j integer NOT NULL extra="CONSTRAINT ignored NOT NULL CHECK (j < 5)"
+              pk e_pkey (id)
+              unique constraint Code_Key ("code")
+              check e_j_check (j < 5)
+              check positive (i > 0)
+        "#]],
+    );
+}
