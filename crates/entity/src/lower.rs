@@ -120,7 +120,11 @@ fn lower_entity(
                 ctx.sink.error_help(
                     file,
                     c.span,
-                    format!("SeaORM cannot make `{}` ({ty}) auto-increment on Postgres (sea-query panics)", c.name),
+                    format!(
+                        "SeaORM cannot make `{}` ({ty}, ColumnType::{}) auto-increment on Postgres (sea-query panics)",
+                        c.name,
+                        column_type_name(col_type)
+                    ),
                     "add #[sea_orm(auto_increment = false)] or use i16/i32/i64",
                 );
             }
@@ -362,4 +366,15 @@ fn foreign_key(
         deferrable: false,
         initially_deferred: false,
     })
+}
+
+/// `Unsigned`, `String`, `Custom`: the `ColumnType` variant, which tells why a `u32` key that
+/// Postgres would store as `bigint` still cannot be an identity.
+fn column_type_name(t: &ColType) -> String {
+    let debug = format!("{t:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }

@@ -167,7 +167,7 @@ pub struct Model {
               roles public."AccountRole"[] NOT NULL
               history character varying[] NOT NULL
               pk account_pkey (email)
-            src/account.rs:7:9: error: SeaORM cannot make `email` (character varying) auto-increment on Postgres (sea-query panics)
+            src/account.rs:7:9: error: SeaORM cannot make `email` (character varying, ColumnType::String) auto-increment on Postgres (sea-query panics)
               help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
             src/account.rs:15:9: warning: enum name `AccountRole` has upper case letters: SeaORM creates type "AccountRole" but writes the column type unquoted (Postgres reads `accountrole`)
         "#]],
@@ -267,7 +267,7 @@ pub enum Kind { A, B }
               bytes bytea NOT NULL
               code character varying(12) NOT NULL
               pk misc_pkey (id)
-            src/lib.rs:8:9: error: SeaORM cannot make `id` (uuid) auto-increment on Postgres (sea-query panics)
+            src/lib.rs:8:9: error: SeaORM cannot make `id` (uuid, ColumnType::Uuid) auto-increment on Postgres (sea-query panics)
               help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
         "#]],
     );
@@ -415,6 +415,46 @@ pub struct Model {
               list_opt uuid[] NULL
               at timestamp with time zone NOT NULL
               pk t_pkey (id)
+        "#]],
+    );
+}
+
+/// A MySQL-first `id: u32` key (sea-orm's own issue 630 entity): Postgres would store it as
+/// `bigint`, but sea-query has no identity for `ColumnType::Unsigned` and panics; the error
+/// names the ColumnType so that "bigint" does not look like a type SeaORM could make identity.
+#[test]
+fn unsigned_auto_increment_keys_are_errors_naming_the_column_type() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "underscores")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: u32,
+    pub a_b_c_d: i32,
+}
+
+pub mod fine {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, DeriveEntityModel)]
+    #[sea_orm(table_name = "fine")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: u64,
+    }
+}
+"#,
+        expect![[r#"
+            table public.fine @src/lib.rs:15:16
+              id bigint NOT NULL
+              pk fine_pkey (id)
+            table public.underscores @src/lib.rs:5:12
+              id bigint NOT NULL
+              a_b_c_d integer NOT NULL
+              pk underscores_pkey (id)
+            src/lib.rs:7:9: error: SeaORM cannot make `id` (bigint, ColumnType::Unsigned) auto-increment on Postgres (sea-query panics)
+              help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
         "#]],
     );
 }
