@@ -312,7 +312,7 @@ fn foreign_key(
             file,
             rel.span,
             format!("relation to unknown entity `{written}`"),
-            "point belongs_to at an entity module of this crate, e.g. \"super::cake::Entity\"",
+            "point belongs_to at an entity module, e.g. \"super::cake::Entity\" (an entity of another crate needs that crate in --entities too)",
         );
         return None;
     };

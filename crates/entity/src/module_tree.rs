@@ -42,6 +42,9 @@ pub(crate) struct Tree {
     pub reached: BTreeSet<PathBuf>,
     /// The root module of each entry, in entry order (`None`: the root file was unusable).
     pub roots: Vec<Option<ModId>>,
+    /// Crate name (as Rust code spells it, `-` → `_`) → root module, for the crates read from
+    /// a directory with a `Cargo.toml`: one entity crate may name another's items.
+    pub crate_names: std::collections::HashMap<String, ModId>,
 }
 
 pub(crate) fn build(

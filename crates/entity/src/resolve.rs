@@ -111,7 +111,11 @@ impl<'t> Resolver<'t> {
                         rest: Vec::new(),
                     };
                 }
-                None => return Res::External(segs.to_vec()),
+                // Another crate that was loaded too (`--entities` naming both crates).
+                None => match self.tree.crate_names.get(first.as_str()) {
+                    Some(&root) => (root, 1),
+                    None => return Res::External(segs.to_vec()),
+                },
             },
         };
         while i < segs.len() {

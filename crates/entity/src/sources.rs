@@ -120,6 +120,8 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
         drop(probe);
         module_tree::build(&entries, &mut read, &mut sink)
     };
+    let mut tree = tree;
+    tree.crate_names = crate_names(&tree);
     let mut loaded = run(tree, &known, sink, opts, &widened);
     for (p, e) in io_errors {
         loaded.diagnostics.push(Diagnostic::file(
@@ -192,6 +194,58 @@ fn fs_root(root: &Path) -> Option<FsRoot> {
         scope: dir,
         crate_root,
     })
+}
+
+/// The crates of the tree read from `…/src/lib.rs` or `…/src/main.rs` beside a `Cargo.toml`:
+/// their names as Rust code spells them (`[lib] name`, else `[package] name` with `-` → `_`).
+fn crate_names(tree: &module_tree::Tree) -> HashMap<String, ModId> {
+    let mut out = HashMap::new();
+    for &root in tree.roots.iter().flatten() {
+        let file = &tree.modules[root].file;
+        let Some(src) = file.parent() else { continue };
+        let Some(manifest_dir) = src.parent() else {
+            continue;
+        };
+        if src.file_name().and_then(|n| n.to_str()) != Some("src") {
+            continue;
+        }
+        let Ok(manifest) = std::fs::read_to_string(manifest_dir.join("Cargo.toml")) else {
+            continue;
+        };
+        if let Some(name) = manifest_crate_name(&manifest) {
+            out.entry(name).or_insert(root);
+        }
+    }
+    out
+}
+
+/// `[lib] name = ".."`, else `[package] name = ".."`, with `-` → `_`; a line-based read that
+/// is enough for the two keys (no dependency on a TOML parser here).
+fn manifest_crate_name(manifest: &str) -> Option<String> {
+    let mut section = "";
+    let mut package = None;
+    let mut lib = None;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            section = line.trim_matches(|c| c == '[' || c == ']').trim();
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if key.trim() != "name" {
+            continue;
+        }
+        let value = value.split('#').next().unwrap_or_default();
+        let value = value.trim().trim_matches('"').trim_matches('\'');
+        match section {
+            "package" => package = Some(value.to_string()),
+            "lib" => lib = Some(value.to_string()),
+            _ => {}
+        }
+    }
+    lib.or(package).map(|n| n.replace('-', "_"))
 }
 
 /// How to spell a root given on the command line: as written (normalized) when it and its

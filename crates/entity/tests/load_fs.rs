@@ -135,3 +135,58 @@ fn a_module_directory_is_read_through_its_crate_so_crate_paths_resolve() {
     );
     assert_eq!(tables(&[krate.join("src/loose")]).0, ["thing"]);
 }
+
+/// Two crates given together: the entity crate names the other by its crate name (`[lib]
+/// name`, else `[package]` name with `-` → `_`) for a value type and a relation target, as
+/// lldap's `domain-model` does with `lldap_domain::types::GroupId`.
+#[test]
+fn items_of_another_loaded_crate_resolve_by_crate_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let domain = tmp.path().join("domain");
+    write(&domain, "Cargo.toml", "[package]\nname = \"my-domain\"\nversion = \"0.1.0\"\n");
+    write(&domain, "src/lib.rs", "pub mod types;\npub mod people;\n");
+    write(
+        &domain,
+        "src/types.rs",
+        "use sea_orm::DeriveValueType;\n#[derive(DeriveValueType)]\npub struct GroupId(pub i32);\n",
+    );
+    write(&domain, "src/people.rs", &ENTITY.replace("TABLE", "people"));
+    let model = tmp.path().join("model");
+    write(
+        &model,
+        "Cargo.toml",
+        "[package]\nname = \"model\"\n\n[lib]\nname = \"the_model\"\n",
+    );
+    write(&model, "src/lib.rs", "pub mod groups;\n");
+    write(
+        &model,
+        "src/groups.rs",
+        r#"use sea_orm::entity::prelude::*;
+use my_domain::types::GroupId;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "groups")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub group_id: GroupId,
+    pub person_id: i32,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "my_domain::people::Entity", from = "Column::PersonId", to = "my_domain::people::Column::Id")]
+    Person,
+}
+"#,
+    );
+    let l = autogen_entity::load(&[model.clone(), domain.clone()], &LoadOptions::default());
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    let groups = l.schema.tables.iter().find(|t| t.name == "groups").unwrap();
+    assert_eq!(groups.columns[0].ty.to_string(), "integer");
+    assert_eq!(groups.foreign_keys[0].ref_table, "people");
+
+    // Alone, the entity crate cannot see the other crate: errors, not guesses.
+    let alone = autogen_entity::load(&[model], &LoadOptions::default());
+    let errors: Vec<&str> = alone.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("GroupId")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("unknown entity")), "{errors:?}");
+}

@@ -80,7 +80,7 @@ pub enum Relation {
             src/child.rs:29:83: error: unknown on_delete action `Explode`
               help: use one of Cascade, Restrict, SetNull, NoAction, SetDefault
             src/child.rs:28:5: error: relation to unknown entity `super::nowhere::Entity`
-              help: point belongs_to at an entity module of this crate, e.g. "super::cake::Entity"
+              help: point belongs_to at an entity module, e.g. "super::cake::Entity" (an entity of another crate needs that crate in --entities too)
             src/child.rs:30:5: error: entity `child` has no column `Column::Missing`
         "#]],
     );
@@ -244,7 +244,7 @@ impl ActiveModelBehavior for ActiveModel {}
               pk posts_pkey (id)
               fk fk-posts-cat_id (cat_id) -> public.posts (id) on delete NO ACTION on update NO ACTION
             src/lib.rs:15:5: error: relation to unknown entity `crate::missing::Entity`
-              help: point belongs_to at an entity module of this crate, e.g. "super::cake::Entity"
+              help: point belongs_to at an entity module, e.g. "super::cake::Entity" (an entity of another crate needs that crate in --entities too)
         "#]],
     );
 }
