@@ -146,8 +146,22 @@ mod tests {
     fn fast_paths_agree_with_heck() {
         let alphabet = ['a', 'B', 'c', 'D', '1', '_', '-'];
         let mut cases: Vec<String> = [
-            "cake_id", "CakeId", "HTTPServer", "r2d2_unit", "a__b", "_lead", "trail_", "ID",
-            "userID", "x1Y2", "ABCdef", "", "__", "snake_case_42", "Über", "naïve_field",
+            "cake_id",
+            "CakeId",
+            "HTTPServer",
+            "r2d2_unit",
+            "a__b",
+            "_lead",
+            "trail_",
+            "ID",
+            "userID",
+            "x1Y2",
+            "ABCdef",
+            "",
+            "__",
+            "snake_case_42",
+            "Über",
+            "naïve_field",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -164,7 +178,11 @@ mod tests {
             layer = next;
         }
         for s in &cases {
-            assert_eq!(upper_camel(s), s.to_upper_camel_case(), "upper camel of {s:?}");
+            assert_eq!(
+                upper_camel(s),
+                s.to_upper_camel_case(),
+                "upper camel of {s:?}"
+            );
             assert_eq!(snake(s), s.to_snake_case(), "snake of {s:?}");
         }
     }

@@ -33,7 +33,8 @@ pub(crate) fn apply(extra: &str, table: &str, col: &mut Column, t: &mut Table) -
         } else if let Some(r) = strip_kw(rest, &upper, "CHECK") {
             let (expr, r) = parenthesized(r)?;
             t.checks.push(Check {
-                name: name.unwrap_or_else(|| naming::postgres_object_name(table, &col.name, "check")),
+                name: name
+                    .unwrap_or_else(|| naming::postgres_object_name(table, &col.name, "check")),
                 expression: expr.to_string(),
                 no_inherit: false,
             });
@@ -127,9 +128,16 @@ fn until_keyword(text: &str) -> (&str, &str) {
             ')' if !in_str => depth -= 1,
             ' ' if !in_str && depth == 0 => {
                 let next = upper[i..].trim_start();
-                if ["NOT NULL", "NULL", "UNIQUE", "CHECK", "COLLATE", "CONSTRAINT"]
-                    .iter()
-                    .any(|k| next.starts_with(k))
+                if [
+                    "NOT NULL",
+                    "NULL",
+                    "UNIQUE",
+                    "CHECK",
+                    "COLLATE",
+                    "CONSTRAINT",
+                ]
+                .iter()
+                .any(|k| next.starts_with(k))
                 {
                     return (text[..i].trim(), &text[i..]);
                 }

@@ -14,7 +14,8 @@
 //! - `sources`: where files come from (file system or memory); a module directory inside a
 //!   crate is read through the crate's root so that `crate::` paths resolve.
 //! - `module_tree`: rustc's module tree (`mod`, `#[path]`, inline modules); unreached files.
-//! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`).
+//! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`, and the names
+//!   of the other crates loaded together).
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
 //! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,

@@ -3,9 +3,9 @@
 //! resolution (ActiveEnums, `DeriveValueType` newtypes, type aliases, `FromJsonQueryResult`
 //! structs), and `[types]` overrides from the configuration.
 
-use std::borrow::Cow;
 use proc_macro2::Span;
 use quote::ToTokens;
+use std::borrow::Cow;
 use syn::{GenericArgument, Item, PathArguments, Type};
 
 use crate::attrs;

@@ -143,7 +143,11 @@ fn a_module_directory_is_read_through_its_crate_so_crate_paths_resolve() {
 fn items_of_another_loaded_crate_resolve_by_crate_name() {
     let tmp = tempfile::tempdir().unwrap();
     let domain = tmp.path().join("domain");
-    write(&domain, "Cargo.toml", "[package]\nname = \"my-domain\"\nversion = \"0.1.0\"\n");
+    write(
+        &domain,
+        "Cargo.toml",
+        "[package]\nname = \"my-domain\"\nversion = \"0.1.0\"\n",
+    );
     write(&domain, "src/lib.rs", "pub mod types;\npub mod people;\n");
     write(
         &domain,
@@ -185,8 +189,15 @@ pub enum Relation {
 
     // Alone, the entity crate cannot see the other crate: errors, not guesses.
     let alone = autogen_entity::load(&[model], &LoadOptions::default());
-    let errors: Vec<&str> = alone.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let errors: Vec<&str> = alone
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("GroupId")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("unknown entity")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("unknown entity")),
+        "{errors:?}"
+    );
 }

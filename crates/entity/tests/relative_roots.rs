@@ -37,7 +37,11 @@ fn dot_dotdot_and_module_directories_below_the_working_directory() {
     write(&krate, "Cargo.toml", "[package]\nname = \"app\"\n");
     write(&krate, "src/lib.rs", "pub mod models;\npub mod common;\n");
     write(&krate, "src/common.rs", "pub type Id = i64;\n");
-    write(&krate, "src/models/mod.rs", "pub mod users;\npub mod posts;\n");
+    write(
+        &krate,
+        "src/models/mod.rs",
+        "pub mod users;\npub mod posts;\n",
+    );
     write(
         &krate,
         "src/models/users.rs",
