@@ -120,4 +120,14 @@ impl Sink {
     pub fn warning(&mut self, file: &Path, span: Span, message: impl Into<String>) {
         self.push(Diagnostic::at(Severity::Warning, file, span, message));
     }
+
+    pub fn warning_help(
+        &mut self,
+        file: &Path,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Diagnostic::at(Severity::Warning, file, span, message).with_help(help));
+    }
 }

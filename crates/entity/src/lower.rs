@@ -116,6 +116,24 @@ fn lower_entity(
                     generation: IdentityGeneration::ByDefault,
                     options: SequenceOptions::default(),
                 });
+            } else if ty.is_integer() {
+                // SeaORM's SchemaBuilder cannot create this key, but projects whose tables come
+                // from hand-written migrations (a `serial` over a `u32` field) use it at run
+                // time: predict the auto-increment column such a migration makes, and say so.
+                col.identity = Some(Identity {
+                    generation: IdentityGeneration::ByDefault,
+                    options: SequenceOptions::default(),
+                });
+                ctx.sink.warning_help(
+                    file,
+                    c.span,
+                    format!(
+                        "SeaORM cannot create `{}` ({ty}, ColumnType::{}) as an auto-increment key on Postgres (sea-query panics); autogen assumes an auto-increment {ty} column",
+                        c.name,
+                        column_type_name(col_type)
+                    ),
+                    "use i16/i32/i64 for a key SeaORM can create, or add #[sea_orm(auto_increment = false)]",
+                );
             } else {
                 ctx.sink.error_help(
                     file,
