@@ -223,7 +223,42 @@ pub fn expression_canonical(expr: &str) -> String {
             i += 1;
         }
     }
-    out.trim().to_string()
+    let out = out.trim().to_string();
+    let out = array_to_in_list(&out, "= ANY ARRAY[", "IN ");
+    array_to_in_list(&out, "<> ALL ARRAY[", "NOT IN ")
+}
+
+/// Postgres stores `x IN ('a', 'b')` as `x = ANY (ARRAY['a'::text, 'b'::text])` and `NOT IN` as
+/// `<> ALL (…)`; with casts and parentheses gone, `= ANY ARRAY['a', 'b']` → `IN 'a', 'b'`, the
+/// canonical text of what the user wrote.
+fn array_to_in_list(text: &str, pattern: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(pattern) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + pattern.len()..];
+        // The closing bracket, outside string literals.
+        let mut in_literal = false;
+        let close = after.char_indices().find(|&(_, c)| {
+            if c == '\'' {
+                in_literal = !in_literal;
+            }
+            c == ']' && !in_literal
+        });
+        match close {
+            Some((end, _)) => {
+                out.push_str(replacement);
+                out.push_str(after[..end].trim_end());
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `(20)` or `(10,2)` after a type name: digits, commas and spaces only.
@@ -337,10 +372,18 @@ mod tests {
             "at > now()",
             "(at > (now())::timestamp without time zone)"
         ));
-        // Postgres rewrites `IN (…)` to `= ANY (ARRAY[…])`; not recognised (yet): drift.
+        // Postgres rewrites `IN (…)` to `= ANY (ARRAY[…])` and `NOT IN` to `<> ALL (…)`.
+        assert!(expressions_equal(
+            "status IN ('a', 'b')",
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"
+        ));
+        assert!(expressions_equal(
+            "kind NOT IN ('x')",
+            "(kind <> ALL (ARRAY['x'::text]))"
+        ));
         assert!(!expressions_equal(
-            "x IN ('a', 'b')",
-            "(x = ANY (ARRAY['a'::text, 'b'::text]))"
+            "status IN ('a', 'b')",
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'c'::character varying])::text[]))"
         ));
         assert!(!expressions_equal("qty >= 0", "qty > 0"));
         assert!(!expressions_equal("name = 'a::b'", "name = 'a'"));
