@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::config::Settings;
+use autogen_pgtemp::url::redact;
 
 /// The database to compare with. Holds the ephemeral cluster (if any) so it lives as long as
 /// the comparison; dropping it stops and removes the cluster.
@@ -141,51 +142,6 @@ pub fn describe(url: &str) -> String {
         parts.host,
         redact(url)
     )
-}
-
-/// The URL with any password replaced by `***`.
-pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        // key=value form: hide `password=…`.
-        return url
-            .split_whitespace()
-            .map(|kv| {
-                if kv.starts_with("password=") {
-                    "password=***"
-                } else {
-                    kv
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-    };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => format!("{userinfo}@{host}"),
-        },
-        None => authority.to_string(),
-    };
-    let (path, query) = match tail.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (tail, None),
-    };
-    let query = query.map(|q| {
-        let kvs: Vec<_> = q
-            .split('&')
-            .map(|kv| {
-                if kv.starts_with("password=") {
-                    "password=***"
-                } else {
-                    kv
-                }
-            })
-            .collect();
-        format!("?{}", kvs.join("&"))
-    });
-    format!("{scheme}://{authority}{path}{}", query.unwrap_or_default())
 }
 
 struct UrlParts {
