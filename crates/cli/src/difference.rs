@@ -120,17 +120,22 @@ fn difference(change: &Change) -> Difference {
     let missing = || "missing".to_string();
     let absent = || "not declared".to_string();
     let (what, desired, current, text_diff, nullability) = match change {
+        // A drop reads as the add that undoes it, sides swapped: what the database has is not
+        // declared by the entities.
+        DropEnum { .. }
+        | DropTable { .. }
+        | DropColumn { .. }
+        | DropIndex { .. }
+        | DropPrimaryKey { .. }
+        | DropForeignKey { .. }
+        | DropCheck { .. } => {
+            let add = difference(&change.inverse());
+            (add.what, absent(), add.desired, None, add.nullability)
+        }
         CreateEnum { enum_type } => (
             "enum type".into(),
             labels(&enum_type.labels),
             missing(),
-            None,
-            false,
-        ),
-        DropEnum { enum_type } => (
-            "enum type".into(),
-            absent(),
-            labels(&enum_type.labels),
             None,
             false,
         ),
@@ -169,7 +174,6 @@ fn difference(change: &Change) -> Difference {
             )
         }
         CreateTable { table } => ("table".into(), table_summary(table), missing(), None, false),
-        DropTable { table } => ("table".into(), absent(), table_summary(table), None, false),
         RenameTable { from, to } => (
             "table name".into(),
             to.clone(),
@@ -181,13 +185,6 @@ fn difference(change: &Change) -> Difference {
             format!("column {}", column.name),
             column_summary(column),
             missing(),
-            None,
-            false,
-        ),
-        DropColumn { column, .. } => (
-            format!("column {}", column.name),
-            absent(),
-            column_summary(column),
             None,
             false,
         ),
@@ -252,13 +249,6 @@ fn difference(change: &Change) -> Difference {
             None,
             false,
         ),
-        DropIndex { index, .. } => (
-            format!("index {}", index.name),
-            absent(),
-            autogen_schema::render::index_definition(index),
-            None,
-            false,
-        ),
         RenameIndex { from, to, .. } => (
             format!("index {from}"),
             format!("named {to}"),
@@ -273,24 +263,10 @@ fn difference(change: &Change) -> Difference {
             None,
             false,
         ),
-        DropPrimaryKey { primary_key, .. } => (
-            "primary key".into(),
-            absent(),
-            format!("({})", primary_key.columns.join(", ")),
-            None,
-            false,
-        ),
         AddForeignKey { foreign_key, .. } => (
             format!("foreign key {}", foreign_key.name),
             autogen_schema::render::foreign_key_definition(foreign_key),
             missing(),
-            None,
-            false,
-        ),
-        DropForeignKey { foreign_key, .. } => (
-            format!("foreign key {}", foreign_key.name),
-            absent(),
-            autogen_schema::render::foreign_key_definition(foreign_key),
             None,
             false,
         ),
@@ -305,13 +281,6 @@ fn difference(change: &Change) -> Difference {
             format!("check {}", check.name),
             check.expression.clone(),
             missing(),
-            None,
-            false,
-        ),
-        DropCheck { check, .. } => (
-            format!("check {}", check.name),
-            absent(),
-            check.expression.clone(),
             None,
             false,
         ),
