@@ -1,13 +1,8 @@
-//! One line of plain English per change (the migration header, `--sql` previews) and why a
-//! change is destructive. The descriptions and the destructive rule are the differ's
-//! ([`Change::describe`], [`Change::is_destructive`]); this adds the reason.
+//! Why a change is destructive, for the migration header. The one-line descriptions and the
+//! destructive rule itself are the differ's ([`Change::describe`], [`Change::is_destructive`]);
+//! this adds the reason.
 
 use autogen_diff::Change;
-
-/// A one-line description of `change`, e.g. `add column public.post.views (integer, not null)`.
-pub fn describe(change: &Change) -> String {
-    change.describe()
-}
 
 /// Why `change` can lose data or fail on existing rows, or `None` when it cannot.
 pub fn destructive(change: &Change) -> Option<String> {
@@ -22,5 +17,5 @@ pub fn destructive(change: &Change) -> Option<String> {
         Change::AlterColumnType { .. } => "the new type may not hold every existing value",
         _ => "may lose data",
     };
-    Some(format!("{}: {why}", describe(change)))
+    Some(format!("{}: {why}", change.describe()))
 }

@@ -23,7 +23,7 @@ mod tests;
 
 use autogen_diff::Plan;
 
-pub use describe::{describe, destructive};
+pub use describe::destructive;
 pub use module_name::migration_module_name;
 pub use register::{RegisterError, register_migration};
 

@@ -7,7 +7,7 @@ use autogen_schema::{FkAction, ForeignKey, Index, KeyPart, MatchType, QualifiedN
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::describe::{describe, destructive};
+use crate::describe::destructive;
 use crate::format::{Comments, format_file};
 use crate::names::{DEFAULT_SCHEMA, lit, table_display, type_sql};
 use crate::rust_column::{ColumnDefOptions, column_def, type_method};
@@ -140,7 +140,7 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
     } else {
         h.push_str("//! Changes:\n");
         for c in &plan.changes {
-            h.push_str(&format!("//! - {}\n", one_line(&describe(c))));
+            h.push_str(&format!("//! - {}\n", one_line(&c.describe())));
         }
     }
     // A destructive change says why; the differ's hazard note for the same object, when there
@@ -159,9 +159,9 @@ fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
         let line = match hazard {
             Some(i) => {
                 used[i] = true;
-                format!("{}: {}", describe(c), hazards[i].message)
+                format!("{}: {}", c.describe(), hazards[i].message)
             }
-            None => destructive(c).unwrap_or_else(|| describe(c)),
+            None => destructive(c).unwrap_or_else(|| c.describe()),
         };
         h.push_str(&format!("// WARNING: destructive: {}\n", one_line(&line)));
     }
@@ -223,7 +223,7 @@ fn render_body(plan: &Plan, comments: &mut Comments) -> (TokenStream, Vec<String
         comments,
     };
     for change in &plan.changes {
-        body.heading(&describe(change));
+        body.heading(&change.describe());
         render_change(&mut body, change);
     }
     (body.tokens, body.warnings, body.uses_type)

@@ -12,7 +12,6 @@ use autogen_schema::{
     MatchType, PrimaryKey, QualifiedName, SequenceOptions, Table, Type,
 };
 
-use crate::describe::describe;
 use crate::names::{ident_list, lit, parenthesized, qualified_sql, table_sql, type_sql};
 
 /// The whole plan: per change a `-- description` line and its statements.
@@ -32,7 +31,7 @@ pub(crate) fn render_plan(plan: &Plan) -> String {
             out.push('\n');
         }
         out.push_str("-- ");
-        out.push_str(&describe(change));
+        out.push_str(&change.describe());
         out.push('\n');
         for stmt in change_sql(change) {
             out.push_str(&stmt);
