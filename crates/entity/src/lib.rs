@@ -32,6 +32,7 @@ mod entity_def;
 mod extra;
 mod formats;
 mod lower;
+mod macros;
 mod merge;
 mod module_tree;
 mod resolve;
