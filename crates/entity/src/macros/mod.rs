@@ -29,9 +29,9 @@ use crate::module_tree::ModId;
 /// Nested expansions deeper than this stop with a warning (rustc's default limit is 128).
 pub(crate) const MAX_DEPTH: usize = 64;
 /// Matching steps one invocation may take over all of a macro's rules.
-const MATCH_FUEL: u32 = 200_000;
+const MATCH_FUEL: u32 = 100_000;
 /// Tokens all expansions of one load may produce together.
-const OUTPUT_BUDGET: usize = 20_000_000;
+const OUTPUT_BUDGET: usize = 2_000_000;
 
 /// A `macro_rules!` definition.
 #[derive(Debug)]
