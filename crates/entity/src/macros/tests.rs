@@ -75,11 +75,23 @@ fn expr_fragment_keeps_its_precedence() {
     let def = "macro_rules! m { ($e:expr) => { const X: i32 = $e * 2; } }";
     // The expression is passed on in an invisible group, as rustc does.
     check(def, "1 + 1", expect!["const X : i32 = 1 + 1 * 2 ;"]);
-    let parsed: syn::ItemConst = syn::parse_str::<TokenStream>("x")
-        .ok()
-        .and_then(|_| syn::parse2(run(def, "1 + 1").parse().ok()?).ok())
-        .expect("expansion parses");
-    assert!(matches!(*parsed.expr, syn::Expr::Binary(_)));
+    let item: syn::ItemMacro = syn::parse_str(def).unwrap();
+    let mac = MacroDef::parse(&item).unwrap();
+    let krate = Ident::new("crate", Span::call_site());
+    let out = expand(&mac, "1 + 1".parse().unwrap(), &krate, &mut 1000).unwrap();
+    let parsed: syn::ItemConst = syn::parse2(out).expect("expansion parses");
+    let syn::Expr::Binary(mul) = &*parsed.expr else {
+        panic!("not a binary expression: {parsed:?}");
+    };
+    assert!(matches!(mul.op, syn::BinOp::Mul(_)));
+    assert!(matches!(&*mul.left, syn::Expr::Group(_)));
+    // Atoms (attribute values) are passed on as they are.
+    let out = expand(&mac, "-1".parse().unwrap(), &krate, &mut 1000).unwrap();
+    assert!(!out.to_string().contains('('));
+    let parsed: syn::ItemConst = syn::parse2(out).expect("expansion parses");
+    assert!(
+        matches!(&*parsed.expr, syn::Expr::Binary(b) if matches!(&*b.left, syn::Expr::Unary(_)))
+    );
     let def = "macro_rules! m { ($a:expr, $b:expr) => { [$b, $a] } }";
     check(def, "f(1, 2), x.y[3]", expect!["[x . y [3] , f (1 , 2)]"]);
 }

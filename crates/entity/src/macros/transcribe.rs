@@ -120,7 +120,7 @@ impl Transcriber<'_> {
                     Some((kind, tokens)) => {
                         // rustc passes an `expr` on as one opaque piece, so that precedence
                         // stays what it was at the call site.
-                        if kind == Frag::Expr && !is_single_group(&tokens) {
+                        if kind == Frag::Expr && !is_atom(&tokens) {
                             self.push(out, Group::new(Delimiter::None, tokens).into())?;
                         } else {
                             for t in tokens {
@@ -217,7 +217,13 @@ fn vars_of(trs: &[Tr], out: &mut Vec<String>) {
     }
 }
 
-fn is_single_group(ts: &TokenStream) -> bool {
+/// An expression that needs no invisible group: one token tree (a literal, a name, a group)
+/// or a negative literal, which attribute values (`default_value = $v`) are.
+fn is_atom(ts: &TokenStream) -> bool {
     let mut it = ts.clone().into_iter();
-    matches!((it.next(), it.next()), (Some(TokenTree::Group(g)), None) if g.delimiter() == Delimiter::None)
+    match (it.next(), it.next(), it.next()) {
+        (Some(_), None, None) => true,
+        (Some(TokenTree::Punct(p)), Some(TokenTree::Literal(_)), None) => p.as_char() == '-',
+        _ => false,
+    }
 }
