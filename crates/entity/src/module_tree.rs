@@ -197,7 +197,7 @@ impl Builder<'_> {
                 syn::Item::Macro(mac) => {
                     let krate = self.tree.modules[id].krate;
                     match self.macros.item(id, krate, mac, depth, file, self.sink) {
-                        macros::Step::Keep(item) => kept.push(item),
+                        macros::Step::Keep(item) => kept.push(*item),
                         macros::Step::Expand(items, depth) => {
                             for item in items.into_iter().rev() {
                                 queue.push_front((item, depth));

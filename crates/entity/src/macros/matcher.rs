@@ -206,17 +206,14 @@ pub(crate) fn repetition_suffix(
     };
     // A multi-character operator as the separator (`=>`, `::`), else one token.
     for len in [3, 2] {
-        let chars: Option<String> = rest
-            .get(..len)
-            .map(|ts| {
-                ts.iter()
-                    .map(|t| match t {
-                        TokenTree::Punct(p) => Some(p.as_char()),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .flatten();
+        let chars: Option<String> = rest.get(..len).and_then(|ts| {
+            ts.iter()
+                .map(|t| match t {
+                    TokenTree::Punct(p) => Some(p.as_char()),
+                    _ => None,
+                })
+                .collect()
+        });
         if let Some(chars) = chars
             && OPERATORS.contains(&chars.as_str())
             && let Some(op @ (RepOp::Many | RepOp::AtLeastOne)) = op_at(len)

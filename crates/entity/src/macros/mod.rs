@@ -144,7 +144,7 @@ impl Unexpanded {
 /// What to do with an item-position `name!(…)` item.
 pub(crate) enum Step {
     /// Not an invocation to expand (a `macro_rules!` definition, or one that failed): keep it.
-    Keep(syn::Item),
+    Keep(Box<syn::Item>),
     /// The items it expands to, each at the given expansion depth.
     Expand(Vec<syn::Item>, usize),
     /// Not in textual scope: looked up again when every crate has been read.
@@ -222,7 +222,7 @@ impl Expander {
             }
             self.all.insert((krate, def.name.clone()), def.clone());
             self.textual.push(def);
-            return Step::Keep(syn::Item::Macro(mac));
+            return Step::Keep(Box::new(syn::Item::Macro(mac)));
         }
         let segs: Vec<String> = mac
             .mac
@@ -242,7 +242,7 @@ impl Expander {
         };
         let Some((def, crate_ident)) = found else {
             self.record(module, file, &mac, "it is not a `macro_rules!` macro of the loaded crates (a proc macro or a macro from a dependency cannot be expanded)".into());
-            return Step::Keep(syn::Item::Macro(mac));
+            return Step::Keep(Box::new(syn::Item::Macro(mac)));
         };
         if depth >= MAX_DEPTH {
             let why = format!(
@@ -251,7 +251,7 @@ impl Expander {
             );
             sink.warning(file, mac.mac.path.span(), &why);
             self.record(module, file, &mac, why);
-            return Step::Keep(syn::Item::Macro(mac));
+            return Step::Keep(Box::new(syn::Item::Macro(mac)));
         }
         let budget = self.budget.get_or_insert(OUTPUT_BUDGET);
         let span = mac.mac.path.span();
@@ -261,7 +261,7 @@ impl Expander {
             Ok(items) => Step::Expand(items, depth + 1),
             Err(why) => {
                 self.record(module, file, &mac, why);
-                Step::Keep(syn::Item::Macro(mac))
+                Step::Keep(Box::new(syn::Item::Macro(mac)))
             }
         }
     }
