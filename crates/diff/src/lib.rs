@@ -8,7 +8,9 @@
 //! - Indexes, unique constraints, foreign keys and checks are matched by definition. A
 //!   name-only difference is in sync; with `strict_names` an index or foreign key gets a RENAME.
 //!   Primary keys and checks are compared without their names even then (Postgres and SeaORM
-//!   name them differently, and there is no rename step for them).
+//!   name them differently, and there is no rename step for them); a primary key by its set of
+//!   columns, since an entity states the key's order only through its field order, which
+//!   follows the table's column order (`tables::primary_key`).
 //! - Comments are compared only where the entity declares one (SeaORM never emits comments on
 //!   Postgres, so an undeclared comment is not managed). Defaults likewise unless
 //!   `strict_defaults`. Collations and generated-column expressions are never compared: the

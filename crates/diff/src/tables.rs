@@ -104,11 +104,22 @@ fn compare(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     }
 }
 
-/// The primary key is compared by its columns; its name is Postgres's or SeaORM's choice.
+/// The primary key is compared by its set of columns; its name is Postgres's or SeaORM's choice.
+/// The column order is not compared: a compact entity states it only through its field order,
+/// which also stands for the table's column order (sea-orm-codegen writes fields in column
+/// order, so an entity generated from a table whose key lists columns in another order would
+/// otherwise drift from the very table it was generated from). The key's meaning (which rows are
+/// unique, what foreign keys may reference) does not depend on the order.
 fn primary_key(d: &Table, c: &Table, out: &mut Out) {
     let q = c.qualified_name();
     let same = match (&d.primary_key, &c.primary_key) {
-        (Some(a), Some(b)) => a.columns == b.columns,
+        (Some(a), Some(b)) => {
+            let mut x = a.columns.clone();
+            let mut y = b.columns.clone();
+            x.sort();
+            y.sort();
+            x == y
+        }
         (None, None) => true,
         _ => false,
     };

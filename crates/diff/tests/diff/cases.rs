@@ -815,6 +815,40 @@ fn primary_key_change() {
 }
 
 #[test]
+fn primary_key_column_order_is_not_compared() {
+    let t = |cols: &[&str]| {
+        schema(
+            vec![
+                table("t")
+                    .req("a", "integer")
+                    .req("b", "integer")
+                    .req("c", "integer")
+                    .pk("t_pkey", cols),
+            ],
+            vec![],
+        )
+    };
+    check(
+        &t(&["a", "c", "b"]),
+        &t(&["a", "b", "c"]),
+        &lenient(),
+        expect![[r#"
+        in sync
+    "#]],
+    );
+    check(
+        &t(&["a", "b"]),
+        &t(&["a", "b", "c"]),
+        &lenient(),
+        expect![[r#"
+            drop primary key t_pkey on public.t
+            add primary key t_pkey on public.t (a, b)
+            note Hazard public.t.t_pkey: duplicate or NULL values make adding the primary key fail
+        "#]],
+    );
+}
+
+#[test]
 fn primary_key_change_rebuilds_foreign_keys_into_it() {
     let desired = schema(
         vec![
