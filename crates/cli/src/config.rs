@@ -157,15 +157,18 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         })
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cwd.clone());
-    let entities = if !project.entities.is_empty() {
+    let mut entities: Vec<PathBuf> = if !project.entities.is_empty() {
         project.entities.clone()
     } else {
         file.entities.iter().map(|p| base.join(p)).collect()
     };
-    let migrations = project
+    let mut migrations = project
         .migrations
         .clone()
         .or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
+    if config_path.is_none() {
+        discover_missing(&cwd, &mut entities, &mut migrations);
+    }
     let (database_url, database_url_source) = resolve_url(connect, &file);
     let schemas = if !connect.schemas.is_empty() {
         connect.schemas.clone()
@@ -189,6 +192,49 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         strict_identity: file.strict_identity,
         strict_types: file.strict_types,
     })
+}
+
+/// With no `autogen.toml`, what neither the file nor the flags name is found as `autogen init`
+/// finds it (below the working directory), and said on stderr so the user knows what was
+/// compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
+/// with a note.
+fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Option<PathBuf>) {
+    if !entities.is_empty() && migrations.is_some() {
+        return;
+    }
+    let found = crate::discover::find(cwd);
+    if entities.is_empty() && !found.entities.is_empty() {
+        eprintln!(
+            "note: no {FILE_NAME}; comparing the entities found in {} (`autogen init` writes this down)",
+            found
+                .entities
+                .iter()
+                .map(|p| shown(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        *entities = found.entities;
+    }
+    if migrations.is_none() {
+        match found.migrations.as_slice() {
+            [] => {}
+            [one] => {
+                eprintln!(
+                    "note: no {FILE_NAME}; using the migration crate {}",
+                    shown(one)
+                );
+                *migrations = Some(one.clone());
+            }
+            several => eprintln!(
+                "note: no {FILE_NAME} and several migration crates ({}); pass --migrations DIR to pick one",
+                several
+                    .iter()
+                    .map(|p| shown(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }
 
 /// Flag, then `database_url` in the file, then the environment variable.

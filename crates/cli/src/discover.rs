@@ -20,21 +20,33 @@ pub fn find(root: &Path) -> Found {
     let mut manifests = Vec::new();
     collect_manifests(root, 0, &mut manifests);
     manifests.sort();
+    // A crate may be both (an application crate holding its entities and its `Migrator`); one
+    // that is a migration crate counts as an entity crate only when no other crate is one, since
+    // migration crates often declare small entities of their own for data migrations.
+    let mut migration_entities = Vec::new();
     for manifest in manifests {
         let Some(dir) = manifest.parent() else {
             continue;
         };
         let deps = dependencies(&manifest);
         let src = dir.join("src");
-        if deps.iter().any(|d| d == "sea-orm-migration")
-            && sources_contain(&src, &["MigratorTrait"])
-        {
+        let is_migrations = deps.iter().any(|d| d == "sea-orm-migration")
+            && sources_contain(&src, &["MigratorTrait for"]);
+        let has_entities = deps
+            .iter()
+            .any(|d| d == "sea-orm" || d == "sea-orm-migration")
+            && sources_contain(&src, &["DeriveEntityModel", "sea_orm::model"]);
+        if is_migrations {
             found.migrations.push(dir.to_path_buf());
-        } else if deps.iter().any(|d| d == "sea-orm")
-            && sources_contain(&src, &["DeriveEntityModel", "sea_orm::model"])
-        {
+            if has_entities {
+                migration_entities.push(src);
+            }
+        } else if has_entities {
             found.entities.push(src);
         }
+    }
+    if found.entities.is_empty() {
+        found.entities = migration_entities;
     }
     found
 }
@@ -123,9 +135,44 @@ mod tests {
             "[package]\nname='migration'\n[dependencies]\nmig = { package = 'sea-orm-migration', version = '2' }\n",
         );
         w("migration/src/lib.rs", "impl MigratorTrait for Migrator {}");
+        w(
+            "migration/src/seed.rs",
+            "#[derive(DeriveEntityModel)] struct Model;",
+        );
         w("target/x/Cargo.toml", "[dependencies]\nsea-orm = '2'\n");
         let f = find(d.path());
         assert_eq!(f.entities, [d.path().join("entity/src")]);
         assert_eq!(f.migrations, [d.path().join("migration")]);
+    }
+
+    #[test]
+    fn an_application_crate_can_hold_both() {
+        let d = tempfile::tempdir().unwrap();
+        let w = |p: &str, t: &str| {
+            let p = d.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        };
+        w(
+            "Cargo.toml",
+            "[package]\nname='app'\n[dependencies]\nsea-orm = '2'\nsea-orm-migration = '2'\n",
+        );
+        w(
+            "src/entities/user.rs",
+            "#[derive(DeriveEntityModel)] struct Model;",
+        );
+        w("src/migrator.rs", "impl MigratorTrait for Migrator {}");
+        // An application that only runs the migrator is not a migration crate.
+        w(
+            "server/Cargo.toml",
+            "[package]\nname='server'\n[dependencies]\nsea-orm-migration = '2'\n",
+        );
+        w(
+            "server/src/main.rs",
+            "use sea_orm_migration::MigratorTrait; Migrator::up(&db, None)",
+        );
+        let f = find(d.path());
+        assert_eq!(f.entities, [d.path().join("src")]);
+        assert_eq!(f.migrations, [d.path().to_path_buf()]);
     }
 }

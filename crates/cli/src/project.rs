@@ -12,7 +12,7 @@ use crate::db;
 pub fn desired(settings: &Settings) -> Result<Schema> {
     if settings.entities.is_empty() {
         bail!(
-            "no entity directory configured; set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR"
+            "no entity directory configured, and none found below the working directory (a crate depending on sea-orm whose sources derive DeriveEntityModel); set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR"
         );
     }
     for root in &settings.entities {

@@ -14,6 +14,9 @@
 //! - `sources`: where files come from (file system or memory); a module directory inside a
 //!   crate is read through the crate's root so that `crate::` paths resolve.
 //! - `module_tree`: rustc's module tree (`mod`, `#[path]`, inline modules); unreached files.
+//! - `macros`: item-position `macro_rules!` invocations expanded while the tree is built (a
+//!   matcher over syn fragments with repetitions, and a transcriber), so macro-made newtypes,
+//!   enums, aliases and entity modules are read as if written out; see docs/type-mapping.md.
 //! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`, and the names
 //!   of the other crates loaded together).
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
@@ -32,6 +35,7 @@ mod entity_def;
 mod extra;
 mod formats;
 mod lower;
+mod macros;
 mod merge;
 mod module_tree;
 mod resolve;
@@ -49,7 +53,7 @@ pub struct LoadOptions {
     /// The schema of entities without `schema_name`, and of native enum types.
     pub default_schema: String,
     /// Rust type path or name → SQL type text (`[types]` in autogen.toml), for types the loader
-    /// cannot resolve (e.g. newtypes made by `macro_rules!`).
+    /// cannot resolve (e.g. newtypes made by a proc macro or a dependency's macro).
     pub type_overrides: BTreeMap<String, String>,
 }
 

@@ -1,13 +1,16 @@
 //! The module tree, built as rustc builds it: from a crate root (`lib.rs`, `main.rs`, `mod.rs`, or
 //! a synthetic root over a plain directory of `.rs` files) through `mod x;` (`x.rs`,
 //! `x/mod.rs`, nested directories for non-`mod.rs` files), `#[path = "..."]` and inline
-//! `mod x { ... }`. Files no `mod` reaches are not part of the tree.
+//! `mod x { ... }`. Files no `mod` reaches are not part of the tree. Item-position
+//! `macro_rules!` invocations are expanded on the way (`macros`), so the items they generate
+//! (modules too) are part of the tree as if written there.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::attrs;
 use crate::diagnostics::{Diagnostic, Severity, Sink};
+use crate::macros;
 
 pub(crate) type ModId = usize;
 
@@ -45,6 +48,9 @@ pub(crate) struct Tree {
     /// Crate name (as Rust code spells it, `-` → `_`) → root module, for the crates read from
     /// a directory with a `Cargo.toml`: one entity crate may name another's items.
     pub crate_names: std::collections::HashMap<String, ModId>,
+    /// Item-position macro invocations that were not expanded (named in unresolved-type
+    /// diagnostics only).
+    pub unexpanded: Vec<macros::Unexpanded>,
 }
 
 pub(crate) fn build(
@@ -57,8 +63,10 @@ pub(crate) fn build(
         read,
         sink,
         stack: Vec::new(),
+        macros: macros::Expander::default(),
     };
     for entry in entries {
+        b.macros.start_crate(b.tree.modules.len());
         match entry {
             Entry::File(file) => {
                 let file = normalize(file);
@@ -93,6 +101,8 @@ pub(crate) fn build(
             }
         }
     }
+    b.expand_deferred();
+    b.tree.unexpanded = std::mem::take(&mut b.macros.unexpanded);
     b.tree
 }
 
@@ -101,6 +111,7 @@ struct Builder<'a> {
     read: &'a mut dyn FnMut(&Path) -> Option<String>,
     sink: &'a mut Sink,
     stack: Vec<PathBuf>,
+    macros: macros::Expander,
 }
 
 impl Builder<'_> {
@@ -160,13 +171,14 @@ impl Builder<'_> {
         self.stack.push(file.clone());
         let id = self.push_module(name, parent, file.clone(), Vec::new());
         let file_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        let items = self.walk(id, parsed.items, &child_dir, &file_dir, &file);
+        let items = self.walk(id, parsed.items, &child_dir, &file_dir, &file, 0);
         self.tree.modules[id].items = items;
         self.stack.pop();
         Some(id)
     }
 
-    /// Creates child modules for the `mod` items of module `id`; returns the items to keep.
+    /// Creates child modules for the `mod` items of module `id` and expands its macro
+    /// invocations (`depth`: of the expansion `items` come from); returns the items to keep.
     fn walk(
         &mut self,
         id: ModId,
@@ -174,16 +186,43 @@ impl Builder<'_> {
         dir: &Path,
         path_attr_dir: &Path,
         file: &Path,
+        depth: usize,
     ) -> Vec<syn::Item> {
         let mut kept = Vec::with_capacity(items.len());
-        for item in items {
-            let syn::Item::Mod(mut m) = item else {
-                kept.push(item);
-                continue;
+        let mut queue: std::collections::VecDeque<(syn::Item, usize)> =
+            items.into_iter().map(|i| (i, depth)).collect();
+        while let Some((item, depth)) = queue.pop_front() {
+            let mut m = match item {
+                syn::Item::Mod(m) => m,
+                syn::Item::Macro(mac) => {
+                    let krate = self.tree.modules[id].krate;
+                    match self.macros.item(id, krate, mac, depth, file, self.sink) {
+                        macros::Step::Keep(item) => kept.push(*item),
+                        macros::Step::Expand(items, depth) => {
+                            for item in items.into_iter().rev() {
+                                queue.push_front((item, depth));
+                            }
+                        }
+                        macros::Step::Later(mac) => self.macros.deferred.push(macros::Deferred {
+                            module: id,
+                            mac,
+                            depth,
+                            dir: dir.to_path_buf(),
+                            path_attr_dir: path_attr_dir.to_path_buf(),
+                            file: file.to_path_buf(),
+                        }),
+                    }
+                    continue;
+                }
+                other => {
+                    kept.push(other);
+                    continue;
+                }
             };
             if attrs::is_cfg_test(&m.attrs) {
                 continue;
             }
+            let mark = self.macros.mark();
             let name = m.ident.to_string();
             let name = name.trim_start_matches("r#").to_string();
             let path_attr = attrs::path_attr(&m.attrs);
@@ -194,18 +233,38 @@ impl Builder<'_> {
                     Some(p) => dir.join(p),
                     None => dir.join(&name),
                 };
-                let kept_inner = self.walk(child, inner, &child_dir, &child_dir, file);
+                let kept_inner = self.walk(child, inner, &child_dir, &child_dir, file, depth);
                 self.tree.modules[child].items = kept_inner;
                 Some(child)
             } else {
                 self.file_child(id, &name, path_attr.as_deref(), dir, path_attr_dir, &m)
             };
+            self.macros
+                .leave(mark, m.attrs.iter().any(|a| a.path().is_ident("macro_use")));
             if let Some(child) = child {
                 self.tree.modules[id].children.insert(name, child);
             }
             kept.push(syn::Item::Mod(m));
         }
         kept
+    }
+
+    /// Expands the invocations that were not in textual scope where they were written, now
+    /// that every crate's macros are known; their items join the end of their module.
+    fn expand_deferred(&mut self) {
+        for d in std::mem::take(&mut self.macros.deferred) {
+            self.macros.start_late();
+            let item = syn::Item::Macro(d.mac);
+            let kept = self.walk(
+                d.module,
+                vec![item],
+                &d.dir,
+                &d.path_attr_dir,
+                &d.file,
+                d.depth,
+            );
+            self.tree.modules[d.module].items.extend(kept);
+        }
     }
 
     fn file_child(

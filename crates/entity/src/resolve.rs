@@ -217,6 +217,21 @@ impl<'t> Resolver<'t> {
         Some(self.resolve_at(m, path, depth + 1))
     }
 
+    /// `m` and every module its glob imports reach, transitively (each once).
+    pub fn glob_reach(&self, m: ModId) -> Vec<ModId> {
+        let mut seen = vec![m];
+        let mut i = 0;
+        while i < seen.len() {
+            for g in self.glob_targets(seen[i]) {
+                if !seen.contains(&g) {
+                    seen.push(g);
+                }
+            }
+            i += 1;
+        }
+        seen
+    }
+
     /// The item a [`Res::Item`] points at.
     pub fn item(&self, module: ModId, index: usize) -> Option<&'t Item> {
         self.tree.modules.get(module)?.items.get(index)

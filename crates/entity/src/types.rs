@@ -123,8 +123,9 @@ impl Ctx<'_> {
             },
             Res::Missing { module, name, rest } => {
                 let why = format!(
-                    "is not declared in `{}` (a type made by a macro, e.g. `macro_rules!`, cannot be expanded)",
-                    self.res.module_path(module)
+                    "is not declared in `{}`{}",
+                    self.res.module_path(module),
+                    self.macro_hint(module, &name)
                 );
                 let mut full = vec![name];
                 full.extend(rest);

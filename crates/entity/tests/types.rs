@@ -198,9 +198,8 @@ pub struct NotAType;
     expect![[r#"
         table public.wallet @src/wallet.rs:5:12
           id integer NOT NULL IDENTITY
+          amount bigint NOT NULL
           pk wallet_pkey (id)
-        src/wallet.rs:8:9: error: cannot resolve the column type of `Money`: it is not declared in `crate` (a type made by a macro, e.g. `macro_rules!`, cannot be expanded)
-          help: declare it in autogen.toml, e.g. [types] "Money" = "text"
         src/wallet.rs:9:9: error: cannot resolve the column type of `external_crate::Thing`: it is not a type SeaORM knows
           help: declare it in autogen.toml, e.g. [types] "external_crate::Thing" = "text"
         src/wallet.rs:10:9: error: cannot resolve the column type of `NotAType`: it is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)
