@@ -107,23 +107,23 @@ fn excluded_table_keeps_its_enum_and_drops_nothing() {
             --- stdout
             -- up
             -- add column public.posts.summary (character varying)
-            ALTER TABLE posts ADD COLUMN summary character varying;
+            ALTER TABLE "posts" ADD COLUMN "summary" varchar;
 
             -- set not null on public.posts.title
-            ALTER TABLE posts ALTER COLUMN title SET NOT NULL;
+            ALTER TABLE "posts" ALTER COLUMN "title" SET NOT NULL;
 
             -- drop column public.users.nickname
-            ALTER TABLE users DROP COLUMN nickname;
+            ALTER TABLE "users" DROP COLUMN "nickname";
 
             -- down
             -- add column public.users.nickname (character varying(100))
-            ALTER TABLE users ADD COLUMN nickname character varying(100);
+            ALTER TABLE "users" ADD COLUMN "nickname" varchar(100);
 
             -- drop not null on public.posts.title
-            ALTER TABLE posts ALTER COLUMN title DROP NOT NULL;
+            ALTER TABLE "posts" ALTER COLUMN "title" DROP NOT NULL;
 
             -- drop column public.posts.summary
-            ALTER TABLE posts DROP COLUMN summary;
+            ALTER TABLE "posts" DROP COLUMN "summary";
 
             --- stderr
             note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
@@ -149,40 +149,35 @@ fn a_table_without_entity_comes_back_with_its_serial_key_in_down() {
             --- stdout
             -- up
             -- add column public.posts.summary (character varying)
-            ALTER TABLE posts ADD COLUMN summary character varying;
+            ALTER TABLE "posts" ADD COLUMN "summary" varchar;
 
             -- set not null on public.posts.title
-            ALTER TABLE posts ALTER COLUMN title SET NOT NULL;
+            ALTER TABLE "posts" ALTER COLUMN "title" SET NOT NULL;
 
             -- drop column public.users.nickname
-            ALTER TABLE users DROP COLUMN nickname;
+            ALTER TABLE "users" DROP COLUMN "nickname";
 
             -- drop table public.legacy_audit
-            DROP TABLE legacy_audit;
+            DROP TABLE "legacy_audit";
 
             -- drop enum public.legacy_kind
-            DROP TYPE legacy_kind;
+            DROP TYPE "legacy_kind";
 
             -- down
             -- create enum public.legacy_kind ('a', 'b')
-            CREATE TYPE legacy_kind AS ENUM ('a', 'b');
+            CREATE TYPE "legacy_kind" AS ENUM ('a', 'b');
 
             -- create table public.legacy_audit (4 columns)
-            CREATE TABLE legacy_audit (
-                id serial PRIMARY KEY,
-                payload text,
-                kind legacy_kind,
-                at timestamp without time zone DEFAULT now()
-            );
+            CREATE TABLE "legacy_audit" ( "id" serial NOT NULL PRIMARY KEY, "payload" text, "kind" legacy_kind, "at" timestamp without time zone DEFAULT (now()) );
 
             -- add column public.users.nickname (character varying(100))
-            ALTER TABLE users ADD COLUMN nickname character varying(100);
+            ALTER TABLE "users" ADD COLUMN "nickname" varchar(100);
 
             -- drop not null on public.posts.title
-            ALTER TABLE posts ALTER COLUMN title DROP NOT NULL;
+            ALTER TABLE "posts" ALTER COLUMN "title" DROP NOT NULL;
 
             -- drop column public.posts.summary
-            ALTER TABLE posts DROP COLUMN summary;
+            ALTER TABLE "posts" DROP COLUMN "summary";
 
             --- stderr
             note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept

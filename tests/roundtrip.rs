@@ -7,9 +7,11 @@
 //! Then, with every case's migration compiled once into `fixtures/harness/roundtrip` (its
 //! `src/cases.rs` is written here): in a fresh database with `before.sql`, run `up` → the differ
 //! must find nothing left to do → run `down` → the introspected model and `pg_dump
-//! --schema-only` must equal the before state. The SQL previews get the same round trip through
-//! plain `psql`-style batches: `up.sql` must give the same dump as the migration's `up`, and
-//! `down.sql` the before dump.
+//! --schema-only` must equal the before state. The statements the compiled migration sends in
+//! `up()` and `down()` (captured by the harness from sea-orm's own statement log) must be, one by
+//! one, the statements the SQL preview prints (whitespace aside). The SQL previews get the same
+//! round trip through `psql -f` (the whole file, as a user runs it): `up.sql` must give the same
+//! dump as the migration's `up`, and `down.sql` the before dump.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,9 +41,11 @@ cases! {
     add_primary_key,
     belongs_to_fk_missing,
     check_from_extra,
+    collation_kept,
     comments,
     composite_keys_self_reference,
     composite_unique,
+    constraints_left_alone,
     db_default_kept,
     default_change,
     drop_column,
@@ -49,17 +53,21 @@ cases! {
     drop_not_null,
     drop_rich_table,
     drop_table,
+    empty_enum,
     empty_to_blog,
+    enum_other_schema,
     enum_value_used_same_migration,
     fk_action_change,
     fk_cycle,
     fk_name_strict,
+    hostile_comments,
     identity_always_to_by_default,
     identity_change,
     index_name_only,
     index_name_only_strict,
     new_objects_with_comments,
     new_table_in_other_schema,
+    quote_in_names,
     quoted_names,
     rename_column_renamed_from,
     rename_table_option,
@@ -89,6 +97,9 @@ struct Rendered {
     schemas: Vec<String>,
     up_sql: String,
     down_sql: String,
+    /// What the preview prints, statement by statement, per direction.
+    up_statements: Vec<String>,
+    down_statements: Vec<String>,
 }
 
 /// Rendering results for every case, and the harness binary built from them.
@@ -271,6 +282,8 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
         schemas,
         up_sql,
         down_sql,
+        up_statements: autogen_codegen::statements(&plan),
+        down_statements: autogen_codegen::statements(&plan.inverse()),
     })
 }
 
@@ -380,19 +393,66 @@ fn build_harness() -> Result<PathBuf, String> {
         .join(format!("roundtrip{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Runs `roundtrip <case> up|down <url>`.
-fn run_migration(harness: &Path, name: &str, direction: &str, url: &str) -> Result<(), String> {
+/// Runs `roundtrip <case> up|down <url>` and returns the statements it sent.
+fn run_migration(
+    harness: &Path,
+    name: &str,
+    direction: &str,
+    url: &str,
+) -> Result<Vec<String>, String> {
+    let capture = tempfile::NamedTempFile::new().map_err(|e| format!("temp file: {e}"))?;
     let out = Command::new(harness)
         .args([name, direction, url])
+        .env("ROUNDTRIP_CAPTURE", capture.path())
         .output()
         .map_err(|e| format!("running {}: {e}", harness.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the migration's {direction}() failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let sent = std::fs::read_to_string(capture.path())
+        .map_err(|e| format!("reading the captured statements: {e}"))?;
+    Ok(sent.split_terminator('\0').map(str::to_string).collect())
+}
+
+/// Statement text with every run of whitespace made one space, trimmed.
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The migration sent exactly the statements the preview prints, in order.
+fn same_statements(direction: &str, sent: &[String], previewed: &[String]) -> Result<(), String> {
+    let sent: Vec<String> = sent.iter().map(|s| normalize_space(s)).collect();
+    let previewed: Vec<String> = previewed.iter().map(|s| normalize_space(s)).collect();
+    if sent == previewed {
+        return Ok(());
+    }
+    Err(format!(
+        "the migration's {direction}() sent other statements than the SQL preview prints:\n{}",
+        text_diff(
+            "statements",
+            &(previewed.join("\n") + "\n"),
+            &(sent.join("\n") + "\n")
+        )
+    ))
+}
+
+/// Runs a rendered SQL script the way a user does: the whole file through `psql`, which sends
+/// each statement on its own (autocommit) and stops at the first error.
+fn run_sql_script(url: &str, sql: &str) -> Result<(), String> {
+    let mut file = tempfile::NamedTempFile::new().map_err(|e| format!("temp file: {e}"))?;
+    std::io::Write::write_all(&mut file, sql.as_bytes()).map_err(|e| format!("{e}"))?;
+    let out = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url, "-f"])
+        .arg(file.path())
+        .output()
+        .map_err(|e| format!("running psql: {e}"))?;
     if out.status.success() {
         Ok(())
     } else {
-        Err(format!(
-            "the migration's {direction}() failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
     }
 }
 
@@ -421,15 +481,6 @@ fn pg_dump(url: &str) -> Result<String, String> {
         .collect())
 }
 
-/// Runs a rendered SQL preview one change (a blank-line separated group) at a time.
-fn run_sql_by_change(db: &TestDb, sql: &str) -> Result<(), String> {
-    for group in sql.split("\n\n") {
-        db.batch_execute(group)
-            .map_err(|e| format!("{e}\nin:\n{group}"))?;
-    }
-    Ok(())
-}
-
 fn model_text(schema: &Schema) -> String {
     serde_json::to_string_pretty(schema).unwrap_or_else(|e| format!("<unserializable: {e}>"))
 }
@@ -443,7 +494,8 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     let before_model = introspect(url, &r.schemas)?;
     let before_dump = pg_dump(url)?;
 
-    run_migration(harness, name, "up", url)?;
+    let sent = run_migration(harness, name, "up", url)?;
+    same_statements("up", &sent, &r.up_statements)?;
     let after_up_dump = pg_dump(url)?;
     let after = introspect(url, &r.schemas)?;
     let remaining = autogen_diff::diff(&r.desired, &after, &r.options);
@@ -454,7 +506,8 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
         ));
     }
 
-    run_migration(harness, name, "down", url)?;
+    let sent = run_migration(harness, name, "down", url)?;
+    same_statements("down", &sent, &r.down_statements)?;
     let restored = introspect(url, &r.schemas)?;
     if restored != before_model {
         return Err(format!(
@@ -470,10 +523,10 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
         ));
     }
 
-    // The SQL previews say the same thing as the migration. Each change runs as its own batch
-    // (psql's autocommit), so a new enum value is committed before a later change uses it.
+    // The SQL previews say the same thing as the migration. psql runs each statement on its own
+    // (autocommit), so a new enum value is committed before a later change uses it.
     let db = database_with(&dir)?;
-    run_sql_by_change(&db, &r.up_sql).map_err(|e| format!("running expected/up.sql: {e}"))?;
+    run_sql_script(db.url(), &r.up_sql).map_err(|e| format!("running expected/up.sql: {e}"))?;
     let sql_up_dump = pg_dump(db.url())?;
     if sql_up_dump != after_up_dump {
         return Err(format!(
@@ -481,7 +534,7 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
             text_diff("pg_dump", &after_up_dump, &sql_up_dump)
         ));
     }
-    run_sql_by_change(&db, &r.down_sql).map_err(|e| format!("running expected/down.sql: {e}"))?;
+    run_sql_script(db.url(), &r.down_sql).map_err(|e| format!("running expected/down.sql: {e}"))?;
     let sql_down_dump = pg_dump(db.url())?;
     if sql_down_dump != before_dump {
         return Err(format!(

@@ -33,50 +33,24 @@ pub struct Difference {
 /// it drops, is part of that table's difference, not one of its own (the plan keeps such steps
 /// apart only so that cycles between tables work).
 pub fn differences(plan: &Plan) -> Vec<Difference> {
-    let changes = reported(plan);
-    let moved = moved_labels(&changes);
-    changes
+    reported(plan)
         .into_iter()
         .map(|c| {
             let mut d = difference(c);
             if let Change::AddEnumValue {
-                enum_type, value, ..
+                value, moved: true, ..
             }
             | Change::RemoveEnumValue {
-                enum_type, value, ..
+                value, moved: true, ..
             } = c
-                && moved.contains(&(enum_type.qualified_name(), value.as_str()))
             {
-                // Removed and added again: the type is recreated with every label, no value
-                // is lost.
+                // Removed and added again (the differ says so): the type is recreated with
+                // every label, no value is lost.
                 d.what = format!("label '{value}' (moved)");
                 d.destructive = false;
             }
             d
         })
-        .collect()
-}
-
-/// Enum labels the plan removes and adds again (a label that moved).
-fn moved_labels<'a>(changes: &[&'a Change]) -> Vec<(autogen_schema::QualifiedName, &'a str)> {
-    let labels = |add: bool| -> Vec<(autogen_schema::QualifiedName, &'a str)> {
-        changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::AddEnumValue {
-                    enum_type, value, ..
-                } if add => Some((enum_type.qualified_name(), value.as_str())),
-                Change::RemoveEnumValue {
-                    enum_type, value, ..
-                } if !add => Some((enum_type.qualified_name(), value.as_str())),
-                _ => None,
-            })
-            .collect()
-    };
-    let added = labels(true);
-    labels(false)
-        .into_iter()
-        .filter(|l| added.contains(l))
         .collect()
 }
 

@@ -123,6 +123,7 @@ mod tests {
                     },
                     value: "archived".into(),
                     usages: vec![],
+                    moved: false,
                 },
                 Change::AddColumn {
                     table: posts.clone(),
@@ -175,16 +176,19 @@ mod tests {
                     enum_type: status(&["draft", "archived"]),
                     value: "published".into(),
                     usages: vec![],
+                    moved: true,
                 },
                 Change::AddEnumValue {
                     enum_type: status(&["draft", "archived", "published"]),
                     value: "published".into(),
                     usages: vec![],
+                    moved: true,
                 },
                 Change::RemoveEnumValue {
                     enum_type: status(&["draft", "archived", "published"]),
                     value: "gone".into(),
                     usages: vec![],
+                    moved: false,
                 },
             ],
             notes: vec![],

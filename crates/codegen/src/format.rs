@@ -1,7 +1,8 @@
 //! Formatting with prettyplease, and comments: quote drops comments, so the renderer emits a
 //! marker statement `__autogen_comment!(N);` (N indexes a list of comment texts; an index never
 //! makes prettyplease wrap the line) that becomes `// text` after formatting. A blank line goes
-//! before each change's heading comment and between items.
+//! before each change's heading comment and between items. The text becomes one line through
+//! [`crate::text::rust_comment`].
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -59,7 +60,7 @@ fn finish(formatted: &str, comments: &Comments) -> String {
                 if *blank_before && !prev_opens {
                     out.push(String::new());
                 }
-                out.push(format!("{indent}// {text}"));
+                out.push(crate::text::rust_comment(indent, text));
             }
             None => {
                 let item_start = indent.len() <= 4

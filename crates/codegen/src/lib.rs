@@ -9,21 +9,22 @@
 //! change that cannot be expressed safely is still rendered, with a `// TODO(review)` comment and
 //! an entry in [`Rendered::warnings`]; never silently wrong SQL.
 
-pub mod describe;
+mod builder;
 mod format;
+pub mod lower;
 mod migration;
 mod module_name;
 mod names;
 mod register;
-mod rust_column;
 mod sql;
+mod text;
 
 #[cfg(test)]
 mod tests;
 
 use autogen_diff::Plan;
 
-pub use describe::destructive;
+pub use lower::{Step, Stmt, lower};
 pub use module_name::migration_module_name;
 pub use register::{RegisterError, register_migration};
 
@@ -50,7 +51,16 @@ pub fn migration_rs(plan: &Plan, opts: &MigrationOptions) -> Rendered {
 }
 
 /// The plan as plain SQL statements, each ending with `;`. The down SQL is
-/// `sql(&plan.inverse())`.
+/// `sql(&plan.inverse())`. A statement sea-query can say is printed as sea-query prints it, so
+/// this is exactly what the migration file's `up()` sends.
 pub fn sql(plan: &Plan) -> String {
-    sql::render_plan(plan)
+    sql::render_plan(&lower(plan))
+}
+
+/// Every statement `sql(plan)` prints (and the migration file runs), in order, without `;`.
+pub fn statements(plan: &Plan) -> Vec<String> {
+    lower(plan)
+        .iter()
+        .flat_map(|s| s.statements.iter().map(Stmt::sql))
+        .collect()
 }

@@ -1,70 +1,33 @@
-//! The sea-orm-migration file: a header listing the changes, `up()` built from the plan and
-//! `down()` from `plan.inverse()`. sea-query builders where sea-query 1.0 can say the change;
-//! `execute_unprepared` with a comment saying why where it cannot.
+//! The sea-orm-migration file, rendered from lowered steps: a header listing the changes and
+//! their warnings, `up()` from the plan's steps and `down()` from its inverse's. A builder
+//! statement is written as its sea-query expression, a raw one through `execute_unprepared`
+//! after a comment saying why sea-query cannot express it. Every comment goes through
+//! [`crate::text`].
 
-use autogen_diff::{Change, NoteKind, Plan};
-use autogen_schema::{FkAction, ForeignKey, Index, KeyPart, MatchType, QualifiedName, Table};
-use proc_macro2::{Literal, TokenStream};
+use autogen_diff::{NoteKind, Plan};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::describe::destructive;
 use crate::format::{Comments, format_file};
-use crate::names::{DEFAULT_SCHEMA, lit, table_display, type_sql};
-use crate::rust_column::{ColumnDefOptions, column_def, type_method};
-use crate::sql::{self, LabelPosition};
+use crate::lower::{Form, Step, lower};
+use crate::text::{rust_comment, rust_doc, rust_string};
 use crate::{MigrationOptions, Rendered};
-use autogen_diff::casts::{Cast, cast};
-
-/// The statements of one direction, plus what the file as a whole needs.
-struct Body<'c> {
-    tokens: TokenStream,
-    warnings: Vec<String>,
-    uses_type: bool,
-    comments: &'c mut Comments,
-}
-
-impl Body<'_> {
-    fn comment(&mut self, text: &str) {
-        let m = self.comments.marker(text, false);
-        self.tokens.extend(m);
-    }
-
-    /// The comment that opens a change's statements.
-    fn heading(&mut self, text: &str) {
-        let m = self.comments.marker(text, true);
-        self.tokens.extend(m);
-    }
-
-    fn todo(&mut self, text: String) {
-        self.comment(&format!("TODO(review): {text}"));
-        self.warnings.push(text);
-    }
-
-    fn stmt(&mut self, t: TokenStream) {
-        self.tokens.extend(t);
-    }
-
-    /// One raw statement, after a comment saying why sea-query cannot express it.
-    fn raw(&mut self, why: &str, statements: Vec<String>) {
-        self.comment(&format!("sea-query cannot express {why}"));
-        for s in statements {
-            let lit = sql_literal(&s);
-            self.stmt(quote!(manager.get_connection().execute_unprepared(#lit).await?;));
-        }
-    }
-}
 
 pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
-    let down_plan = plan.inverse();
+    let up = lower(plan);
+    let down = lower(&plan.inverse());
     let mut comments = Comments::default();
-    let (up_tokens, up_warnings, up_type) = render_body(plan, &mut comments);
-    let (down_tokens, down_warnings, down_type) = render_body(&down_plan, &mut comments);
+    let (up_tokens, up_type) = render_body(&up, &mut comments);
+    let (down_tokens, down_type) = render_body(&down, &mut comments);
     let type_use = (up_type || down_type).then(|| {
         quote!(
             use sea_orm_migration::sea_query::extension::postgres::Type;
         )
     });
-    let no_txn = sql::needs_no_transaction(plan) || sql::needs_no_transaction(&down_plan);
+    let no_txn = up
+        .iter()
+        .chain(&down)
+        .any(|s| s.statements.iter().any(|s| s.no_transaction));
     let use_transaction = no_txn.then(|| {
         let why = comments.marker(
             "ALTER TYPE ... ADD VALUE: a new enum value cannot be used in the transaction that adds it",
@@ -85,8 +48,8 @@ pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
             quote!(_manager)
         }
     };
-    let up_manager = manager_param(!plan.changes.is_empty());
-    let down_manager = manager_param(!down_plan.changes.is_empty());
+    let up_manager = manager_param(!up.is_empty());
+    let down_manager = manager_param(!down.is_empty());
     let file = quote! {
         use sea_orm_migration::prelude::*;
         #type_use
@@ -109,551 +72,111 @@ pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
             }
         }
     };
-    // The differ's review notes (e.g. a USING expression that is a guess) come first.
+    // The differ's review notes (e.g. a USING expression that is a guess).
     let mut warnings: Vec<String> = plan
         .notes
         .iter()
         .filter(|n| n.kind == NoteKind::Review)
         .map(|n| format!("{}: {}", n.object, n.message))
         .collect();
-    warnings.extend(up_warnings.into_iter().map(|w| format!("up: {w}")));
-    warnings.extend(down_warnings.into_iter().map(|w| format!("down: {w}")));
     let (body, format_warning) = format_file(file, &comments);
     warnings.extend(format_warning);
     Rendered {
-        source: format!("{}{body}", header(plan, opts, &warnings)),
+        source: format!("{}{body}", header(plan, &up, &down, opts, &warnings)),
         warnings,
     }
 }
 
-fn header(plan: &Plan, opts: &MigrationOptions, warnings: &[String]) -> String {
-    let mut h = format!("//! Generated by autogen: {}\n", one_line(&opts.message));
+fn header(
+    plan: &Plan,
+    up: &[Step],
+    down: &[Step],
+    opts: &MigrationOptions,
+    warnings: &[String],
+) -> String {
+    let mut h = String::new();
+    let mut doc = |text: &str| {
+        h.push_str(&rust_doc(text));
+        h.push('\n');
+    };
+    doc(&format!("Generated by autogen: {}", opts.message));
     if !opts.generated_at.is_empty() {
-        h.push_str(&format!(
-            "//!\n//! Generated at {}.\n",
-            one_line(&opts.generated_at)
-        ));
+        doc("");
+        doc(&format!("Generated at {}.", opts.generated_at));
     }
-    h.push_str("//!\n");
-    if plan.changes.is_empty() {
-        h.push_str("//! No changes.\n");
+    doc("");
+    if up.is_empty() {
+        doc("No changes.");
     } else {
-        h.push_str("//! Changes:\n");
-        for c in &plan.changes {
-            h.push_str(&format!("//! - {}\n", one_line(&c.describe())));
+        doc("Changes:");
+        for step in up {
+            doc(&format!("- {}", step.description));
         }
     }
-    // A destructive change says why; the differ's hazard note for the same object, when there
-    // is one, is that reason (and is not repeated below).
-    let hazards: Vec<&autogen_diff::Note> = plan
-        .notes
-        .iter()
-        .filter(|n| n.kind == NoteKind::Hazard)
-        .collect();
-    let mut used = vec![false; hazards.len()];
-    for c in &plan.changes {
-        if !c.is_destructive() {
-            continue;
-        }
-        let hazard = object(c).and_then(|o| hazards.iter().position(|n| n.object == o));
-        let line = match hazard {
-            Some(i) => {
-                used[i] = true;
-                format!("{}: {}", c.describe(), hazards[i].message)
-            }
-            None => destructive(c).unwrap_or_else(|| c.describe()),
-        };
-        h.push_str(&format!("// WARNING: destructive: {}\n", one_line(&line)));
-    }
-    for c in &plan.inverse().changes {
-        if let Some(d) = destructive(c) {
-            h.push_str(&format!(
-                "// WARNING: destructive in down(): {}\n",
-                one_line(&d)
-            ));
+    let mut line = |text: String| {
+        h.push_str(&rust_comment("", &text));
+        h.push('\n');
+    };
+    for step in up {
+        if let Some(d) = &step.destructive {
+            line(format!("WARNING: destructive: {d}"));
         }
     }
-    for (n, _) in hazards.iter().zip(&used).filter(|(_, used)| !**used) {
-        h.push_str(&format!(
-            "// WARNING: {}: {}\n",
-            n.object,
-            one_line(&n.message)
-        ));
+    for step in down {
+        if let Some(d) = &step.destructive {
+            line(format!("WARNING: destructive in down(): {d}"));
+        }
+    }
+    // A hazard about a destructive change is already its reason, above.
+    for n in plan.notes.iter().filter(|n| n.kind == NoteKind::Hazard) {
+        let said = n
+            .change
+            .and_then(|i| up.get(i))
+            .is_some_and(|s| s.destructive.is_some());
+        if !said {
+            line(format!("WARNING: {}: {}", n.object, n.message));
+        }
     }
     for n in plan.notes.iter().filter(|n| n.kind == NoteKind::RenameHint) {
-        h.push_str(&format!(
-            "// HINT: {}: {}\n",
-            n.object,
-            one_line(&n.message)
-        ));
+        line(format!("HINT: {}: {}", n.object, n.message));
     }
     for w in warnings {
-        h.push_str(&format!("// TODO(review): {}\n", one_line(w)));
+        line(format!("TODO(review): {w}"));
     }
     h.push('\n');
     h
 }
 
-/// The object a change is about, spelled as the differ's notes spell it (`schema.table.column`).
-fn object(change: &Change) -> Option<String> {
-    use Change::*;
-    match change {
-        SetNotNull { table, column } | AlterColumnType { table, column, .. } => {
-            Some(format!("{table}.{column}"))
+/// The statements of one direction, and whether `Type` is used.
+fn render_body(steps: &[Step], comments: &mut Comments) -> (TokenStream, bool) {
+    let mut tokens = TokenStream::new();
+    let mut uses_type = false;
+    for step in steps {
+        tokens.extend(comments.marker(&step.description, true));
+        if let Some(e) = &step.explain {
+            tokens.extend(comments.marker(e, false));
         }
-        DropColumn { table, column } | AddColumn { table, column } => {
-            Some(format!("{table}.{}", column.name))
-        }
-        DropTable { table } => Some(table.qualified_name().to_string()),
-        RemoveEnumValue { enum_type, .. } => Some(enum_type.qualified_name().to_string()),
-        _ => None,
-    }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The statements, review warnings, and whether `Type` is used.
-fn render_body(plan: &Plan, comments: &mut Comments) -> (TokenStream, Vec<String>, bool) {
-    let mut body = Body {
-        tokens: TokenStream::new(),
-        warnings: Vec::new(),
-        uses_type: false,
-        comments,
-    };
-    for change in &plan.changes {
-        body.heading(&change.describe());
-        render_change(&mut body, change);
-    }
-    (body.tokens, body.warnings, body.uses_type)
-}
-
-/// `"post"` or `("audit", "log")`.
-fn table_ref(q: &QualifiedName) -> TokenStream {
-    qualified(&q.schema, &q.name)
-}
-
-fn qualified(schema: &str, name: &str) -> TokenStream {
-    if schema == DEFAULT_SCHEMA {
-        quote!(#name)
-    } else {
-        quote!((#schema, #name))
-    }
-}
-
-/// A string literal for SQL text: a raw string when it holds `"` or `\`.
-fn sql_literal(s: &str) -> TokenStream {
-    if !s.contains('"') && !s.contains('\\') {
-        return quote!(#s);
-    }
-    let mut hashes = String::from("#");
-    while s.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    match format!("r{hashes}\"{s}\"{hashes}").parse::<Literal>() {
-        Ok(l) => quote!(#l),
-        Err(_) => quote!(#s),
-    }
-}
-
-fn alter(table: &QualifiedName, op: TokenStream) -> TokenStream {
-    let t = table_ref(table);
-    quote!(manager.alter_table(Table::alter().table(#t) #op .to_owned()).await?;)
-}
-
-fn render_change(b: &mut Body<'_>, change: &Change) {
-    use Change::*;
-    match change {
-        CreateEnum { enum_type } => {
-            b.uses_type = true;
-            let name = qualified(&enum_type.schema, &enum_type.name);
-            let labels = &enum_type.labels;
-            b.stmt(quote!(manager.create_type(Type::create().as_enum(#name).values([#(#labels),*]).to_owned()).await?;));
-        }
-        DropEnum { enum_type } => {
-            b.uses_type = true;
-            let name = qualified(&enum_type.schema, &enum_type.name);
-            b.stmt(quote!(manager.drop_type(Type::drop().name(#name).to_owned()).await?;));
-        }
-        AddEnumValue {
-            enum_type, value, ..
-        } => {
-            b.uses_type = true;
-            let name = qualified(&enum_type.schema, &enum_type.name);
-            let position = match sql::label_position(enum_type, value) {
-                LabelPosition::Before(l) => quote!(.before(#l)),
-                LabelPosition::After(l) => quote!(.after(#l)),
-                LabelPosition::Only => quote!(),
-            };
-            b.stmt(quote!(manager.alter_type(Type::alter().name(#name).add_value(#value) #position).await?;));
-        }
-        RemoveEnumValue {
-            enum_type,
-            value,
-            usages,
-        } => {
-            b.uses_type = true;
-            b.comment(&format!(
-                "Postgres cannot drop an enum value: recreate {} without {} and convert its columns",
-                table_display(&enum_type.qualified_name()),
-                lit(value)
-            ));
-            let name = qualified(&enum_type.schema, &enum_type.name);
-            let old_name = sql::old_enum_name(enum_type);
-            let old = qualified(&enum_type.schema, &old_name);
-            b.stmt(
-                quote!(manager.alter_type(Type::alter().name(#name).rename_to(#old_name)).await?;),
-            );
-            let labels: Vec<&String> = enum_type.labels.iter().filter(|l| *l != value).collect();
-            b.stmt(quote!(manager.create_type(Type::create().as_enum(#name).values([#(#labels),*]).to_owned()).await?;));
-            if !usages.is_empty() {
-                b.raw(
-                    "converting columns to the recreated type while keeping their defaults",
-                    usages
-                        .iter()
-                        .map(|(t, c)| sql::convert_enum_column(enum_type, t, c))
-                        .collect(),
-                );
-            }
-            b.stmt(quote!(manager.drop_type(Type::drop().name(#old).to_owned()).await?;));
-        }
-        CreateTable { table } => create_table(b, table),
-        DropTable { table } => {
-            let t = table_ref(&table.qualified_name());
-            b.stmt(quote!(manager.drop_table(Table::drop().table(#t).to_owned()).await?;));
-        }
-        RenameTable { from, to } => {
-            let f = table_ref(from);
-            b.stmt(quote!(manager.rename_table(Table::rename().table(#f, #to).to_owned()).await?;));
-        }
-        AddColumn { table, column } => {
-            let def = column_def(
-                &sql::recreated_column(table, column),
-                ColumnDefOptions::default(),
-            );
-            b.stmt(alter(table, quote!(.add_column(#def))));
-            if let Some(c) = &column.comment {
-                b.raw(
-                    "COMMENT ON (it writes comments only for MySQL)",
-                    vec![sql::column_comment(table, &column.name, Some(c))],
-                );
+        let mut last_why = None;
+        for stmt in &step.statements {
+            match &stmt.form {
+                Form::Builder(b) => {
+                    uses_type |= b.uses_type();
+                    tokens.extend(b.tokens());
+                    last_why = None;
+                }
+                Form::Raw { sql, why } => {
+                    if last_why != Some(*why) {
+                        tokens.extend(
+                            comments.marker(&format!("sea-query cannot express {why}"), false),
+                        );
+                        last_why = Some(*why);
+                    }
+                    let lit = rust_string(sql);
+                    tokens
+                        .extend(quote!(manager.get_connection().execute_unprepared(#lit).await?;));
+                }
             }
         }
-        DropColumn { table, column } => {
-            let c = &column.name;
-            b.stmt(alter(table, quote!(.drop_column(#c))));
-        }
-        RenameColumn { table, from, to } => {
-            b.stmt(alter(table, quote!(.rename_column(#from, #to))));
-        }
-        AlterColumnType {
-            table,
-            column,
-            from,
-            to,
-            using,
-            ..
-        } => {
-            let target = format!("{}.{column}", table_display(table));
-            if using.is_none() && cast(column, from, to) != Cast::Automatic {
-                b.todo(format!(
-                    "Postgres has no implicit cast from {} to {} for {target}: add a USING expression (`.using(Expr::cust(\"...\"))`)",
-                    type_sql(from),
-                    type_sql(to),
-                ));
-            }
-            let ty = type_method(to);
-            let using = using.as_ref().map(|u| quote!(.using(Expr::cust(#u))));
-            b.stmt(alter(
-                table,
-                quote!(.modify_column(ColumnDef::new(#column) #ty #using)),
-            ));
-        }
-        SetNotNull { table, column } => {
-            b.stmt(alter(
-                table,
-                quote!(.modify_column(ColumnDef::new(#column).not_null())),
-            ));
-        }
-        DropNotNull { table, column } => {
-            b.stmt(alter(
-                table,
-                quote!(.modify_column(ColumnDef::new(#column).null())),
-            ));
-        }
-        AlterDefault {
-            table, column, to, ..
-        } => match to {
-            Some(d) => b.stmt(alter(
-                table,
-                quote!(.modify_column(ColumnDef::new(#column).default(Expr::cust(#d)))),
-            )),
-            None => b.raw("DROP DEFAULT", vec![sql::drop_default(table, column)]),
-        },
-        AlterIdentity {
-            table,
-            column,
-            from,
-            to,
-        } => {
-            let stmt = sql::alter_identity(table, column, from.as_ref(), to.as_ref());
-            b.raw("identity columns", stmt.into_iter().collect());
-        }
-        AddIndex { table, index } => {
-            if index.constraint {
-                b.raw(
-                    "adding a named UNIQUE constraint to an existing table",
-                    vec![sql::add_index(table, index)],
-                );
-            } else {
-                create_index(b, table, index);
-            }
-        }
-        DropIndex { table, index } => {
-            if index.constraint {
-                let n = &index.name;
-                b.stmt(alter(table, quote!(.drop_constraint(#n))));
-            } else {
-                let n = &index.name;
-                let t = table_ref(table);
-                b.stmt(
-                    quote!(manager.drop_index(Index::drop().name(#n).table(#t).to_owned()).await?;),
-                );
-            }
-        }
-        RenameIndex { table, from, to } => {
-            b.raw(
-                "renaming an index",
-                vec![sql::rename_index(table, from, to)],
-            );
-        }
-        AddPrimaryKey { table, primary_key } => {
-            b.raw(
-                "adding a named primary key to an existing table",
-                vec![sql::add_primary_key(table, primary_key)],
-            );
-        }
-        DropPrimaryKey { table, primary_key } => {
-            let n = &primary_key.name;
-            b.stmt(alter(table, quote!(.drop_constraint(#n))));
-        }
-        AddForeignKey { table, foreign_key } => add_foreign_key(b, table, foreign_key),
-        DropForeignKey { table, foreign_key } => {
-            let n = &foreign_key.name;
-            let t = table_ref(table);
-            b.stmt(quote!(manager.drop_foreign_key(ForeignKey::drop().name(#n).table(#t).to_owned()).await?;));
-        }
-        RenameForeignKey { table, from, to } => {
-            b.raw(
-                "renaming a constraint",
-                vec![sql::rename_constraint(table, from, to)],
-            );
-        }
-        AddCheck { table, check } => {
-            b.raw(
-                "adding a CHECK constraint to an existing table",
-                vec![sql::add_check(table, check)],
-            );
-        }
-        DropCheck { table, check } => {
-            let n = &check.name;
-            b.stmt(alter(table, quote!(.drop_constraint(#n))));
-        }
-        SetTableComment { table, to, .. } => {
-            b.raw(
-                "COMMENT ON (it writes comments only for MySQL)",
-                vec![sql::table_comment(table, to.as_deref())],
-            );
-        }
-        SetColumnComment {
-            table, column, to, ..
-        } => {
-            b.raw(
-                "COMMENT ON (it writes comments only for MySQL)",
-                vec![sql::column_comment(table, column, to.as_deref())],
-            );
-        }
     }
-}
-
-fn create_table(b: &mut Body<'_>, table: &Table) {
-    let q = table.qualified_name();
-    let t = table_ref(&q);
-    let pk_inline = sql::inline_primary_key(table);
-    let inline_uniques: Vec<&str> = table
-        .indexes
-        .iter()
-        .filter_map(|i| sql::inline_unique_column(table, i))
-        .collect();
-    let mut parts = TokenStream::new();
-    for c in &table.columns {
-        let def = column_def(
-            &sql::recreated_column(&q, c),
-            ColumnDefOptions {
-                primary_key: pk_inline == Some(c.name.as_str()),
-                unique: inline_uniques.contains(&c.name.as_str()),
-            },
-        );
-        parts.extend(quote!(.col(#def)));
-    }
-    if let (Some(pk), None) = (&table.primary_key, pk_inline) {
-        let n = &pk.name;
-        let cols = &pk.columns;
-        parts.extend(quote!(.primary_key(Index::create().name(#n) #(.col(#cols))*)));
-    }
-    for index in table.indexes.iter().filter(|i| i.constraint) {
-        if sql::inline_unique_column(table, index).is_some() {
-            continue;
-        }
-        let n = &index.name;
-        let cols: Vec<TokenStream> = index
-            .keys
-            .iter()
-            .map(|k| match &k.part {
-                KeyPart::Column(c) => quote!(.col(#c)),
-                KeyPart::Expression(e) => quote!(.col(Expr::cust(#e))),
-            })
-            .collect();
-        let nnd = index
-            .nulls_not_distinct
-            .then(|| quote!(.nulls_not_distinct()));
-        let include = &index.include;
-        parts.extend(quote!(.index(Index::create().name(#n) #(#cols)* .unique() #nnd #(.include(#include))*)));
-    }
-    let mut late_checks = Vec::new();
-    for check in &table.checks {
-        if check.no_inherit {
-            late_checks.push(check);
-            continue;
-        }
-        let n = &check.name;
-        let e = &check.expression;
-        parts.extend(quote!(.check((#n, Expr::cust(#e)))));
-    }
-    if let Some(p) = &table.partition_key {
-        let extra = format!("PARTITION BY {p}");
-        parts.extend(quote!(.extra(#extra)));
-    }
-    b.stmt(quote!(manager.create_table(Table::create().table(#t) #parts .to_owned()).await?;));
-    for check in late_checks {
-        b.raw("CHECK ... NO INHERIT", vec![sql::add_check(&q, check)]);
-    }
-    for index in table.indexes.iter().filter(|i| !i.constraint) {
-        create_index(b, &q, index);
-    }
-    let mut comments = Vec::new();
-    if let Some(c) = &table.comment {
-        comments.push(sql::table_comment(&q, Some(c)));
-    }
-    for c in &table.columns {
-        if let Some(comment) = &c.comment {
-            comments.push(sql::column_comment(&q, &c.name, Some(comment)));
-        }
-    }
-    if !comments.is_empty() {
-        b.raw("COMMENT ON (it writes comments only for MySQL)", comments);
-    }
-}
-
-/// `Index::create()` when every key is a plain column in default `NULLS` order without
-/// collation or operator class; raw `CREATE INDEX` otherwise.
-fn create_index(b: &mut Body<'_>, table: &QualifiedName, index: &Index) {
-    let mut missing = Vec::new();
-    let keys = &index.keys;
-    if keys
-        .iter()
-        .any(|k| matches!(k.part, KeyPart::Expression(_)))
-    {
-        missing.push("index expressions");
-    }
-    if keys.iter().any(|k| k.opclass.is_some()) {
-        missing.push("operator classes");
-    }
-    if keys.iter().any(|k| k.collation.is_some()) {
-        missing.push("index key collations");
-    }
-    if keys.iter().any(|k| k.nulls_first != k.descending) {
-        missing.push("NULLS FIRST/LAST");
-    }
-    if !missing.is_empty() {
-        b.raw(&missing.join(" or "), vec![sql::create_index(table, index)]);
-        return;
-    }
-    let t = table_ref(table);
-    let n = &index.name;
-    let cols = index.keys.iter().map(|k| {
-        let KeyPart::Column(c) = &k.part else {
-            return quote!();
-        };
-        if k.descending {
-            quote!(.col((#c, IndexOrder::Desc)))
-        } else {
-            quote!(.col(#c))
-        }
-    });
-    let unique = index.unique.then(|| quote!(.unique()));
-    let method = match index.method.as_str() {
-        "btree" => None,
-        "hash" => Some(quote!(.index_type(IndexType::Hash))),
-        m => Some(quote!(.index_type(IndexType::Custom(#m.into())))),
-    };
-    let include = &index.include;
-    let nnd = index
-        .nulls_not_distinct
-        .then(|| quote!(.nulls_not_distinct()));
-    let predicate = index
-        .predicate
-        .as_ref()
-        .map(|p| quote!(.and_where(Expr::cust(#p))));
-    b.stmt(quote!(manager.create_index(Index::create().name(#n).table(#t) #(#cols)* #unique #method #(.include(#include))* #nnd #predicate .to_owned()).await?;));
-}
-
-fn fk_action(a: FkAction) -> TokenStream {
-    match a {
-        FkAction::NoAction => quote!(ForeignKeyAction::NoAction),
-        FkAction::Restrict => quote!(ForeignKeyAction::Restrict),
-        FkAction::Cascade => quote!(ForeignKeyAction::Cascade),
-        FkAction::SetNull => quote!(ForeignKeyAction::SetNull),
-        FkAction::SetDefault => quote!(ForeignKeyAction::SetDefault),
-    }
-}
-
-fn add_foreign_key(b: &mut Body<'_>, table: &QualifiedName, fk: &ForeignKey) {
-    if fk.deferrable || fk.match_type != MatchType::Simple {
-        b.raw(
-            "DEFERRABLE or MATCH on foreign keys",
-            vec![sql::add_foreign_key(table, fk)],
-        );
-        return;
-    }
-    let n = &fk.name;
-    let t = table_ref(table);
-    let r = table_ref(&fk.referenced());
-    let ends = if fk.columns.len() <= 3 && fk.columns.len() == fk.ref_columns.len() {
-        let cols = idens(&fk.columns);
-        let rcols = idens(&fk.ref_columns);
-        quote!(.from(#t, #cols).to(#r, #rcols))
-    } else {
-        let cols = &fk.columns;
-        let rcols = &fk.ref_columns;
-        quote!(.from_tbl(#t) #(.from_col(#cols))* .to_tbl(#r) #(.to_col(#rcols))*)
-    };
-    let on_delete = (fk.on_delete != FkAction::NoAction).then(|| {
-        let a = fk_action(fk.on_delete);
-        quote!(.on_delete(#a))
-    });
-    let on_update = (fk.on_update != FkAction::NoAction).then(|| {
-        let a = fk_action(fk.on_update);
-        quote!(.on_update(#a))
-    });
-    b.stmt(quote!(manager.create_foreign_key(ForeignKey::create().name(#n) #ends #on_delete #on_update .to_owned()).await?;));
-}
-
-/// `"a"` or `("a", "b")`: what sea-query's `IdenList` takes.
-fn idens(cols: &[String]) -> TokenStream {
-    match cols {
-        [one] => quote!(#one),
-        many => quote!((#(#many),*)),
-    }
+    (tokens, uses_type)
 }

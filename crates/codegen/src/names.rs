@@ -2,7 +2,7 @@
 //! written unqualified (the way hand-written migrations write them, resolved through the
 //! connection's `search_path`), others schema-qualified.
 
-use autogen_schema::ident::{literal, quote};
+use crate::text::{sql_ident as quote, sql_string as literal};
 use autogen_schema::{QualifiedName, Type};
 
 /// The schema written unqualified.

@@ -1,160 +1,53 @@
-//! Plain SQL for every change. Also the source of the raw statements the migration file runs
-//! through `execute_unprepared` where sea-query cannot express a change, so the preview and the
-//! migration say the same thing.
+//! SQL text: the preview of lowered steps ([`render_plan`]), and the raw statements the lowering
+//! uses where sea-query cannot say a change (the migration file runs the same text through
+//! `execute_unprepared`). Names and literals go through `autogen_schema::ident` only.
 
 use std::borrow::Cow;
 
-use autogen_diff::{Change, Plan};
-use autogen_schema::ident::quote;
+use crate::text::sql_ident as quote;
 use autogen_schema::naming;
 use autogen_schema::{
     Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, KeyPart,
     MatchType, PrimaryKey, QualifiedName, SequenceOptions, Table, Type,
 };
 
-use crate::names::{ident_list, lit, parenthesized, qualified_sql, table_sql, type_sql};
+use crate::lower::Step;
+use crate::names::{ident_list, parenthesized, type_sql};
+pub(crate) use crate::names::{lit, qualified_sql, table_sql};
+use crate::text::sql_comment;
 
-/// The whole plan: per change a `-- description` line and its statements.
-pub(crate) fn render_plan(plan: &Plan) -> String {
-    if plan.changes.is_empty() {
+/// The whole plan: per step a `-- description` line (and its explanation) and its statements,
+/// each ending with `;`.
+pub(crate) fn render_plan(steps: &[Step]) -> String {
+    if steps.is_empty() {
         return "-- no changes\n".to_string();
     }
     let mut out = String::new();
-    if needs_no_transaction(plan) {
+    if steps
+        .iter()
+        .any(|s| s.statements.iter().any(|s| s.no_transaction))
+    {
         out.push_str(
             "-- Run without an enclosing transaction: a new enum value cannot be used in the\n\
              -- transaction that adds it.\n\n",
         );
     }
-    for (i, change) in plan.changes.iter().enumerate() {
+    for (i, step) in steps.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str("-- ");
-        out.push_str(&change.describe());
+        out.push_str(&sql_comment(&step.description));
         out.push('\n');
-        for stmt in change_sql(change) {
-            out.push_str(&stmt);
+        if let Some(e) = &step.explain {
+            out.push_str(&sql_comment(e));
+            out.push('\n');
+        }
+        for stmt in &step.statements {
+            out.push_str(&stmt.sql());
             out.push_str(";\n");
         }
     }
     out
-}
-
-/// A plan that adds an enum value and then uses it (a default, a check) cannot run in one
-/// transaction: Postgres refuses to use a label before the transaction adding it commits.
-pub(crate) fn needs_no_transaction(plan: &Plan) -> bool {
-    plan.changes.iter().enumerate().any(|(i, c)| match c {
-        Change::AddEnumValue { value, .. } => {
-            let label = lit(value);
-            plan.changes[i + 1..]
-                .iter()
-                .any(|later| change_sql(later).iter().any(|s| s.contains(&label)))
-        }
-        _ => false,
-    })
-}
-
-/// The statements (without `;`) that apply `change`.
-pub(crate) fn change_sql(change: &Change) -> Vec<String> {
-    use Change::*;
-    match change {
-        CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
-        DropEnum { enum_type } => vec![format!("DROP TYPE {}", enum_sql(enum_type))],
-        AddEnumValue {
-            enum_type, value, ..
-        } => vec![add_enum_value(enum_type, value)],
-        RemoveEnumValue {
-            enum_type,
-            value,
-            usages,
-        } => remove_enum_value(enum_type, value, usages),
-        CreateTable { table } => create_table(table),
-        DropTable { table } => vec![format!("DROP TABLE {}", table_sql(&table.qualified_name()))],
-        RenameTable { from, to } => {
-            vec![format!(
-                "ALTER TABLE {} RENAME TO {}",
-                table_sql(from),
-                quote(to)
-            )]
-        }
-        AddColumn { table, column } => {
-            let mut v = vec![format!(
-                "ALTER TABLE {} ADD COLUMN {}",
-                table_sql(table),
-                column_sql(
-                    &recreated_column(table, column),
-                    ColumnSqlOptions::default()
-                )
-            )];
-            if let Some(c) = &column.comment {
-                v.push(column_comment(table, &column.name, Some(c)));
-            }
-            v
-        }
-        DropColumn { table, column } => {
-            vec![format!(
-                "ALTER TABLE {} DROP COLUMN {}",
-                table_sql(table),
-                quote(&column.name)
-            )]
-        }
-        RenameColumn { table, from, to } => vec![format!(
-            "ALTER TABLE {} RENAME COLUMN {} TO {}",
-            table_sql(table),
-            quote(from),
-            quote(to)
-        )],
-        AlterColumnType {
-            table,
-            column,
-            to,
-            using,
-            ..
-        } => {
-            vec![alter_column_type(table, column, to, using.as_deref())]
-        }
-        SetNotNull { table, column } => {
-            vec![alter_column(table, column, "SET NOT NULL")]
-        }
-        DropNotNull { table, column } => {
-            vec![alter_column(table, column, "DROP NOT NULL")]
-        }
-        AlterDefault {
-            table, column, to, ..
-        } => vec![match to {
-            Some(d) => alter_column(table, column, &format!("SET DEFAULT {d}")),
-            None => drop_default(table, column),
-        }],
-        AlterIdentity {
-            table,
-            column,
-            from,
-            to,
-        } => alter_identity(table, column, from.as_ref(), to.as_ref())
-            .into_iter()
-            .collect(),
-        AddIndex { table, index } => vec![add_index(table, index)],
-        DropIndex { table, index } => vec![if index.constraint {
-            drop_constraint(table, &index.name)
-        } else {
-            format!("DROP INDEX {}", qualified_sql(&table.schema, &index.name))
-        }],
-        RenameIndex { table, from, to } => vec![rename_index(table, from, to)],
-        AddPrimaryKey { table, primary_key } => vec![add_primary_key(table, primary_key)],
-        DropPrimaryKey { table, primary_key } => vec![drop_constraint(table, &primary_key.name)],
-        AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
-        DropForeignKey { table, foreign_key } => vec![drop_constraint(table, &foreign_key.name)],
-        RenameForeignKey { table, from, to } => vec![rename_constraint(table, from, to)],
-        AddCheck { table, check } => vec![add_check(table, check)],
-        DropCheck { table, check } => vec![drop_constraint(table, &check.name)],
-        SetTableComment { table, to, .. } => vec![table_comment(table, to.as_deref())],
-        SetColumnComment {
-            table, column, to, ..
-        } => {
-            vec![column_comment(table, column, to.as_deref())]
-        }
-    }
 }
 
 pub(crate) fn enum_sql(e: &EnumType) -> String {
@@ -169,64 +62,63 @@ pub(crate) fn create_enum(e: &EnumType, labels: &[String]) -> String {
     )
 }
 
-/// Where a new label goes: `BEFORE` its successor, else `AFTER` its predecessor.
-pub(crate) enum LabelPosition<'a> {
-    Before(&'a str),
-    After(&'a str),
-    Only,
-}
-
-pub(crate) fn label_position<'a>(e: &'a EnumType, value: &str) -> LabelPosition<'a> {
-    let Some(i) = e.labels.iter().position(|l| l == value) else {
-        return LabelPosition::Only;
-    };
-    if let Some(next) = e.labels.get(i + 1) {
-        LabelPosition::Before(next)
-    } else if i > 0 {
-        LabelPosition::After(&e.labels[i - 1])
-    } else {
-        LabelPosition::Only
+/// `ALTER TYPE … ADD VALUE 'v' [BEFORE 'b' | AFTER 'a']`.
+pub(crate) fn add_enum_value(
+    e: &EnumType,
+    value: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> String {
+    let mut s = format!("ALTER TYPE {} ADD VALUE {}", enum_sql(e), lit(value));
+    if let Some(b) = before {
+        s.push_str(&format!(" BEFORE {}", lit(b)));
     }
+    if let Some(a) = after {
+        s.push_str(&format!(" AFTER {}", lit(a)));
+    }
+    s
 }
 
-fn add_enum_value(e: &EnumType, value: &str) -> String {
-    let position = match label_position(e, value) {
-        LabelPosition::Before(l) => format!(" BEFORE {}", lit(l)),
-        LabelPosition::After(l) => format!(" AFTER {}", lit(l)),
-        LabelPosition::Only => String::new(),
-    };
+pub(crate) fn rename_type(e: &EnumType, to: &str) -> String {
+    format!("ALTER TYPE {} RENAME TO {}", enum_sql(e), quote(to))
+}
+
+pub(crate) fn rename_table(from: &QualifiedName, to: &str) -> String {
+    format!("ALTER TABLE {} RENAME TO {}", table_sql(from), quote(to))
+}
+
+pub(crate) fn add_column(table: &QualifiedName, column: &Column) -> String {
     format!(
-        "ALTER TYPE {} ADD VALUE {}{position}",
-        enum_sql(e),
-        lit(value)
+        "ALTER TABLE {} ADD COLUMN {}",
+        table_sql(table),
+        column_sql(column, ColumnSqlOptions::default())
     )
+}
+
+pub(crate) fn drop_column(table: &QualifiedName, column: &str) -> String {
+    format!(
+        "ALTER TABLE {} DROP COLUMN {}",
+        table_sql(table),
+        quote(column)
+    )
+}
+
+pub(crate) fn rename_column(table: &QualifiedName, from: &str, to: &str) -> String {
+    format!(
+        "ALTER TABLE {} RENAME COLUMN {} TO {}",
+        table_sql(table),
+        quote(from),
+        quote(to)
+    )
+}
+
+pub(crate) fn drop_index(table: &QualifiedName, name: &str) -> String {
+    format!("DROP INDEX {}", qualified_sql(&table.schema, name))
 }
 
 /// The name the old type gets while a label is removed.
 pub(crate) fn old_enum_name(e: &EnumType) -> String {
     naming::truncate_identifier(&format!("{}_old", e.name))
-}
-
-/// Postgres cannot drop a label: rename the type, create it again without the label, convert
-/// every column that uses it through text, drop the old type.
-pub(crate) fn remove_enum_value(
-    e: &EnumType,
-    value: &str,
-    usages: &[(QualifiedName, String)],
-) -> Vec<String> {
-    let old = old_enum_name(e);
-    let labels: Vec<String> = e.labels.iter().filter(|l| *l != value).cloned().collect();
-    let mut v = vec![format!(
-        "ALTER TYPE {} RENAME TO {}",
-        enum_sql(e),
-        quote(&old)
-    )];
-    v.push(create_enum(e, &labels));
-    for (table, column) in usages {
-        v.push(convert_enum_column(e, table, column));
-    }
-    v.push(format!("DROP TYPE {}", qualified_sql(&e.schema, &old)));
-    v
 }
 
 /// Converts one column from the renamed old enum type to the recreated one. Its default (which
@@ -382,7 +274,8 @@ pub(crate) fn inline_unique_column<'a>(table: &Table, index: &'a Index) -> Optio
     (plain && index.name == naming::inline_unique(&table.name, cols[0])).then(|| cols[0])
 }
 
-fn create_table(table: &Table) -> Vec<String> {
+/// `CREATE TABLE` with every column, key, unique constraint and check inline.
+pub(crate) fn create_table(table: &Table) -> String {
     let q = table.qualified_name();
     let pk_inline = inline_primary_key(table);
     let inline_uniques: Vec<&str> = table
@@ -434,19 +327,7 @@ fn create_table(table: &Table) -> Vec<String> {
     if let Some(p) = &table.partition_key {
         create.push_str(&format!(" PARTITION BY {p}"));
     }
-    let mut v = vec![create];
-    for index in table.indexes.iter().filter(|i| !i.constraint) {
-        v.push(create_index(&q, index));
-    }
-    if let Some(c) = &table.comment {
-        v.push(table_comment(&q, Some(c)));
-    }
-    for c in &table.columns {
-        if let Some(comment) = &c.comment {
-            v.push(column_comment(&q, &c.name, Some(comment)));
-        }
-    }
-    v
+    create
 }
 
 /// `UNIQUE [NULLS NOT DISTINCT] (a, b) [INCLUDE (c)]`.
@@ -622,9 +503,14 @@ pub(crate) fn alter_column_type(
     table: &QualifiedName,
     column: &str,
     to: &Type,
+    collation: Option<&str>,
     using: Option<&str>,
 ) -> String {
-    let mut s = alter_column(table, column, &format!("TYPE {}", type_sql(to)));
+    let mut ty = type_sql(to);
+    if let Some(c) = collation {
+        ty.push_str(&format!(" COLLATE {}", collation_sql(c)));
+    }
+    let mut s = alter_column(table, column, &format!("TYPE {ty}"));
     if let Some(u) = using {
         s.push_str(&format!(" USING {u}"));
     }

@@ -202,6 +202,7 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             column,
             from,
             to,
+            collation,
             ..
         } => {
             let c = column_mut(table_mut(schema, table)?, table, column)?;
@@ -212,6 +213,7 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 ));
             }
             c.ty = to.clone();
+            c.collation = collation.clone().filter(|_| crate::casts::collatable(to));
         }
         SetNotNull { table, column } => {
             column_mut(table_mut(schema, table)?, table, column)?.nullable = false;

@@ -114,6 +114,16 @@ pub fn cast(column: &str, from: &Type, to: &Type) -> Cast {
     }
 }
 
+/// True when values of `t` carry a collation (the string types and arrays of them): where
+/// `COLLATE` may be written after the type.
+pub fn collatable(t: &Type) -> bool {
+    match t {
+        Type::Text | Type::Varchar { .. } | Type::Char { .. } => true,
+        Type::Array { element } => collatable(element),
+        _ => false,
+    }
+}
+
 /// True when changing a column from `from` to `to` can lose data or fail on existing rows
 /// (narrowing, precision loss, parsing strings); unknown pairs count as lossy.
 pub fn is_lossy(from: &Type, to: &Type) -> bool {

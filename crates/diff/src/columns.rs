@@ -210,6 +210,7 @@ fn alter(
             to: want.ty.clone(),
             using: cast.using(),
             reverse_using: back.using(),
+            collation: have.collation.clone(),
         });
     }
     if !same_default(default_now.as_deref(), default_target.as_deref()) {

@@ -89,6 +89,7 @@ impl Change {
                 enum_type,
                 value,
                 usages,
+                ..
             } => format!(
                 "remove value {} from enum {} (recreates the type, converts {} column{})",
                 ident::literal(value),

@@ -66,7 +66,7 @@ fn labels(have: &EnumType, want: &EnumType, out: &mut Out) {
         .filter(|l| !keep.contains(*l) && want.labels.contains(*l));
     let removed = have.labels.iter().filter(|l| !want.labels.contains(*l));
     for label in moved.clone() {
-        remove(&mut state, label, out);
+        remove(&mut state, label, true, out);
     }
     for (i, label) in want.labels.iter().enumerate() {
         if keep.contains(label) {
@@ -85,18 +85,21 @@ fn labels(have: &EnumType, want: &EnumType, out: &mut Out) {
             enum_type: state.clone(),
             value: label.clone(),
             usages: Vec::new(),
+            moved: have.labels.contains(label),
         });
     }
     for label in removed {
-        remove(&mut state, label, out);
+        remove(&mut state, label, false, out);
     }
 }
 
-fn remove(state: &mut EnumType, label: &str, out: &mut Out) {
+/// `moved`: the label is added again at another position.
+fn remove(state: &mut EnumType, label: &str, moved: bool, out: &mut Out) {
     out.changes.push(Change::RemoveEnumValue {
         enum_type: state.clone(),
         value: label.to_string(),
         usages: Vec::new(),
+        moved,
     });
     state.labels.retain(|l| l != label);
 }

@@ -26,14 +26,15 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
         })
     };
     let mut out = Vec::new();
-    let mut note = |object: String, message: String| {
-        out.push(Note {
-            kind: NoteKind::Hazard,
-            object,
-            message,
-        });
-    };
-    for change in changes {
+    for (i, change) in changes.iter().enumerate() {
+        let mut note = |object: String, message: String| {
+            out.push(Note {
+                kind: NoteKind::Hazard,
+                object,
+                message,
+                change: Some(i),
+            });
+        };
         match change {
             Change::SetNotNull { table, column } => note(
                 format!("{table}.{column}"),
@@ -71,7 +72,7 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
             ),
             Change::AddEnumValue {
                 enum_type, value, ..
-            } if label_used_later(changes, value) => note(
+            } if label_used_before_commit(changes, i) => note(
                 enum_type.qualified_name().to_string(),
                 format!(
                     "the new label {} is used by a default in the same migration; Postgres \
@@ -96,14 +97,25 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
     out
 }
 
-/// A default set by the plan mentions the label as a literal.
-fn label_used_later(changes: &[Change], label: &str) -> bool {
-    let literal = autogen_schema::ident::literal(label);
-    let mentions = |d: &Option<String>| d.as_deref().is_some_and(|d| d.contains(&literal));
-    changes.iter().any(|c| match c {
-        Change::AlterDefault { to, .. } => mentions(to),
-        Change::AddColumn { column, .. } => mentions(&column.default),
-        Change::CreateTable { table } => table.columns.iter().any(|c| mentions(&c.default)),
+/// True when `changes[i]` adds an enum label that a later change of the same plan writes in an
+/// expression (a default or a CHECK mentions it as a literal): Postgres refuses a label before
+/// the transaction that added it commits, so such a plan runs without one. The one rule for the
+/// hazard note and for codegen's `use_transaction()`; it reads the model's expressions, never
+/// rendered SQL.
+pub fn label_used_before_commit(changes: &[Change], i: usize) -> bool {
+    let Some(Change::AddEnumValue { value, .. }) = changes.get(i) else {
+        return false;
+    };
+    let literal = autogen_schema::ident::literal(value);
+    let mentions = |d: Option<&str>| d.is_some_and(|d| d.contains(&literal));
+    changes[i + 1..].iter().any(|c| match c {
+        Change::AlterDefault { to, .. } => mentions(to.as_deref()),
+        Change::AddColumn { column, .. } => mentions(column.default.as_deref()),
+        Change::CreateTable { table } => {
+            table.columns.iter().any(|c| mentions(c.default.as_deref()))
+                || table.checks.iter().any(|c| mentions(Some(&c.expression)))
+        }
+        Change::AddCheck { check, .. } => mentions(Some(&check.expression)),
         _ => false,
     })
 }

@@ -48,7 +48,7 @@ mod columns;
 mod describe;
 mod enums;
 mod foreign_keys;
-mod hazards;
+pub mod hazards;
 mod indexes;
 pub mod managed;
 pub mod options;
@@ -103,6 +103,19 @@ pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
     }
 
     let ctx = Ctx::new(desired, &renamed, opts);
+    for t in ctx.current_tables() {
+        let q = t.qualified_name();
+        if t.partition_key.is_some() && desired.table(&q.schema, &q.name).is_none() {
+            out.note(
+                NoteKind::Unmanaged,
+                q.to_string(),
+                format!(
+                    "partitioned table {q} is not declared by the entities; its partitions are \
+                     not compared, so it is kept"
+                ),
+            );
+        }
+    }
     enums::diff(&ctx, &mut out);
     tables::diff(&ctx, &mut out);
 
@@ -131,6 +144,7 @@ impl Out {
             kind,
             object: object.into(),
             message: message.into(),
+            change: None,
         });
     }
 }
@@ -179,6 +193,10 @@ impl<'a> Ctx<'a> {
         for c in current.tables.iter().filter(compared) {
             match desired.table(&c.schema, &c.name) {
                 None if kept.contains(&c.qualified_name()) => {}
+                // Its partitions are not modelled: dropping it could not be undone.
+                None if c.partition_key.is_some() => {
+                    kept.insert(c.qualified_name());
+                }
                 None => {
                     dropped_tables.insert(c.qualified_name());
                 }

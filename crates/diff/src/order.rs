@@ -197,7 +197,7 @@ fn rank(order: &[QualifiedName]) -> BTreeMap<QualifiedName, usize> {
 /// convert), and notes a step that the model says Postgres would refuse.
 pub fn fill_enum_usages(current: &Schema, changes: &mut [Change], notes: &mut Vec<Note>) {
     let mut state = current.clone();
-    for change in changes.iter_mut() {
+    for (i, change) in changes.iter_mut().enumerate() {
         if let Change::AddEnumValue {
             enum_type, usages, ..
         }
@@ -215,6 +215,7 @@ pub fn fill_enum_usages(current: &Schema, changes: &mut [Change], notes: &mut Ve
                     .map(|t| t.to_string())
                     .unwrap_or_else(|| enum_name(change)),
                 message: format!("`{}` may fail: {e}", change.describe()),
+                change: Some(i),
             });
             return;
         }

@@ -35,6 +35,10 @@ pub struct Note {
     /// The object concerned, e.g. `public.users` or `public.users.email`.
     pub object: String,
     pub message: String,
+    /// The index in [`Plan::changes`] of the change the note is about, when it is about one (a
+    /// hazard): codegen and the report attach it to that change without matching text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +70,10 @@ pub enum Change {
         enum_type: EnumType,
         value: String,
         usages: Vec<(QualifiedName, String)>,
+        /// The label is not new: it moved, and the plan removed it just before (kept by the
+        /// inverse, whose removal is then a move too).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        moved: bool,
     },
     /// The inverse of [`Change::AddEnumValue`]: Postgres cannot drop a label, so the type is
     /// recreated without it and every column using it (`usages`: table, column) is converted.
@@ -75,6 +83,10 @@ pub enum Change {
         enum_type: EnumType,
         value: String,
         usages: Vec<(QualifiedName, String)>,
+        /// The label is added again later in the plan at another position (a move): the type is
+        /// recreated with every label, no label is lost.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        moved: bool,
     },
     /// A table with its columns, primary key, indexes and checks. Foreign keys are separate
     /// [`Change::AddForeignKey`]s so that cycles work.
@@ -111,6 +123,10 @@ pub enum Change {
         using: Option<String>,
         /// Same, for the way back.
         reverse_using: Option<String>,
+        /// The column's collation, kept across the change in both directions (Postgres resets
+        /// it to the new type's default otherwise); written only where the type is collatable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        collation: Option<String>,
     },
     SetNotNull {
         table: QualifiedName,
@@ -200,19 +216,23 @@ impl Change {
                 enum_type,
                 value,
                 usages,
+                moved,
             } => RemoveEnumValue {
                 enum_type,
                 value,
                 usages,
+                moved,
             },
             RemoveEnumValue {
                 enum_type,
                 value,
                 usages,
+                moved,
             } => AddEnumValue {
                 enum_type,
                 value,
                 usages,
+                moved,
             },
             CreateTable { table } => DropTable { table },
             DropTable { table } => CreateTable { table },
@@ -234,6 +254,7 @@ impl Change {
                 to,
                 using,
                 reverse_using,
+                collation,
             } => AlterColumnType {
                 table,
                 column,
@@ -241,6 +262,7 @@ impl Change {
                 to: from,
                 using: reverse_using,
                 reverse_using: using,
+                collation,
             },
             SetNotNull { table, column } => DropNotNull { table, column },
             DropNotNull { table, column } => SetNotNull { table, column },
