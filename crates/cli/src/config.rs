@@ -166,7 +166,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         .migrations
         .clone()
         .or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
-    if config_path.is_none() {
+    if config_path.is_none() && project.entities.is_empty() && project.migrations.is_none() {
         discover_missing(&cwd, &mut entities, &mut migrations);
     }
     let (database_url, database_url_source) = resolve_url(connect, &file);
@@ -194,9 +194,9 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     })
 }
 
-/// With no `autogen.toml`, what neither the file nor the flags name is found as `autogen init`
-/// finds it (below the working directory), and said on stderr so the user knows what was
-/// compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
+/// With no `autogen.toml` and neither `--entities` nor `--migrations`, the crates are found as
+/// `autogen init` finds them (below the working directory), and said on stderr so the user knows
+/// what was compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
 /// with a note.
 fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Option<PathBuf>) {
     if !entities.is_empty() && migrations.is_some() {

@@ -72,11 +72,11 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
         unmapped,
     });
     if o.stdout {
-        print!("{text}");
+        crate::out!("{text}");
         return Ok(Outcome::Ok);
     }
     std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", path.display());
+    crate::outln!("wrote {}", path.display());
     Ok(Outcome::Ok)
 }
 
