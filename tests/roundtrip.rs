@@ -52,6 +52,7 @@ cases! {
     empty_to_blog,
     enum_value_used_same_migration,
     fk_action_change,
+    fk_action_unstated_kept,
     fk_cycle,
     fk_name_strict,
     identity_always_to_by_default,

@@ -439,10 +439,11 @@ fn render_change(b: &mut Body<'_>, change: &Change) {
             b.stmt(alter(table, quote!(.drop_constraint(#n))));
         }
         AddForeignKey { table, foreign_key } => add_foreign_key(b, table, foreign_key),
-        DropForeignKey { table, foreign_key } => {
-            let n = &foreign_key.name;
-            let t = table_ref(table);
-            b.stmt(quote!(manager.drop_foreign_key(ForeignKey::drop().name(#n).table(#t).to_owned()).await?;));
+        DropForeignKey { table, foreign_key } => drop_foreign_key(b, table, foreign_key),
+        // Postgres cannot alter a foreign key's actions: drop it and add the new definition.
+        AlterForeignKey { table, from, to } => {
+            drop_foreign_key(b, table, from);
+            add_foreign_key(b, table, to);
         }
         RenameForeignKey { table, from, to } => {
             b.raw(
@@ -617,6 +618,14 @@ fn fk_action(a: FkAction) -> TokenStream {
         FkAction::SetNull => quote!(ForeignKeyAction::SetNull),
         FkAction::SetDefault => quote!(ForeignKeyAction::SetDefault),
     }
+}
+
+fn drop_foreign_key(b: &mut Body<'_>, table: &QualifiedName, fk: &ForeignKey) {
+    let n = &fk.name;
+    let t = table_ref(table);
+    b.stmt(
+        quote!(manager.drop_foreign_key(ForeignKey::drop().name(#n).table(#t).to_owned()).await?;),
+    );
 }
 
 fn add_foreign_key(b: &mut Body<'_>, table: &QualifiedName, fk: &ForeignKey) {

@@ -146,6 +146,13 @@ pub(crate) fn change_sql(change: &Change) -> Vec<String> {
         AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
         DropForeignKey { table, foreign_key } => vec![drop_constraint(table, &foreign_key.name)],
         RenameForeignKey { table, from, to } => vec![rename_constraint(table, from, to)],
+        // Postgres cannot alter a foreign key's actions: drop it and add the new definition.
+        AlterForeignKey { table, from, to } => {
+            vec![
+                drop_constraint(table, &from.name),
+                add_foreign_key(table, to),
+            ]
+        }
         AddCheck { table, check } => vec![add_check(table, check)],
         DropCheck { table, check } => vec![drop_constraint(table, &check.name)],
         SetTableComment { table, to, .. } => vec![table_comment(table, to.as_deref())],

@@ -31,6 +31,7 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
             kind: NoteKind::Hazard,
             object,
             message,
+            object_kind: None,
         });
     };
     for change in changes {
