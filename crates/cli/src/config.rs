@@ -40,6 +40,8 @@ pub struct ConfigFile {
     pub strict_identity: bool,
     #[serde(default)]
     pub strict_types: bool,
+    #[serde(default)]
+    pub strict_fk_actions: bool,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -73,6 +75,7 @@ pub struct Settings {
     pub strict_defaults: bool,
     pub strict_identity: bool,
     pub strict_types: bool,
+    pub strict_fk_actions: bool,
 }
 
 impl Settings {
@@ -191,6 +194,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         strict_defaults: file.strict_defaults,
         strict_identity: file.strict_identity,
         strict_types: file.strict_types,
+        strict_fk_actions: file.strict_fk_actions,
     })
 }
 
@@ -288,7 +292,7 @@ strict_types = true
 "users.mail" = "email"
 "#,
             expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true }"#
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false }"#
             ]],
         );
     }
@@ -356,7 +360,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`"
             ],
         );
     }

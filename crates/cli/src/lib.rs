@@ -14,6 +14,7 @@ pub mod discover;
 pub mod github;
 pub mod head;
 pub mod migrator;
+pub mod notes;
 pub mod opt;
 pub mod out;
 pub mod project;

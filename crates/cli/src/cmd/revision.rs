@@ -25,11 +25,13 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     let plan = if o.empty {
         Plan::default()
     } else {
-        project::compare(&settings).await?.plan
+        let cmp = project::compare(&settings).await?;
+        for f in &cmp.findings {
+            eprintln!("{f}");
+        }
+        cmp.plan
     };
-    for n in &plan.notes {
-        eprintln!("note: {}: {}", n.object, n.message);
-    }
+    crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     if plan.is_empty() && !o.empty && !o.allow_empty {
         println!(
             "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"
