@@ -28,6 +28,7 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
         &autogen_entity::LoadOptions {
             default_schema: settings.default_schema(),
             type_overrides: settings.types.clone(),
+            strict_types: settings.strict_types,
         },
     );
     for d in &loaded.diagnostics {

@@ -51,6 +51,9 @@ pub struct LoadOptions {
     /// Rust type path or name → SQL type text (`[types]` in autogen.toml), for types the loader
     /// cannot resolve (e.g. newtypes made by `macro_rules!`).
     pub type_overrides: BTreeMap<String, String>,
+    /// A field type the loader cannot resolve is an error (strict types), not a warning that
+    /// leaves the column's type uncompared.
+    pub strict_types: bool,
 }
 
 impl Default for LoadOptions {
@@ -58,6 +61,7 @@ impl Default for LoadOptions {
         LoadOptions {
             default_schema: "public".into(),
             type_overrides: BTreeMap::new(),
+            strict_types: false,
         }
     }
 }

@@ -557,7 +557,12 @@ mod tests {
             assert!(column_type_in_sync(&string, &have, false), "{have}");
             assert!(!column_type_in_sync(&string, &have, true) || have == string.ty);
         }
-        for have in [Type::Integer, Type::Uuid, Type::Jsonb, Type::array(Type::Text)] {
+        for have in [
+            Type::Integer,
+            Type::Uuid,
+            Type::Jsonb,
+            Type::array(Type::Text),
+        ] {
             assert!(!column_type_in_sync(&string, &have, false), "{have}");
         }
         let json = rust_column(Type::Json, TypeFamily::Json);
@@ -572,7 +577,11 @@ mod tests {
             TypeFamily::Numeric,
         );
         let numeric = |precision, scale| Type::Numeric { precision, scale };
-        assert!(column_type_in_sync(&decimal, &numeric(Some(12), Some(4)), false));
+        assert!(column_type_in_sync(
+            &decimal,
+            &numeric(Some(12), Some(4)),
+            false
+        ));
         assert!(!column_type_in_sync(&decimal, &Type::Double, false));
         let utc = rust_column(ts(None, true), TypeFamily::TimestampTz);
         assert!(column_type_in_sync(&utc, &ts(Some(3), true), false));
@@ -602,15 +611,27 @@ mod tests {
             Type::array(Type::varchar(None)),
             TypeFamily::Array(Box::new(TypeFamily::Text)),
         );
-        assert!(column_type_in_sync(&strings, &Type::array(Type::Text), false));
+        assert!(column_type_in_sync(
+            &strings,
+            &Type::array(Type::Text),
+            false
+        ));
         assert!(!column_type_in_sync(&strings, &Type::Text, false));
     }
 
     #[test]
     fn a_stated_type_is_compared_exactly_but_for_an_unstated_modifier() {
         let stated = Column::new("c", Type::varchar(None));
-        assert!(column_type_in_sync(&stated, &Type::varchar(Some(40)), false));
-        assert!(!column_type_in_sync(&stated, &Type::varchar(Some(40)), true));
+        assert!(column_type_in_sync(
+            &stated,
+            &Type::varchar(Some(40)),
+            false
+        ));
+        assert!(!column_type_in_sync(
+            &stated,
+            &Type::varchar(Some(40)),
+            true
+        ));
         assert!(!column_type_in_sync(&stated, &Type::Text, false));
         let text = Column::new("c", Type::Text);
         assert!(!column_type_in_sync(&text, &Type::varchar(None), false));
