@@ -12,17 +12,23 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let in_sync = cmp.plan.is_empty();
+    let untyped = project::columns_without_type(&cmp.desired, &cmp.current);
+    let untyped_line = project::columns_without_type_line(untyped);
     match o.format {
         CheckFormat::Json => {
             let json = serde_json::json!({
                 "in_sync": in_sync,
                 "differences": report::differences(&cmp.plan),
                 "notes": cmp.plan.notes,
+                "columns_without_type": untyped,
             });
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
         CheckFormat::Github => {
             print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            if let Some(line) = &untyped_line {
+                println!("{line}");
+            }
             if in_sync {
                 println!("in sync: the database matches the entities");
             } else {
@@ -37,6 +43,9 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "in sync: the database matches the entities ({} table(s))",
                 cmp.desired.tables.len()
             );
+            if let Some(line) = &untyped_line {
+                println!("{line}");
+            }
         }
         CheckFormat::Text => {
             print!("{}", report::text(&cmp.plan));
@@ -46,6 +55,9 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
                 println!("{hint}");
+            }
+            if let Some(line) = &untyped_line {
+                println!("{line}");
             }
         }
     }
