@@ -475,3 +475,26 @@ pub mod fine {
         "#]],
     );
 }
+
+#[test]
+fn a_written_auto_increment_on_a_uuid_key_is_a_warning_and_a_plain_key() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+pub type Id = Uuid;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "a")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = true)]
+    pub id: Id,
+}
+"#,
+        expect![[r#"
+            table public.a @src/lib.rs:6:12
+              id uuid NOT NULL
+              pk a_pkey (id)
+            src/lib.rs:8:9: warning: `id` (uuid) cannot be auto-increment on Postgres (SeaORM's SchemaBuilder panics on it); autogen predicts a plain key
+              help: remove auto_increment = true, or use i16/i32/i64
+        "#]],
+    );
+}
