@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use autogen_schema::{Column, Origin, Table, equality};
+use autogen_schema::{Column, Origin, Table, TypeSource, equality};
 
 use crate::diagnostics::{Diagnostic, Severity, Sink};
 
@@ -107,18 +107,35 @@ fn merge_into(base: &mut Table, other: Table, sink: &mut Sink) {
 }
 
 /// A partial model may leave unstated what another entity over the same table states: a length
-/// or precision (`String` next to `column_type = "String(StringLen::N(255))"`) or a default.
-/// The stated one wins on both sides; only statements that contradict each other are errors.
+/// or precision (`String` next to `column_type = "String(StringLen::N(255))"`), the exact type
+/// within the Rust type's family (`String` next to `column_type = "Text"`), a type it cannot
+/// resolve, or a default. The stated one wins on both sides; only statements that contradict
+/// each other are errors.
 fn take_stated(a: &mut Column, b: &mut Column) {
-    if equality::modifier_unstated(&a.ty, &b.ty) {
-        a.ty = b.ty.clone();
-    } else if equality::modifier_unstated(&b.ty, &a.ty) {
-        b.ty = a.ty.clone();
+    if says_less(a, b) {
+        (a.ty, a.type_source) = (b.ty.clone(), b.type_source.clone());
+    } else if says_less(b, a) {
+        (b.ty, b.type_source) = (a.ty.clone(), a.type_source.clone());
     }
     match (&a.default, &b.default) {
         (None, Some(d)) => a.default = Some(d.clone()),
         (Some(d), None) => b.default = Some(d.clone()),
         _ => {}
+    }
+}
+
+/// `a`'s type says less than `b`'s, and `b`'s is one `a` accepts.
+fn says_less(a: &Column, b: &Column) -> bool {
+    match (&a.type_source, &b.type_source) {
+        (TypeSource::Unresolved { .. }, other) => !other.is_unresolved(),
+        (TypeSource::Rust { .. }, TypeSource::Stated) => {
+            equality::column_type_in_sync(a, &b.ty, false)
+        }
+        (TypeSource::Stated, TypeSource::Stated)
+        | (TypeSource::Rust { .. }, TypeSource::Rust { .. }) => {
+            equality::modifier_unstated(&a.ty, &b.ty)
+        }
+        _ => false,
     }
 }
 
