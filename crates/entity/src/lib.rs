@@ -18,6 +18,12 @@
 //!   of the other crates loaded together).
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
+//!   A field without `column_type` records its Rust type's family (`TypeSource::Rust`), so an
+//!   existing column is compared by what the type reads and writes; a type that cannot be
+//!   resolved is a warning (an error under `strict_types`) and the column keeps
+//!   `TypeSource::Unresolved`. A non-integer key SeaORM's macro defaults to auto-increment
+//!   (`pub id: Id` with `type Id = Uuid`) is a plain key: SeaORM's SchemaBuilder would panic
+//!   on it, so such tables come from hand-written migrations (docs/type-mapping.md).
 //! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,
 //!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models.
 
