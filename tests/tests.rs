@@ -12,3 +12,5 @@ mod oracle;
 mod partial;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
+/// Types the entities do not state: Rust type families, non-integer keys, unresolved types.
+mod type_families;

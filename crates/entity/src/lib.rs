@@ -21,6 +21,12 @@
 //!   of the other crates loaded together).
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
+//!   A field without `column_type` records its Rust type's family (`TypeSource::Rust`), so an
+//!   existing column is compared by what the type reads and writes; a type that cannot be
+//!   resolved is a warning (an error under `strict_types`) and the column keeps
+//!   `TypeSource::Unresolved`. A non-integer key SeaORM's macro defaults to auto-increment
+//!   (`pub id: Id` with `type Id = Uuid`) is a plain key: SeaORM's SchemaBuilder would panic
+//!   on it, so such tables come from hand-written migrations (docs/type-mapping.md).
 //! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,
 //!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models
 //!   (disagreements become `findings`, settled against the database by
@@ -60,6 +66,9 @@ pub struct LoadOptions {
     /// Rust type path or name → SQL type text (`[types]` in autogen.toml), for types the loader
     /// cannot resolve (e.g. newtypes made by a proc macro or a dependency's macro).
     pub type_overrides: BTreeMap<String, String>,
+    /// A field type the loader cannot resolve is an error (strict types), not a warning that
+    /// leaves the column's type uncompared.
+    pub strict_types: bool,
 }
 
 impl Default for LoadOptions {
@@ -67,6 +76,7 @@ impl Default for LoadOptions {
         LoadOptions {
             default_schema: "public".into(),
             type_overrides: BTreeMap::new(),
+            strict_types: false,
         }
     }
 }

@@ -13,6 +13,8 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let in_sync = cmp.plan.is_empty();
+    let untyped = project::columns_without_type(&cmp.desired, &cmp.current);
+    let untyped_line = project::columns_without_type_line(untyped);
     match o.format {
         CheckFormat::Json => {
             let json = serde_json::json!({
@@ -20,11 +22,15 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "differences": report::differences(&cmp.plan),
                 "findings": report::findings_json(&cmp.findings),
                 "notes": cmp.plan.notes,
+                "columns_without_type": untyped,
             });
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
         CheckFormat::Github => {
             print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            if let Some(line) = &untyped_line {
+                println!("{line}");
+            }
             print!("{}", crate::github::finding_annotations(&cmp.findings));
             if in_sync {
                 println!("in sync: the database matches the entities");
@@ -41,6 +47,9 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "in sync: the database matches the entities ({} table(s))",
                 cmp.desired.tables.len()
             );
+            if let Some(line) = &untyped_line {
+                println!("{line}");
+            }
         }
         CheckFormat::Text => {
             print!("{}", report::text(&cmp.plan, &cmp.findings));
@@ -50,6 +59,9 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
                 println!("{hint}");
+            }
+            if let Some(line) = &untyped_line {
+                println!("{line}");
             }
         }
     }

@@ -22,6 +22,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
             }
         }
         DiffFormat::Sql => {
+            project::ensure_types_spelled(plan)?;
             println!("-- up\n{}", autogen_codegen::sql(plan));
             println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         }

@@ -38,6 +38,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         );
         return Ok(Outcome::NothingToDo);
     }
+    project::ensure_types_spelled(&plan)?;
     if o.sql {
         println!("-- up\n{}", autogen_codegen::sql(&plan));
         println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
