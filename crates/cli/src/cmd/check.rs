@@ -24,44 +24,44 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "notes": cmp.plan.notes,
                 "columns_without_type": untyped,
             });
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&json)?);
         }
         CheckFormat::Github => {
-            print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            crate::out!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
             if let Some(line) = &untyped_line {
-                println!("{line}");
+                crate::outln!("{line}");
             }
-            print!("{}", crate::github::finding_annotations(&cmp.findings));
+            crate::out!("{}", crate::github::finding_annotations(&cmp.findings));
             if in_sync {
-                println!("in sync: the database matches the entities");
+                crate::outln!("in sync: the database matches the entities");
             } else {
-                println!(
+                crate::outln!(
                     "drift: {} difference(s)",
                     report::differences(&cmp.plan).len()
                 );
             }
         }
         CheckFormat::Text if in_sync => {
-            print!("{}", report::text(&cmp.plan, &cmp.findings));
-            println!(
+            crate::out!("{}", report::text(&cmp.plan, &cmp.findings));
+            crate::outln!(
                 "in sync: the database matches the entities ({} table(s))",
                 cmp.desired.tables.len()
             );
             if let Some(line) = &untyped_line {
-                println!("{line}");
+                crate::outln!("{line}");
             }
         }
         CheckFormat::Text => {
-            print!("{}", report::text(&cmp.plan, &cmp.findings));
-            println!(
+            crate::out!("{}", report::text(&cmp.plan, &cmp.findings));
+            crate::outln!(
                 "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
                 report::differences(&cmp.plan).len()
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
-                println!("{hint}");
+                crate::outln!("{hint}");
             }
             if let Some(line) = &untyped_line {
-                println!("{line}");
+                crate::outln!("{line}");
             }
         }
     }

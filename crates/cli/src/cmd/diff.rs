@@ -10,7 +10,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let cmp = project::compare(&settings).await?;
     let plan = &cmp.plan;
     match o.format {
-        DiffFormat::Text if plan.is_empty() => println!("no changes"),
+        DiffFormat::Text if plan.is_empty() => crate::outln!("no changes"),
         DiffFormat::Text => {
             for c in &plan.changes {
                 let mark = if c.is_destructive() {
@@ -18,15 +18,15 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
                 } else {
                     ""
                 };
-                println!("{mark}{}", c.describe());
+                crate::outln!("{mark}{}", c.describe());
             }
         }
         DiffFormat::Sql => {
             project::ensure_types_spelled(plan)?;
-            println!("-- up\n{}", autogen_codegen::sql(plan));
-            println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+            crate::outln!("-- up\n{}", autogen_codegen::sql(plan));
+            crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         }
-        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(plan)?),
+        DiffFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(plan)?),
     }
     for f in &cmp.findings {
         eprintln!("{f}");
