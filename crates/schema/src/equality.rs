@@ -374,14 +374,17 @@ pub fn same_foreign_key_target(a: &ForeignKey, b: &ForeignKey) -> bool {
 
 /// The actions and the rest of the definition agree, comparing only the actions `desired` (the
 /// entity side) states unless `strict` (then an unstated action means SeaORM's default for a new
-/// foreign key, `NO ACTION`, which `desired` holds).
+/// foreign key, `NO ACTION`, which `desired` holds). `MATCH FULL` and `DEFERRABLE [INITIALLY
+/// DEFERRED]` are compared only when `strict`: a relation cannot state them, so the database's
+/// stand (a change of actions keeps them).
 pub fn foreign_key_actions_equal(desired: &ForeignKey, current: &ForeignKey, strict: bool) -> bool {
     let stated = desired.actions_stated;
     (!(strict || stated.on_delete) || desired.on_delete == current.on_delete)
         && (!(strict || stated.on_update) || desired.on_update == current.on_update)
-        && desired.match_type == current.match_type
-        && desired.deferrable == current.deferrable
-        && desired.initially_deferred == current.initially_deferred
+        && (!strict
+            || (desired.match_type == current.match_type
+                && desired.deferrable == current.deferrable
+                && desired.initially_deferred == current.initially_deferred))
 }
 
 /// Same check definition: everything but the name.
@@ -715,6 +718,13 @@ mod tests {
         let stated = fk(FkAction::NoAction, ActionsStated::BOTH);
         assert!(!foreign_key_actions_equal(&stated, &cascade_db, false));
         assert!(foreign_key_actions_equal(&cascade_db, &cascade_db, false));
+        // DEFERRABLE / MATCH FULL: a relation cannot state them; compared only when strict.
+        let mut deferred_db = cascade_db.clone();
+        deferred_db.deferrable = true;
+        deferred_db.initially_deferred = true;
+        deferred_db.match_type = MatchType::Full;
+        assert!(foreign_key_actions_equal(&quiet, &deferred_db, false));
+        assert!(!foreign_key_actions_equal(&cascade_db, &deferred_db, true));
         // Another referenced column is another foreign key.
         let mut other = cascade_db.clone();
         other.ref_columns = vec!["uuid".into()];
