@@ -16,6 +16,8 @@
 //! - `module_tree`: rustc's module tree (`mod`, `#[path]`, inline modules); unreached files.
 //! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`, and the names
 //!   of the other crates loaded together).
+//! - `dep_crates`: types from dependency crates ([`Crates`]), read lazily along the paths that
+//!   need them.
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
 //! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,
@@ -27,6 +29,7 @@ mod case;
 mod column_type;
 mod ctx;
 mod defaults;
+mod dep_crates;
 mod diagnostics;
 mod entity_def;
 mod extra;
@@ -41,6 +44,7 @@ mod types;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use dep_crates::Crates;
 pub use diagnostics::{Diagnostic, Severity};
 
 /// How to load entities.
@@ -81,7 +85,19 @@ impl Loaded {
 /// a `src` directory, a `lib.rs` / `main.rs` / `mod.rs` file, or a plain directory of `.rs`
 /// files.
 pub fn load(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
-    guard(|| sources::load_fs(roots, opts))
+    load_with_crates(roots, opts, &mut Crates::default)
+}
+
+/// [`load`], also resolving field types through other crates: workspace members and
+/// dependencies whose source is on disk. `find_crates` is called at most once, and only when some
+/// type path is not resolved by the loaded crates alone; a dependency crate is then read lazily,
+/// only the modules along the paths that need it. Its entities are not loaded as tables.
+pub fn load_with_crates(
+    roots: &[PathBuf],
+    opts: &LoadOptions,
+    find_crates: &mut dyn FnMut() -> Crates,
+) -> Loaded {
+    guard(|| sources::load_fs(roots, opts, find_crates))
 }
 
 /// Loads entities from in-memory files (`path`, `text`); no IO. Crate roots are the `lib.rs`

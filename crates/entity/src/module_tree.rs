@@ -45,6 +45,8 @@ pub(crate) struct Tree {
     /// Crate name (as Rust code spells it, `-` → `_`) → root module, for the crates read from
     /// a directory with a `Cargo.toml`: one entity crate may name another's items.
     pub crate_names: std::collections::HashMap<String, ModId>,
+    /// Dependency crates: see [`crate::dep_crates`].
+    pub deps: crate::dep_crates::DepTree,
 }
 
 pub(crate) fn build(
@@ -57,6 +59,7 @@ pub(crate) fn build(
         read,
         sink,
         stack: Vec::new(),
+        lazy: false,
     };
     for entry in entries {
         match entry {
@@ -101,6 +104,9 @@ struct Builder<'a> {
     read: &'a mut dyn FnMut(&Path) -> Option<String>,
     sink: &'a mut Sink,
     stack: Vec<PathBuf>,
+    /// Reading a dependency crate: `mod x;` items are not followed (see [`load_lazy`]), and a
+    /// file that does not parse is a warning (its types stay unresolved).
+    lazy: bool,
 }
 
 impl Builder<'_> {
@@ -145,14 +151,14 @@ impl Builder<'_> {
         let parsed = match syn::parse_file(&text) {
             Ok(f) => f,
             Err(e) => {
+                let severity = if self.lazy {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
                 self.sink.push(
-                    Diagnostic::at(
-                        Severity::Error,
-                        &file,
-                        e.span(),
-                        format!("syntax error: {e}"),
-                    )
-                    .with_help("fix the syntax; the other files are still loaded"),
+                    Diagnostic::at(severity, &file, e.span(), format!("syntax error: {e}"))
+                        .with_help("fix the syntax; the other files are still loaded"),
                 );
                 return None;
             }
@@ -160,6 +166,12 @@ impl Builder<'_> {
         self.stack.push(file.clone());
         let id = self.push_module(name, parent, file.clone(), Vec::new());
         let file_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        if self.lazy {
+            self.tree
+                .deps
+                .lazy
+                .insert(id, (child_dir.clone(), file_dir.clone()));
+        }
         let items = self.walk(id, parsed.items, &child_dir, &file_dir, &file);
         self.tree.modules[id].items = items;
         self.stack.pop();
@@ -194,9 +206,18 @@ impl Builder<'_> {
                     Some(p) => dir.join(p),
                     None => dir.join(&name),
                 };
+                if self.lazy {
+                    self.tree
+                        .deps
+                        .lazy
+                        .insert(child, (child_dir.clone(), child_dir.clone()));
+                }
                 let kept_inner = self.walk(child, inner, &child_dir, &child_dir, file);
                 self.tree.modules[child].items = kept_inner;
                 Some(child)
+            } else if self.lazy {
+                // Read on demand by `load_lazy`.
+                None
             } else {
                 self.file_child(id, &name, path_attr.as_deref(), dir, path_attr_dir, &m)
             };
@@ -258,6 +279,59 @@ impl Builder<'_> {
         );
         None
     }
+}
+
+/// What [`load_lazy`] reads.
+pub(crate) enum Lazy<'a> {
+    /// A dependency crate's root file; its module is a new crate root.
+    Root(&'a Path),
+    /// The `mod name;` of an already read dependency module.
+    Child { parent: ModId, name: &'a str },
+}
+
+/// Reads one module of a dependency crate into `tree`, without following its `mod x;` items
+/// (inline modules are kept, their file modules are read on demand too).
+pub(crate) fn load_lazy(
+    tree: &mut Tree,
+    what: Lazy<'_>,
+    read: &mut dyn FnMut(&Path) -> Option<String>,
+    sink: &mut Sink,
+) -> Option<ModId> {
+    let mut b = Builder {
+        tree: std::mem::take(tree),
+        read,
+        sink,
+        stack: Vec::new(),
+        lazy: true,
+    };
+    let id = match what {
+        Lazy::Root(file) => {
+            let file = normalize(file);
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            b.file_module("crate".into(), None, file, dir)
+        }
+        Lazy::Child { parent, name } => {
+            let decl = b.tree.modules[parent].items.iter().find_map(|i| match i {
+                syn::Item::Mod(m) if m.content.is_none() && m.ident == name => Some(m.clone()),
+                _ => None,
+            });
+            let dirs = b.tree.deps.lazy.get(&parent).cloned();
+            match (decl, dirs) {
+                (Some(m), Some((dir, path_attr_dir))) if !attrs::is_cfg_test(&m.attrs) => {
+                    let path_attr = attrs::path_attr(&m.attrs);
+                    let child =
+                        b.file_child(parent, name, path_attr.as_deref(), &dir, &path_attr_dir, &m);
+                    if let Some(c) = child {
+                        b.tree.modules[parent].children.insert(name.to_string(), c);
+                    }
+                    child
+                }
+                _ => None,
+            }
+        }
+    };
+    *tree = b.tree;
+    id
 }
 
 /// Lexical normalization: drops `.` and resolves `..` against earlier components.

@@ -117,6 +117,7 @@ impl Ctx<'_> {
             Res::External(path) => match builtin(&path, has_generics) {
                 Some(t) => Some(t),
                 None => {
+                    self.res.want(m, &tp.path);
                     self.unresolved(m, &spelling(ty), span, "is not a type SeaORM knows");
                     None
                 }
@@ -131,6 +132,7 @@ impl Ctx<'_> {
                 match builtin(&full, has_generics) {
                     Some(t) => Some(t),
                     None => {
+                        self.res.want(m, &tp.path);
                         self.unresolved(m, &spelling(ty), span, &why);
                         None
                     }
