@@ -16,6 +16,28 @@ use crate::resolve::{Res, Resolver};
 /// Rounds of "resolve what is wanted, read what that needs" (one module or crate deeper each).
 const MAX_ROUNDS: usize = 32;
 
+/// Crates never read: SeaORM and the crates whose types it maps know their types by spelling
+/// (`types::builtin`), and their sources are large.
+pub(crate) const KNOWN: &[&str] = &[
+    "sea_orm",
+    "sea_query",
+    "sea_orm_migration",
+    "chrono",
+    "time",
+    "uuid",
+    "rust_decimal",
+    "bigdecimal",
+    "serde_json",
+    "serde",
+    "ipnetwork",
+    "mac_address",
+    "pgvector",
+    "jiff",
+    "std",
+    "core",
+    "alloc",
+];
+
 /// The crates that entity code may name besides the ones loaded as entities.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Crates {

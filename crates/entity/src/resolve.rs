@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use syn::{Item, UseTree};
 
-use crate::dep_crates::Need;
+use crate::dep_crates::{self, Need};
 use crate::module_tree::{ModId, Tree};
 
 /// Use chains deeper than this are treated as cycles.
@@ -88,14 +88,21 @@ impl<'t> Resolver<'t> {
         std::mem::take(&mut self.needs.borrow_mut())
     }
 
-    /// The root of the crate `name` as code in module `from` spells it: a crate loaded
+    /// The root of the crate `segs[0]` as code in module `from` spells it: a crate loaded
     /// together with it, else a dependency crate already read (one not read yet is a need).
-    fn crate_root(&self, from: ModId, name: &str) -> Option<ModId> {
+    /// A path SeaORM maps by its spelling (`chrono::NaiveDate`) stays external: dependency
+    /// crates only resolve what nothing else does.
+    fn crate_root(&self, from: ModId, segs: &[String]) -> Option<ModId> {
+        let name = segs.first()?.as_str();
         if let Some(&root) = self.tree.crate_names.get(name) {
             return Some(root);
         }
         let deps = &self.tree.deps;
         let file = deps.names.get(&self.tree.modules[from].krate)?.get(name)?;
+        let by_spelling = |g| crate::types::builtin(segs, g).is_some();
+        if dep_crates::KNOWN.contains(&name) || by_spelling(false) || by_spelling(true) {
+            return None;
+        }
         match deps.roots.get(file) {
             Some(root) => *root,
             None => {
@@ -122,7 +129,7 @@ impl<'t> Resolver<'t> {
             return Res::External(segs.iter().filter(|s| *s != "::").cloned().collect());
         }
         if first == "::" {
-            return match segs.get(1).and_then(|c| self.crate_root(from, c)) {
+            return match self.crate_root(from, &segs[1..]) {
                 Some(root) => self.resolve_at(root, &segs[2..], depth + 1),
                 None => Res::External(segs[1..].to_vec()),
             };
@@ -149,7 +156,7 @@ impl<'t> Resolver<'t> {
                 // Not written anywhere in scope: macro-generated here (`Entity`), from the
                 // prelude (`String`), or a crate name (`use other as alias`).
                 None if segs.len() == 1 => {
-                    return match self.crate_root(from, first) {
+                    return match self.crate_root(from, segs) {
                         Some(root) => Res::Module(root),
                         None => Res::Missing {
                             module: from,
@@ -160,7 +167,7 @@ impl<'t> Resolver<'t> {
                 }
                 // Another crate that was loaded too (`--entities` naming both crates), a
                 // dependency crate, else a crate outside (`chrono::NaiveDate`).
-                None => match self.crate_root(from, first) {
+                None => match self.crate_root(from, segs) {
                     Some(root) => (root, 1),
                     None => return Res::External(segs.to_vec()),
                 },
@@ -235,7 +242,7 @@ impl<'t> Resolver<'t> {
                 Some(first) => match self.lookup_direct(m, first, 1) {
                     Some(Res::Module(start)) => self.resolve_at(start, &glob[1..], 1),
                     Some(_) => Res::External(glob.clone()),
-                    None => match self.crate_root(m, first) {
+                    None => match self.crate_root(m, glob) {
                         Some(root) => self.resolve_at(root, &glob[1..], 1),
                         None => Res::External(glob.clone()),
                     },

@@ -171,3 +171,68 @@ pub struct Model {
         "{got:#?}"
     );
 }
+
+/// A type SeaORM maps by its spelling stays mapped by spelling, also inside a dependency crate
+/// whose own dependency defines a struct of that name: dependency crates only resolve what
+/// nothing else does. Crates like `chrono` or `sea_orm` are never read.
+#[test]
+fn types_known_by_spelling_are_not_read_from_dependency_crates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("app/Cargo.toml", "[package]\nname = \"app\"\n");
+    write(
+        "app/src/lib.rs",
+        r#"use sea_orm::entity::prelude::*;
+use chrono::NaiveDate;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "thing")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub day: NaiveDate,
+    pub stamp: units::Stamp,
+}
+"#,
+    );
+    write(
+        "units/src/lib.rs",
+        "use sea_orm::entity::prelude::*;\nuse mytime::NaiveDate;\n#[derive(DeriveValueType)]\npub struct Stamp(pub NaiveDate);\n",
+    );
+    write("mytime/src/lib.rs", "pub struct NaiveDate(u32);\n");
+    write("chrono/src/lib.rs", "this is not rust (\n");
+    write("sea-orm/src/lib.rs", "neither is this (\n");
+    let lib = |c: &str| root.join(c).join("src/lib.rs");
+    let crates = Crates {
+        deps: BTreeMap::from([
+            (
+                lib("app"),
+                BTreeMap::from([
+                    ("units".to_string(), lib("units")),
+                    ("chrono".to_string(), lib("chrono")),
+                    ("sea_orm".to_string(), lib("sea-orm")),
+                ]),
+            ),
+            (
+                lib("units"),
+                BTreeMap::from([
+                    ("mytime".to_string(), lib("mytime")),
+                    ("sea_orm".to_string(), lib("sea-orm")),
+                ]),
+            ),
+        ]),
+    };
+    let l =
+        autogen_entity::load_with_crates(&[root.join("app")], &LoadOptions::default(), &mut || {
+            crates.clone()
+        });
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert_eq!(
+        columns(&l),
+        ["thing.id integer", "thing.day date", "thing.stamp date"]
+    );
+}
