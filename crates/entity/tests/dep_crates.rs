@@ -236,3 +236,62 @@ pub struct Model {
         ["thing.id integer", "thing.day date", "thing.stamp date"]
     );
 }
+
+/// The entity directory inside a crate, reached from the crate root through `#[path]` or a
+/// `mod.rs`, given with a trailing slash: `crate::` paths resolve with no dependency lookup.
+#[test]
+fn a_module_directory_reached_through_path_attributes_resolves_crate_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("app/Cargo.toml", "[package]\nname = \"app\"\n");
+    write(
+        "app/src/lib.rs",
+        "pub mod types;\n#[path = \"db/models/mod.rs\"]\npub mod models;\n",
+    );
+    write(
+        "app/src/types.rs",
+        "#[derive(DeriveValueType)]\npub struct Cents(pub i64);\n",
+    );
+    write("app/src/db/models/mod.rs", "pub mod invoice;\n");
+    write(
+        "app/src/db/models/invoice.rs",
+        r#"use sea_orm::entity::prelude::*;
+use crate::types::Cents;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "invoice")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub total: Cents,
+    pub tax: super::super::types::Cents,
+}
+"#,
+    );
+    for dir in ["app/src/db/models/", "app/src/db/models/mod.rs"] {
+        let mut calls = 0;
+        let l = autogen_entity::load_with_crates(
+            &[root.join(dir)],
+            &LoadOptions::default(),
+            &mut || {
+                calls += 1;
+                Crates::default()
+            },
+        );
+        assert!(l.diagnostics.is_empty(), "{dir}: {:#?}", l.diagnostics);
+        assert_eq!(calls, 0, "{dir}");
+        assert_eq!(
+            columns(&l),
+            [
+                "invoice.id integer",
+                "invoice.total bigint",
+                "invoice.tax bigint"
+            ],
+            "{dir}"
+        );
+    }
+}
