@@ -111,12 +111,14 @@ fn dependency_modules_are_read_only_along_the_paths_that_need_them() {
     write(
         "app/src/entities.rs",
         r#"use sea_orm::entity::prelude::*;
+use dep::good::*;
 #[derive(Clone, Debug, DeriveEntityModel)]
 #[sea_orm(table_name = "thing")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub level: dep::good::Level,
+    pub by_glob: Level,
     LATER
 }
 "#,
@@ -143,7 +145,14 @@ pub struct Model {
     std::fs::write(&entities, text.replace("    LATER\n", "")).unwrap();
     let l = load();
     assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
-    assert_eq!(columns(&l), ["thing.id integer", "thing.level smallint"]);
+    assert_eq!(
+        columns(&l),
+        [
+            "thing.id integer",
+            "thing.level smallint",
+            "thing.by_glob smallint"
+        ]
+    );
 
     // Through the broken module: a warning at its syntax error, and the type is unresolved.
     std::fs::write(
