@@ -76,12 +76,16 @@ fn cargo_metadata(manifest: &Path) -> Result<Value> {
         .filter(|l| l.is_file())
         .collect();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline"])
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1", "--offline"])
         .arg("--manifest-path")
-        .arg(manifest)
-        .output()
-        .context("cannot run cargo")?;
+        .arg(manifest);
+    // Offline, dependencies of other platforms (e.g. chrono's on Android) are usually not
+    // downloaded, and cargo would fail on them without this filter.
+    if let Some(host) = host_triple() {
+        cmd.args(["--filter-platform", &host]);
+    }
+    let out = cmd.output().context("cannot run cargo")?;
     let v: Option<Value> = serde_json::from_slice(&out.stdout).ok();
     if let Some(root) = v.as_ref().and_then(|v| v["workspace_root"].as_str()) {
         let lock = Path::new(root).join("Cargo.lock");
@@ -98,6 +102,15 @@ fn cargo_metadata(manifest: &Path) -> Result<Value> {
         bail!("{}", why.trim());
     }
     v.ok_or_else(|| anyhow!("its output is not JSON"))
+}
+
+/// The host's target triple, as `rustc -vV` prints it.
+fn host_triple() -> Option<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = Command::new(rustc).arg("-vV").output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let host = text.lines().find_map(|l| l.strip_prefix("host: "))?;
+    Some(host.trim().to_string())
 }
 
 /// A package's targets: the library's root file and name, and the other targets' root files.
@@ -349,6 +362,25 @@ mod tests {
         assert_eq!(render(&found.crates, &ws), EXPECTED);
         // The lock file cargo wrote is gone again.
         assert!(!ws.join("Cargo.lock").exists());
+    }
+
+    /// This repository: registry dependencies resolve to their sources on disk, offline, also
+    /// when some platform-specific dependency (chrono's on Android) was never downloaded.
+    #[test]
+    fn registry_dependencies_resolve_to_their_sources_on_disk() {
+        let found = find(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+        assert_eq!(found.notes, Vec::<String>::new());
+        let entity = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../entity/src/lib.rs")
+            .canonicalize()
+            .unwrap();
+        let syn = &found.crates.deps[&entity]["syn"];
+        assert!(syn.is_file(), "{}", syn.display());
+        assert!(
+            syn.display().to_string().contains("syn"),
+            "{}",
+            syn.display()
+        );
     }
 
     #[test]
