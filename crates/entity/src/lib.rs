@@ -19,6 +19,8 @@
 //!   enums, aliases and entity modules are read as if written out; see docs/type-mapping.md.
 //! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`, and the names
 //!   of the other crates loaded together).
+//! - `dep_crates`: types from dependency crates ([`Crates`]), read lazily along the paths that
+//!   need them.
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
 //!   A field without `column_type` records its Rust type's family (`TypeSource::Rust`), so an
@@ -38,6 +40,7 @@ mod case;
 mod column_type;
 mod ctx;
 mod defaults;
+mod dep_crates;
 mod diagnostics;
 mod entity_def;
 mod extra;
@@ -54,6 +57,7 @@ mod types;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use dep_crates::Crates;
 pub use diagnostics::{Diagnostic, Severity};
 pub use findings::{Attribute, Finding, FindingKind, Subject};
 pub use merge::settle_disagreements;
@@ -102,7 +106,19 @@ impl Loaded {
 /// a `src` directory, a `lib.rs` / `main.rs` / `mod.rs` file, or a plain directory of `.rs`
 /// files.
 pub fn load(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
-    guard(|| sources::load_fs(roots, opts))
+    load_with_crates(roots, opts, &mut Crates::default)
+}
+
+/// [`load`], also resolving field types through other crates: workspace members and
+/// dependencies whose source is on disk. `find_crates` is called at most once, and only when some
+/// type path is not resolved by the loaded crates alone; a dependency crate is then read lazily,
+/// only the modules along the paths that need it. Its entities are not loaded as tables.
+pub fn load_with_crates(
+    roots: &[PathBuf],
+    opts: &LoadOptions,
+    find_crates: &mut dyn FnMut() -> Crates,
+) -> Loaded {
+    guard(|| sources::load_fs(roots, opts, find_crates))
 }
 
 /// Loads entities from in-memory files (`path`, `text`); no IO. Crate roots are the `lib.rs`

@@ -116,7 +116,10 @@ impl Ctx<'_> {
             Res::Item { module, index, .. } => self.local_type(module, index, ty, span, depth),
             Res::External(path) => match builtin(&path, has_generics) {
                 Some(t) => Some(t),
-                None => Some(unresolved(&spelling(ty), "is not a type SeaORM knows")),
+                None => {
+                    self.res.want(m, &tp.path);
+                    Some(unresolved(&spelling(ty), "is not a type SeaORM knows"))
+                }
             },
             Res::Missing { module, name, rest } => {
                 let why = format!(
@@ -128,7 +131,10 @@ impl Ctx<'_> {
                 full.extend(rest);
                 match builtin(&full, has_generics) {
                     Some(t) => Some(t),
-                    None => Some(unresolved(&spelling(ty), &why)),
+                    None => {
+                        self.res.want(m, &tp.path);
+                        Some(unresolved(&spelling(ty), &why))
+                    }
                 }
             }
             Res::Module(_) => Some(unresolved(&spelling(ty), "names a module")),
