@@ -76,16 +76,31 @@ fn cargo_metadata(manifest: &Path) -> Result<Value> {
         .filter(|l| l.is_file())
         .collect();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.args(["metadata", "--format-version", "1", "--offline"])
-        .arg("--manifest-path")
-        .arg(manifest);
-    // Offline, dependencies of other platforms (e.g. chrono's on Android) are usually not
-    // downloaded, and cargo would fail on them without this filter.
-    if let Some(host) = host_triple() {
-        cmd.args(["--filter-platform", &host]);
+    let host = host_triple();
+    let run = |toolchain: Option<&str>| {
+        let mut cmd = Command::new(&cargo);
+        cmd.args(["metadata", "--format-version", "1", "--offline"])
+            .arg("--manifest-path")
+            .arg(manifest);
+        // Offline, dependencies of other platforms (e.g. chrono's on Android) are usually not
+        // downloaded, and cargo would fail on them without this filter.
+        if let Some(host) = &host {
+            cmd.args(["--filter-platform", host]);
+        }
+        if let Some(t) = toolchain {
+            cmd.env("RUSTUP_TOOLCHAIN", t);
+        }
+        cmd.output().context("cannot run cargo")
+    };
+    let mut out = run(None)?;
+    // A `rust-toolchain.toml` pinning a toolchain that is not installed (rustup cannot fetch it
+    // offline): reading metadata needs no particular toolchain, so use the default one.
+    if !out.status.success()
+        && String::from_utf8_lossy(&out.stderr).contains("is not installed")
+        && let Some(default) = default_toolchain()
+    {
+        out = run(Some(&default))?;
     }
-    let out = cmd.output().context("cannot run cargo")?;
     let v: Option<Value> = serde_json::from_slice(&out.stdout).ok();
     if let Some(root) = v.as_ref().and_then(|v| v["workspace_root"].as_str()) {
         let lock = Path::new(root).join("Cargo.lock");
@@ -104,10 +119,28 @@ fn cargo_metadata(manifest: &Path) -> Result<Value> {
     v.ok_or_else(|| anyhow!("its output is not JSON"))
 }
 
-/// The host's target triple, as `rustc -vV` prints it.
+/// rustup's default toolchain (`rustup default` prints `NAME (default)`), asked outside the
+/// project so that its toolchain file does not apply.
+fn default_toolchain() -> Option<String> {
+    let out = Command::new("rustup")
+        .arg("default")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let name = text.split_whitespace().next()?;
+    Some(name.to_string())
+}
+
+/// The host's target triple, as `rustc -vV` prints it (asked outside the project, whose toolchain
+/// file may name a toolchain that is not installed; the host is the same).
 fn host_triple() -> Option<String> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(rustc).arg("-vV").output().ok()?;
+    let out = Command::new(rustc)
+        .arg("-vV")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
     let host = text.lines().find_map(|l| l.strip_prefix("host: "))?;
     Some(host.trim().to_string())
