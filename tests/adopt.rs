@@ -8,15 +8,15 @@ use std::process::Command;
 use autogen_pgtemp::TestDb;
 use expect_test::{Expect, expect};
 
+use crate::support;
+
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/adopt")
+    support::fixture("adopt")
 }
 
 /// The database of the fixture, and a project directory whose autogen.toml says `extra`.
 fn setup(extra: &str) -> (TestDb, tempfile::TempDir) {
-    let db = TestDb::new().expect("a test database");
-    let sql = std::fs::read_to_string(fixture().join("schema.sql")).unwrap();
-    db.batch_execute(&sql).expect("schema.sql applies");
+    let db = support::fixture_db("adopt");
     let dir = tempfile::tempdir().unwrap();
     let entities = fixture().join("entity/src");
     std::fs::write(
@@ -27,23 +27,9 @@ fn setup(extra: &str) -> (TestDb, tempfile::TempDir) {
     (db, dir)
 }
 
-/// `autogen ARGS --database-url URL` in `dir`: exit code, stdout and stderr, with the fixture
-/// path made relative so snapshots do not depend on the checkout.
+/// `autogen ARGS --database-url URL` in `dir` as a transcript, paths made stable.
 fn autogen(dir: &Path, db: &TestDb, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .args(["--database-url", db.url()])
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    let text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.replace(&fixture().display().to_string(), "fixtures/adopt")
+    support::transcript(dir, db, args, &[(&fixture(), "fixtures/adopt")])
 }
 
 #[track_caller]

@@ -3,20 +3,19 @@
 //! `on_delete` over `ON DELETE CASCADE` is in sync; hand-named indexes are one summary line.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use autogen_pgtemp::TestDb;
 use expect_test::{Expect, expect};
 
+use crate::support;
+
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/partial")
+    support::fixture("partial")
 }
 
 /// The fixture's database, and a project directory whose autogen.toml names its entities.
 fn setup() -> (TestDb, tempfile::TempDir) {
-    let db = TestDb::new().expect("a test database");
-    let sql = std::fs::read_to_string(fixture().join("schema.sql")).unwrap();
-    db.batch_execute(&sql).expect("schema.sql applies");
+    let db = support::fixture_db("partial");
     let dir = tempfile::tempdir().unwrap();
     let entities = fixture().join("entity/src");
     std::fs::write(
@@ -27,22 +26,9 @@ fn setup() -> (TestDb, tempfile::TempDir) {
     (db, dir)
 }
 
-/// `autogen ARGS --database-url URL`: exit code, stdout and stderr, fixture path made relative.
+/// `autogen ARGS --database-url URL` in `dir` as a transcript, paths made stable.
 fn autogen(dir: &Path, db: &TestDb, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .args(["--database-url", db.url()])
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    let text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.replace(&fixture().display().to_string(), "fixtures/partial")
+    support::transcript(dir, db, args, &[(&fixture(), "fixtures/partial")])
 }
 
 #[track_caller]

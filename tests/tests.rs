@@ -12,5 +12,7 @@ mod oracle;
 mod partial;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
+/// Shared by the modules above: fixture databases, the binary's run as a transcript.
+mod support;
 /// Types the entities do not state: Rust type families, non-integer keys, unresolved types.
 mod type_families;

@@ -5,21 +5,20 @@
 //! error where a migration must spell it).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use autogen_pgtemp::TestDb;
 use expect_test::{Expect, expect};
 
+use crate::support;
+
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/type_families")
+    support::fixture("type_families")
 }
 
 /// The fixture's database (plus `sql`), and a project directory with a copy of the entities
 /// where `edit(file name, text)` may change a file, an empty migration crate and autogen.toml.
 fn setup(sql: &str, edit: impl Fn(&str, String) -> String) -> (TestDb, tempfile::TempDir) {
-    let db = TestDb::new().expect("a test database");
-    let schema = std::fs::read_to_string(fixture().join("schema.sql")).unwrap();
-    db.batch_execute(&schema).expect("schema.sql applies");
+    let db = support::fixture_db("type_families");
     db.batch_execute(sql).expect("the extra SQL applies");
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("entity/src");
@@ -47,22 +46,9 @@ fn setup(sql: &str, edit: impl Fn(&str, String) -> String) -> (TestDb, tempfile:
     (db, dir)
 }
 
-/// `autogen ARGS --database-url URL` in `dir`: exit code, stdout and stderr.
+/// `autogen ARGS --database-url URL` in `dir` as a transcript, paths made stable.
 fn autogen(dir: &Path, db: &TestDb, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .args(["--database-url", db.url()])
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    let text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.replace(&dir.display().to_string(), "$PROJECT")
+    support::transcript(dir, db, args, &[(dir, "$PROJECT")])
 }
 
 #[track_caller]
@@ -187,6 +173,7 @@ fn an_unresolved_type_is_a_warning_and_the_rest_of_the_column_is_compared() {
                   "what": "nullability of owner"
                 }
               ],
+              "findings": [],
               "in_sync": false,
               "notes": []
             }
