@@ -17,6 +17,7 @@ pub mod migrator;
 pub mod opt;
 pub mod project;
 pub mod report;
+pub mod safety;
 pub mod write;
 
 use std::process::ExitCode;

@@ -12,17 +12,23 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let in_sync = cmp.plan.is_empty();
+    let classified = crate::safety::classify(&cmp.plan, &cmp.current);
     match o.format {
         CheckFormat::Json => {
             let json = serde_json::json!({
                 "in_sync": in_sync,
                 "differences": report::differences(&cmp.plan),
                 "notes": cmp.plan.notes,
+                "impacts": classified,
             });
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
         CheckFormat::Github => {
             print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            print!(
+                "{}",
+                crate::github::lock_annotations(&cmp.plan, &classified, &cmp.desired)
+            );
             if in_sync {
                 println!("in sync: the database matches the entities");
             } else {
@@ -46,6 +52,13 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
                 println!("{hint}");
+            }
+            let locks = crate::safety::lines(&classified);
+            if !locks.is_empty() {
+                println!("\nWhat that migration would do to live tables:");
+                for l in locks {
+                    println!("  {l}");
+                }
             }
         }
     }

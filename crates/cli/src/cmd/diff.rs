@@ -9,6 +9,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let plan = &cmp.plan;
+    let classified = crate::safety::classify(plan, &cmp.current);
     match o.format {
         DiffFormat::Text if plan.is_empty() => println!("no changes"),
         DiffFormat::Text => {
@@ -20,12 +21,20 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
                 };
                 println!("{mark}{}", c.describe());
             }
+            for l in crate::safety::lines(&classified) {
+                println!("{l}");
+            }
         }
         DiffFormat::Sql => {
             println!("-- up\n{}", autogen_codegen::sql(plan));
             println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         }
-        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(plan)?),
+        DiffFormat::Json => {
+            // The plan as it serializes, plus each change's lock / rewrite classification.
+            let mut json = serde_json::to_value(plan)?;
+            json["impacts"] = serde_json::to_value(&classified)?;
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
     }
     for n in &plan.notes {
         eprintln!("note: {}: {}", n.object, n.message);

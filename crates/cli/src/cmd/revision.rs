@@ -22,11 +22,15 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
             lib.display()
         ));
     }
-    let plan = if o.empty {
-        Plan::default()
+    let (plan, current) = if o.empty {
+        (Plan::default(), autogen_schema::Schema::default())
     } else {
-        project::compare(&settings).await?.plan
+        let cmp = project::compare(&settings).await?;
+        (cmp.plan, cmp.current)
     };
+    for l in crate::safety::lines(&crate::safety::classify(&plan, &current)) {
+        eprintln!("{l}");
+    }
     for n in &plan.notes {
         eprintln!("note: {}: {}", n.object, n.message);
     }
@@ -41,7 +45,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         return Ok(Outcome::Ok);
     }
-    let path = write_migration(&plan, &o.message, &lib)?;
+    let path = write_migration(&plan, &current, &o.message, &lib)?;
     println!(
         "wrote {} and registered it in {}",
         config::shown(&path),
@@ -52,7 +56,12 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 }
 
 /// Renders the migration, edits lib.rs, and writes both atomically; returns the new file's path.
-fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::PathBuf> {
+fn write_migration(
+    plan: &Plan,
+    current: &autogen_schema::Schema,
+    message: &str,
+    lib: &Path,
+) -> Result<std::path::PathBuf> {
     let now = chrono::Utc::now();
     let module =
         autogen_codegen::migration_module_name(&now.format("%Y%m%d_%H%M%S").to_string(), message);
@@ -61,6 +70,7 @@ fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::
         &autogen_codegen::MigrationOptions {
             message: message.to_string(),
             generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            current: current.clone(),
         },
     );
     for w in &rendered.warnings {
