@@ -40,6 +40,9 @@ pub struct ConfigFile {
     pub strict_identity: bool,
     #[serde(default)]
     pub strict_types: bool,
+    /// Seconds each data-hazard count may run before the catalog's estimate is used (default 2).
+    #[serde(default)]
+    pub hazard_timeout: Option<f64>,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -73,6 +76,8 @@ pub struct Settings {
     pub strict_defaults: bool,
     pub strict_identity: bool,
     pub strict_types: bool,
+    /// Bound of each data-hazard count (`hazard_timeout`, default 2 s).
+    pub hazard_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -191,6 +196,11 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         strict_defaults: file.strict_defaults,
         strict_identity: file.strict_identity,
         strict_types: file.strict_types,
+        hazard_timeout: std::time::Duration::from_secs_f64(
+            file.hazard_timeout
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .unwrap_or(2.0),
+        ),
     })
 }
 
@@ -288,7 +298,7 @@ strict_types = true
 "users.mail" = "email"
 "#,
             expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true }"#
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, hazard_timeout: None }"#
             ]],
         );
     }
@@ -356,7 +366,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `hazard_timeout`"
             ],
         );
     }

@@ -113,6 +113,9 @@ pub struct Comparison {
     pub desired: Schema,
     pub current: Schema,
     pub plan: Plan,
+    /// The data-aware hazards counted in the database (`None` when the counts failed: said on
+    /// stderr).
+    pub data: Option<autogen_introspect::hazard_data::DataReport>,
     /// Kept alive so an ephemeral cluster outlives the comparison's use.
     pub target: db::Target,
 }
@@ -127,10 +130,12 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
     }
     let current = current_for_diff(settings, &target.url).await?;
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
+    let data = crate::safety::measure(&target.url, &plan, &current, settings.hazard_timeout).await;
     Ok(Comparison {
         desired,
         current,
         plan,
+        data,
         target,
     })
 }

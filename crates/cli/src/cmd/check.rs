@@ -20,6 +20,7 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "differences": report::differences(&cmp.plan),
                 "notes": cmp.plan.notes,
                 "impacts": classified,
+                "data": cmp.data.as_ref().map(crate::safety::data_json),
             });
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
@@ -29,6 +30,14 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "{}",
                 crate::github::lock_annotations(&cmp.plan, &classified, &cmp.desired)
             );
+            if let Some(d) = &cmp.data {
+                for l in crate::safety::data_lines(&cmp.plan, d) {
+                    println!(
+                        "::warning title=autogen data::{}",
+                        l.replace('%', "%25").replace('\n', "%0A")
+                    );
+                }
+            }
             if in_sync {
                 println!("in sync: the database matches the entities");
             } else {
@@ -53,7 +62,10 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
                 println!("{hint}");
             }
-            let locks = crate::safety::lines(&classified);
+            let mut locks = crate::safety::lines(&classified, cmp.data.as_ref());
+            if let Some(d) = &cmp.data {
+                locks.extend(crate::safety::data_lines(&cmp.plan, d));
+            }
             if !locks.is_empty() {
                 println!("\nWhat that migration would do to live tables:");
                 for l in locks {

@@ -21,8 +21,13 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
                 };
                 println!("{mark}{}", c.describe());
             }
-            for l in crate::safety::lines(&classified) {
+            for l in crate::safety::lines(&classified, cmp.data.as_ref()) {
                 println!("{l}");
+            }
+            if let Some(d) = &cmp.data {
+                for l in crate::safety::data_lines(plan, d) {
+                    println!("{l}");
+                }
             }
         }
         DiffFormat::Sql => {
@@ -33,6 +38,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
             // The plan as it serializes, plus each change's lock / rewrite classification.
             let mut json = serde_json::to_value(plan)?;
             json["impacts"] = serde_json::to_value(&classified)?;
+            json["data"] = serde_json::to_value(cmp.data.as_ref().map(crate::safety::data_json))?;
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
     }

@@ -22,14 +22,19 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
             lib.display()
         ));
     }
-    let (plan, current) = if o.empty {
-        (Plan::default(), autogen_schema::Schema::default())
+    let (plan, current, data) = if o.empty {
+        (Plan::default(), autogen_schema::Schema::default(), None)
     } else {
         let cmp = project::compare(&settings).await?;
-        (cmp.plan, cmp.current)
+        (cmp.plan, cmp.current, cmp.data)
     };
-    for l in crate::safety::lines(&crate::safety::classify(&plan, &current)) {
+    for l in crate::safety::lines(&crate::safety::classify(&plan, &current), data.as_ref()) {
         eprintln!("{l}");
+    }
+    if let Some(d) = &data {
+        for l in crate::safety::data_lines(&plan, d) {
+            eprintln!("{l}");
+        }
     }
     for n in &plan.notes {
         eprintln!("note: {}: {}", n.object, n.message);
