@@ -10,3 +10,5 @@ mod hostile_text;
 mod oracle;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
+/// Data-aware hazards counted in a real database (exact counts, catalog fallback).
+mod safety;
