@@ -223,3 +223,155 @@ fn a_count_that_times_out_falls_back_to_the_catalog_estimate() {
     assert!(got.contains("\"source\":\"estimated\""), "{got}");
     assert!(got.contains("catalog estimate"), "{got}");
 }
+
+/// The lock and rewrite classification (`autogen_diff::impact`) against the server itself: each
+/// change's statements run in a transaction, then the strongest lock the session holds on each
+/// table (`pg_locks`) must be the classified one, and the table's file node must change exactly
+/// when the change is classified as a rewrite.
+#[test]
+fn classification_matches_the_locks_postgres_takes() {
+    use autogen_diff::impact::{Effect, Lock, classify_plan};
+    let setup = "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1); \
+                 CREATE TABLE c (id int, p_id int, n int, s varchar(10), fk_old int REFERENCES p (id)); \
+                 INSERT INTO c VALUES (1, 1, 1, 'a', 1);";
+    let db = TestDb::new().unwrap();
+    db.batch_execute(setup).unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let c = current.table("public", "c").unwrap();
+    let mut volatile = Column::new("token", Type::Uuid);
+    volatile.default = Some("gen_random_uuid()".into());
+    let mut constant = Column::new("k", Type::Integer);
+    constant.default = Some("5".into());
+    let ty = |from: Type, to: Type, col: &str| Change::AlterColumnType {
+        table: q("c"),
+        column: col.into(),
+        from,
+        to,
+        using: None,
+        reverse_using: None,
+        collation: None,
+    };
+    let mut fk = c.foreign_keys[0].clone();
+    let changes = vec![
+        Change::AddColumn {
+            table: q("c"),
+            column: volatile,
+        },
+        Change::AddColumn {
+            table: q("c"),
+            column: constant,
+        },
+        ty(Type::Integer, Type::BigInt, "n"),
+        ty(Type::varchar(Some(10)), Type::varchar(Some(20)), "s"),
+        ty(Type::varchar(Some(10)), Type::Text, "s"),
+        Change::SetNotNull {
+            table: q("c"),
+            column: "n".into(),
+        },
+        Change::AddIndex {
+            table: q("c"),
+            index: Index::on_columns("c_n_idx", &["n"], false),
+        },
+        Change::AddIndex {
+            table: q("c"),
+            index: Index {
+                constraint: true,
+                ..Index::on_columns("c_id_key", &["id"], true)
+            },
+        },
+        Change::DropForeignKey {
+            table: q("c"),
+            foreign_key: fk.clone(),
+        },
+        {
+            fk.name = "c_p_id_fkey".into();
+            fk.columns = vec!["p_id".into()];
+            Change::AddForeignKey {
+                table: q("c"),
+                foreign_key: fk,
+            }
+        },
+        Change::AddCheck {
+            table: q("c"),
+            check: autogen_schema::Check {
+                name: "c_n_check".into(),
+                expression: "(n > 0)".into(),
+                no_inherit: false,
+            },
+        },
+        Change::SetTableComment {
+            table: q("c"),
+            from: None,
+            to: Some("x".into()),
+        },
+        Change::RenameColumn {
+            table: q("c"),
+            from: "id".into(),
+            to: "ident".into(),
+        },
+        Change::DropColumn {
+            table: q("c"),
+            column: c.column("s").unwrap().clone(),
+        },
+    ];
+    let mode = |m: &str| match m {
+        "AccessExclusiveLock" => Lock::AccessExclusive,
+        "ShareRowExclusiveLock" => Lock::ShareRowExclusive,
+        "ShareLock" => Lock::Share,
+        "ShareUpdateExclusiveLock" => Lock::ShareUpdateExclusive,
+        _ => Lock::None,
+    };
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for (change, impact) in changes.iter().zip(classify_plan(&changes, &current)) {
+            let plan = Plan {
+                changes: vec![change.clone()],
+                notes: vec![],
+            };
+            let node = "SELECT pg_relation_filenode('c')::bigint";
+            client.batch_execute("BEGIN").await.unwrap();
+            let before: i64 = client.query_one(node, &[]).await.unwrap().get(0);
+            for stmt in autogen_codegen::statements(&plan) {
+                client
+                    .batch_execute(&stmt)
+                    .await
+                    .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+            }
+            let after: i64 = client.query_one(node, &[]).await.unwrap().get(0);
+            for table in ["c", "p"] {
+                let held = client
+                    .query(
+                        "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() \
+                         AND locktype = 'relation' AND relation = to_regclass($1)",
+                        &[&table],
+                    )
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| mode(r.get::<_, &str>(0)))
+                    .max()
+                    .unwrap_or(Lock::None);
+                let classified = impact
+                    .locks
+                    .iter()
+                    .find(|l| l.table == q(table))
+                    .map(|l| l.lock)
+                    .unwrap_or(Lock::None);
+                assert_eq!(held, classified, "{}: lock on {table}", change.describe());
+            }
+            assert_eq!(
+                before != after,
+                impact.effect() == Effect::Rewrite,
+                "{}: rewrite",
+                change.describe()
+            );
+            client.batch_execute("COMMIT").await.unwrap();
+        }
+    });
+}
