@@ -86,13 +86,9 @@ fn check_reports_only_the_real_differences() {
             drift: 5 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
             hint: 1 table(s) have no entity and revision would DROP them; to keep them, add `exclude_tables = ["legacy_audit"]` to autogen.toml (`autogen init` offers this)
             --- stderr
-            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
-            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
-            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
-            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
-            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
-            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+            note: 5 indexes that entities do not declare are left alone; --verbose lists them
+            note: 1 check constraint that entities do not declare is left alone; --verbose lists it
         "#]],
     );
 }
@@ -126,15 +122,11 @@ fn excluded_table_keeps_its_enum_and_drops_nothing() {
             ALTER TABLE "posts" DROP COLUMN "summary";
 
             --- stderr
-            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
-            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
-            note: public.legacy_kind: enum public.legacy_kind is not declared by the entities but column public.legacy_audit.kind uses it; kept
-            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
-            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
             note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
-            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
-            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+            note: 5 indexes that entities do not declare are left alone; --verbose lists them
+            note: 1 check constraint that entities do not declare is left alone; --verbose lists it
+            note: 1 enum type that entities do not declare is left alone; --verbose lists it
         "#]],
     );
 }
@@ -180,14 +172,10 @@ fn a_table_without_entity_comes_back_with_its_serial_key_in_down() {
             ALTER TABLE "posts" DROP COLUMN "summary";
 
             --- stderr
-            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
-            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
-            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
-            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
             note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
-            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
-            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+            note: 5 indexes that entities do not declare are left alone; --verbose lists them
+            note: 1 check constraint that entities do not declare is left alone; --verbose lists it
         "#]],
     );
 }

@@ -420,3 +420,40 @@ fn usage_error_exits_2() {
     let r = p.autogen_bare(&["check", "--format", "yaml"]);
     assert_code(&r, 2);
 }
+
+/// With no autogen.toml, `check` finds the entity and migration crates as `init` does, says so,
+/// and compares (the example has drift: exit 1, not 2).
+#[test]
+fn no_config_finds_the_crates() {
+    let p = Project::new();
+    std::fs::remove_file(p.path("autogen.toml")).unwrap();
+    p.migrate_up();
+    let r = p.autogen(&["check"]);
+    assert_code(&r, 1);
+    assert_contains(
+        &r.stderr,
+        "no autogen.toml; comparing the entities found in entity/src",
+        &r,
+    );
+    assert_contains(&r.stderr, "using the migration crate migration", &r);
+    assert_contains(&r.stdout, "public.posts", &r);
+}
+
+/// A reader that goes away (`autogen inspect | head -1`) ends the output quietly: no panic
+/// message, the command's own exit code.
+#[test]
+fn closed_stdout_ends_quietly() {
+    let repo = repo();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_autogen"))
+        .args(["inspect", "--entities"])
+        .arg(repo.join("examples/blog/entity/src"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("error"), "stderr: {stderr}");
+}

@@ -121,6 +121,7 @@ fn orphan_rows_before_a_foreign_key() {
                     match_type: autogen_schema::MatchType::Simple,
                     deferrable: false,
                     initially_deferred: false,
+                    actions_stated: autogen_schema::ActionsStated::BOTH,
                 },
             }]
         },

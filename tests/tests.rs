@@ -8,6 +8,8 @@ mod cli;
 mod hostile_text;
 /// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
 mod oracle;
+/// Partial models that disagree, unstated foreign key actions, quiet clean runs.
+mod partial;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
 /// Data-aware hazards counted in a real database (exact counts, catalog fallback).

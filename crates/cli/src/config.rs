@@ -40,6 +40,8 @@ pub struct ConfigFile {
     pub strict_identity: bool,
     #[serde(default)]
     pub strict_types: bool,
+    #[serde(default)]
+    pub strict_fk_actions: bool,
     /// Seconds each data-hazard count may run before the catalog's estimate is used (default 2).
     #[serde(default)]
     pub hazard_timeout: Option<f64>,
@@ -76,6 +78,7 @@ pub struct Settings {
     pub strict_defaults: bool,
     pub strict_identity: bool,
     pub strict_types: bool,
+    pub strict_fk_actions: bool,
     /// Bound of each data-hazard count (`hazard_timeout`, default 2 s).
     pub hazard_timeout: std::time::Duration,
 }
@@ -171,7 +174,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         .migrations
         .clone()
         .or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
-    if config_path.is_none() {
+    if config_path.is_none() && project.entities.is_empty() && project.migrations.is_none() {
         discover_missing(&cwd, &mut entities, &mut migrations);
     }
     let (database_url, database_url_source) = resolve_url(connect, &file);
@@ -196,6 +199,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         strict_defaults: file.strict_defaults,
         strict_identity: file.strict_identity,
         strict_types: file.strict_types,
+        strict_fk_actions: file.strict_fk_actions,
         hazard_timeout: std::time::Duration::from_secs_f64(
             file.hazard_timeout
                 .filter(|s| s.is_finite() && *s > 0.0)
@@ -204,9 +208,9 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     })
 }
 
-/// With no `autogen.toml`, what neither the file nor the flags name is found as `autogen init`
-/// finds it (below the working directory), and said on stderr so the user knows what was
-/// compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
+/// With no `autogen.toml` and neither `--entities` nor `--migrations`, the crates are found as
+/// `autogen init` finds them (below the working directory), and said on stderr so the user knows
+/// what was compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
 /// with a note.
 fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Option<PathBuf>) {
     if !entities.is_empty() && migrations.is_some() {
@@ -298,7 +302,7 @@ strict_types = true
 "users.mail" = "email"
 "#,
             expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, hazard_timeout: None }"#
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None }"#
             ]],
         );
     }
@@ -366,7 +370,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `hazard_timeout`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`"
             ],
         );
     }

@@ -244,6 +244,13 @@ fn difference(change: &Change) -> Difference {
             None,
             false,
         ),
+        AlterForeignKey { from, to, .. } => (
+            format!("foreign key {}", from.name),
+            autogen_schema::render::foreign_key_definition(to),
+            autogen_schema::render::foreign_key_definition(from),
+            None,
+            false,
+        ),
         RenameForeignKey { from, to, .. } => (
             format!("foreign key {from}"),
             format!("named {to}"),

@@ -31,6 +31,34 @@ pub fn annotations(plan: &Plan, desired: &Schema) -> String {
     out
 }
 
+/// One warning per finding about partial models, on the declaration it is about.
+pub fn finding_annotations(findings: &[autogen_entity::Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let place = f
+            .here
+            .as_ref()
+            .map(|o| {
+                format!(
+                    " file={},line={},col={},",
+                    escape_property(&crate::config::shown(std::path::Path::new(&o.file))),
+                    o.line,
+                    o.column
+                )
+            })
+            .unwrap_or_else(|| " ".into());
+        let title = match f.kind {
+            autogen_entity::FindingKind::NullabilityHazard => "autogen nullability hazard",
+            autogen_entity::FindingKind::Disagreement(_) => "autogen partial models disagree",
+        };
+        out.push_str(&format!(
+            "::warning{place}title={title}::{}\n",
+            escape_data(&format!("{}: {}", f.object(), f.message))
+        ));
+    }
+    out
+}
+
 /// One `::warning` per change that would scan or rewrite a table (`title=autogen lock`), on the
 /// entity that declares what the change is about.
 pub fn lock_annotations(

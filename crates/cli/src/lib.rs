@@ -14,7 +14,9 @@ pub mod discover;
 pub mod github;
 pub mod head;
 pub mod migrator;
+pub mod notes;
 pub mod opt;
+pub mod out;
 pub mod project;
 pub mod report;
 pub mod safety;
@@ -82,10 +84,14 @@ pub fn main() -> ExitCode {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         runtime.block_on(cmd::run(opt))
     }));
-    match result {
+    let code = match result {
         Ok(Ok(outcome)) => outcome.exit_code(),
         Ok(Err(e)) => fail(&e),
         Err(_) => ExitCode::from(2),
+    };
+    match out::finish() {
+        Some(why) => fail(&anyhow::anyhow!("cannot write to standard output: {why}")),
+        None => code,
     }
 }
 

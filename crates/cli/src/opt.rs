@@ -17,6 +17,9 @@ pub struct Opt {
     pub project: ProjectOpt,
     #[command(flatten)]
     pub connect: ConnectOpt,
+    /// List every database object the entities leave alone instead of one summary line per kind
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }

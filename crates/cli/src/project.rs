@@ -8,8 +8,19 @@ use autogen_schema::Schema;
 use crate::config::Settings;
 use crate::db;
 
-/// The entities' schema. Diagnostics go to stderr; any error-level one fails the command.
+/// The entities' schema. Diagnostics and findings go to stderr; any error-level diagnostic
+/// fails the command.
 pub fn desired(settings: &Settings) -> Result<Schema> {
+    let (schema, findings) = entities(settings)?;
+    for f in &findings {
+        eprintln!("{f}");
+    }
+    Ok(schema)
+}
+
+/// The entities' schema and the findings about partial models that disagree (for the command
+/// to report). Diagnostics go to stderr; any error-level one fails the command.
+pub fn entities(settings: &Settings) -> Result<(Schema, Vec<autogen_entity::Finding>)> {
     if settings.entities.is_empty() {
         bail!(
             "no entity directory configured, and none found below the working directory (a crate depending on sea-orm whose sources derive DeriveEntityModel); set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR"
@@ -43,7 +54,7 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
             "{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)"
         );
     }
-    Ok(loaded.schema)
+    Ok((loaded.schema, loaded.findings))
 }
 
 /// The database's schema, read-only, restricted to the configured schemas and exclusions (what
@@ -81,6 +92,7 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
         strict_defaults: settings.strict_defaults,
         strict_identity: settings.strict_identity,
         strict_types: settings.strict_types,
+        strict_fk_actions: settings.strict_fk_actions,
         column_renames: settings
             .renames
             .columns
@@ -110,7 +122,10 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
 
 /// Desired and current schemas and the plan between them.
 pub struct Comparison {
+    /// The entities' schema, disagreements between partial models settled against `current`.
     pub desired: Schema,
+    /// Partial models that disagree: reported, never drift on their own.
+    pub findings: Vec<autogen_entity::Finding>,
     pub current: Schema,
     pub plan: Plan,
     /// The data-aware hazards counted in the database (`None` when the counts failed: said on
@@ -123,16 +138,18 @@ pub struct Comparison {
 /// Loads, checks the head, introspects, diffs. Entity errors are reported before any
 /// database work.
 pub async fn compare(settings: &Settings) -> Result<Comparison> {
-    let desired = desired(settings)?;
+    let (mut desired, findings) = entities(settings)?;
     let target = db::target(settings).await?;
     if let Some(dir) = &settings.migrations {
         crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
     }
     let current = current_for_diff(settings, &target.url).await?;
+    autogen_entity::settle_disagreements(&mut desired, &current, &findings);
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
     let data = crate::safety::measure(&target.url, &plan, &current, settings.hazard_timeout).await;
     Ok(Comparison {
         desired,
+        findings,
         current,
         plan,
         data,

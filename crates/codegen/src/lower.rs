@@ -361,13 +361,11 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
         )],
         DropPrimaryKey { table, primary_key } => vec![drop_constraint(table, &primary_key.name)],
         AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
-        DropForeignKey { table, foreign_key } => vec![Stmt::builder(
-            Builder::DropForeignKey {
-                table: obj(table),
-                name: foreign_key.name.clone(),
-            },
-            || sql::drop_constraint(table, &foreign_key.name),
-        )],
+        DropForeignKey { table, foreign_key } => vec![drop_foreign_key(table, foreign_key)],
+        // Postgres cannot alter a foreign key's actions: drop it and add the new definition.
+        AlterForeignKey { table, from, to } => {
+            vec![drop_foreign_key(table, from), add_foreign_key(table, to)]
+        }
         RenameForeignKey { table, from, to } => vec![Stmt::raw(
             sql::rename_constraint(table, from, to),
             "renaming a constraint",
@@ -674,6 +672,16 @@ fn fk_rule(a: FkAction) -> Option<FkRule> {
         FkAction::SetNull => Some(FkRule::SetNull),
         FkAction::SetDefault => Some(FkRule::SetDefault),
     }
+}
+
+fn drop_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Stmt {
+    Stmt::builder(
+        Builder::DropForeignKey {
+            table: obj(table),
+            name: fk.name.clone(),
+        },
+        || sql::drop_constraint(table, &fk.name),
+    )
 }
 
 fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Stmt {

@@ -48,6 +48,7 @@ fn fk(name: &str, cols: &[&str], table: &str, ref_cols: &[&str]) -> ForeignKey {
         match_type: MatchType::Simple,
         deferrable: false,
         initially_deferred: false,
+        actions_stated: Default::default(),
     }
 }
 
@@ -1559,6 +1560,7 @@ fn differ_notes_become_header_lines_and_review_warnings() {
         object: object.into(),
         message: message.into(),
         change: (kind == NoteKind::Hazard).then_some(0),
+        object_kind: None,
     };
     let plan = Plan {
         changes: vec![Change::AlterColumnType {

@@ -305,6 +305,15 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
             .on(table, AE, E::None)
             .on(&foreign_key.referenced(), AE, E::None)
             .because("the referenced table's triggers are dropped too"),
+        // A drop and an add in one transaction: the drop's ACCESS EXCLUSIVE on both tables is
+        // held while the add validates every row.
+        AlterForeignKey { table, from, to } => none
+            .on(table, AE, E::Scan)
+            .on(&from.referenced(), AE, E::None)
+            .on(&to.referenced(), Lock::ShareRowExclusive, E::Scan)
+            .because(
+                "dropped and added again: every row is checked while the old key's lock is held",
+            ),
         AddCheck { table, .. } => none.on(table, AE, E::Scan).because("every row is checked"),
         SetTableComment { table, .. } | SetColumnComment { table, .. } => {
             none.on(table, Lock::ShareUpdateExclusive, E::None)

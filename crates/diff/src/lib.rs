@@ -64,7 +64,7 @@ use autogen_schema::{QualifiedName, Schema};
 
 pub use apply::{ApplyError, apply, apply_all};
 pub use options::{ColumnRename, DiffOptions, TableRename};
-pub use plan::{Change, Note, NoteKind, Plan};
+pub use plan::{Change, Note, NoteKind, ObjectKind, Plan};
 
 /// The changes that take `current` (the database) to `desired` (the entities).
 pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
@@ -146,6 +146,23 @@ impl Out {
             object: object.into(),
             message: message.into(),
             change: None,
+            object_kind: None,
+        });
+    }
+
+    /// A database object the plan leaves alone because the entities do not manage it.
+    pub fn unmanaged(
+        &mut self,
+        kind: ObjectKind,
+        object: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            kind: NoteKind::Unmanaged,
+            object: object.into(),
+            message: message.into(),
+            change: None,
+            object_kind: Some(kind),
         });
     }
 }

@@ -4,7 +4,8 @@ use autogen_schema::QualifiedName;
 use serde::{Deserialize, Serialize};
 
 /// How to compare. `Default` is the lenient mode that suits real SeaORM projects: names,
-/// undeclared defaults, serial-vs-identity and unstated lengths are not drift.
+/// undeclared defaults, serial-vs-identity, unstated lengths and unstated foreign key actions
+/// are not drift.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffOptions {
     /// Compare index and foreign key names: a name-only difference becomes a rename, and every
@@ -23,6 +24,11 @@ pub struct DiffOptions {
     /// `Decimal` over `numeric(10, 2)`) is a type difference.
     #[serde(default)]
     pub strict_types: bool,
+    /// A foreign key action (`on_delete` / `on_update`) the relation leaves unstated means
+    /// SeaORM's default for a new foreign key (`NO ACTION`) and is compared; by default it is
+    /// not compared (a database `ON DELETE CASCADE` under a relation that says nothing stays).
+    #[serde(default)]
+    pub strict_fk_actions: bool,
     /// Columns renamed in the entities (`table.old=new`).
     #[serde(default)]
     pub column_renames: Vec<ColumnRename>,

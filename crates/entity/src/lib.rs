@@ -22,7 +22,9 @@
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
 //! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,
-//!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models.
+//!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models
+//!   (disagreements become `findings`, settled against the database by
+//!   [`settle_disagreements`]).
 
 mod active_enum;
 mod attrs;
@@ -33,6 +35,7 @@ mod defaults;
 mod diagnostics;
 mod entity_def;
 mod extra;
+mod findings;
 mod formats;
 mod lower;
 mod macros;
@@ -46,6 +49,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use diagnostics::{Diagnostic, Severity};
+pub use findings::{Attribute, Finding, FindingKind, Subject};
+pub use merge::settle_disagreements;
 
 /// How to load entities.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +76,8 @@ impl Default for LoadOptions {
 pub struct Loaded {
     pub schema: autogen_schema::Schema,
     pub diagnostics: Vec<Diagnostic>,
+    /// Partial models that disagree: warnings that never block; see [`settle_disagreements`].
+    pub findings: Vec<Finding>,
 }
 
 impl Loaded {
@@ -110,6 +117,7 @@ fn guard(f: impl FnOnce() -> Loaded) -> Loaded {
                 message: "internal error in the entity loader (please report it)".into(),
                 help: None,
             }],
+            findings: Vec::new(),
         },
     }
 }

@@ -383,6 +383,10 @@ fn foreign_key(
         match_type: Default::default(),
         deferrable: false,
         initially_deferred: false,
+        actions_stated: autogen_schema::ActionsStated {
+            on_delete: rel.on_delete.is_some(),
+            on_update: rel.on_update.is_some(),
+        },
     })
 }
 

@@ -382,6 +382,7 @@ fn run(
         !outside.contains(file) || inside.contains(file)
     };
     let schema = lower::lower(&mut ctx, &entities, &include);
+    let findings = std::mem::take(&mut ctx.sink.findings);
     let diagnostics = ctx
         .sink
         .items
@@ -391,5 +392,6 @@ fn run(
     Loaded {
         schema,
         diagnostics,
+        findings,
     }
 }

@@ -284,17 +284,37 @@ pub fn indexes_equal(a: &Index, b: &Index) -> bool {
         }
 }
 
-/// Same foreign key definition: everything but the name.
+/// The same constraint in the database: everything but the name, every action compared
+/// (an unstated action as what a new foreign key gets). The differ matches with
+/// [`same_foreign_key_target`] and compares with [`foreign_key_actions_equal`] instead.
 pub fn foreign_keys_equal(a: &ForeignKey, b: &ForeignKey) -> bool {
-    a.columns == b.columns
-        && a.ref_schema == b.ref_schema
-        && a.ref_table == b.ref_table
-        && a.ref_columns == b.ref_columns
+    same_foreign_key_target(a, b)
         && a.on_delete == b.on_delete
         && a.on_update == b.on_update
         && a.match_type == b.match_type
         && a.deferrable == b.deferrable
         && a.initially_deferred == b.initially_deferred
+}
+
+/// The same constraint as far as matching goes: the same columns referencing the same table and
+/// columns. Two such foreign keys are one foreign key whose actions may differ.
+pub fn same_foreign_key_target(a: &ForeignKey, b: &ForeignKey) -> bool {
+    a.columns == b.columns
+        && a.ref_schema == b.ref_schema
+        && a.ref_table == b.ref_table
+        && a.ref_columns == b.ref_columns
+}
+
+/// The actions and the rest of the definition agree, comparing only the actions `desired` (the
+/// entity side) states unless `strict` (then an unstated action means SeaORM's default for a new
+/// foreign key, `NO ACTION`, which `desired` holds).
+pub fn foreign_key_actions_equal(desired: &ForeignKey, current: &ForeignKey, strict: bool) -> bool {
+    let stated = desired.actions_stated;
+    (!(strict || stated.on_delete) || desired.on_delete == current.on_delete)
+        && (!(strict || stated.on_update) || desired.on_update == current.on_update)
+        && desired.match_type == current.match_type
+        && desired.deferrable == current.deferrable
+        && desired.initially_deferred == current.initially_deferred
 }
 
 /// Same check definition: everything but the name.
@@ -470,5 +490,41 @@ mod tests {
         assert!(indexes_equal(&a, &b));
         let c = Index::on_columns("idx_email", &["email"], false);
         assert!(!indexes_equal(&a, &c));
+    }
+
+    #[test]
+    fn foreign_keys_match_by_target_and_compare_only_stated_actions() {
+        use crate::model::{ActionsStated, FkAction, MatchType};
+        let fk = |on_delete, stated: ActionsStated| ForeignKey {
+            name: "fk-posts-author_id".into(),
+            columns: vec!["author_id".into()],
+            ref_schema: "public".into(),
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            on_delete,
+            on_update: FkAction::NoAction,
+            match_type: MatchType::Simple,
+            deferrable: false,
+            initially_deferred: false,
+            actions_stated: stated,
+        };
+        let unstated = ActionsStated {
+            on_delete: false,
+            on_update: false,
+        };
+        let cascade_db = fk(FkAction::Cascade, ActionsStated::BOTH);
+        // A relation without on_delete over ON DELETE CASCADE: in sync, unless strict.
+        let quiet = fk(FkAction::NoAction, unstated);
+        assert!(same_foreign_key_target(&quiet, &cascade_db));
+        assert!(foreign_key_actions_equal(&quiet, &cascade_db, false));
+        assert!(!foreign_key_actions_equal(&quiet, &cascade_db, true));
+        // A stated action is compared: NO ACTION is not CASCADE.
+        let stated = fk(FkAction::NoAction, ActionsStated::BOTH);
+        assert!(!foreign_key_actions_equal(&stated, &cascade_db, false));
+        assert!(foreign_key_actions_equal(&cascade_db, &cascade_db, false));
+        // Another referenced column is another foreign key.
+        let mut other = cascade_db.clone();
+        other.ref_columns = vec!["uuid".into()];
+        assert!(!same_foreign_key_target(&other, &cascade_db));
     }
 }

@@ -354,6 +354,36 @@ pub struct ForeignKey {
     pub deferrable: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub initially_deferred: bool,
+    /// Entity side: which of `on_delete` / `on_update` the relation states. An action it leaves
+    /// unstated holds what SeaORM gives a new foreign key (nothing, so Postgres's `NO ACTION`)
+    /// and is not compared with the database. The database states both.
+    #[serde(default, skip_serializing_if = "ActionsStated::is_both")]
+    pub actions_stated: ActionsStated,
+}
+
+/// Which foreign key actions are stated (see [`ForeignKey::actions_stated`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActionsStated {
+    pub on_delete: bool,
+    pub on_update: bool,
+}
+
+impl ActionsStated {
+    /// Both actions stated: every foreign key the database has, and a relation that says both.
+    pub const BOTH: ActionsStated = ActionsStated {
+        on_delete: true,
+        on_update: true,
+    };
+
+    pub fn is_both(&self) -> bool {
+        *self == Self::BOTH
+    }
+}
+
+impl Default for ActionsStated {
+    fn default() -> Self {
+        Self::BOTH
+    }
 }
 
 impl ForeignKey {

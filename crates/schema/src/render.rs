@@ -381,6 +381,7 @@ mod tests {
             match_type: MatchType::Simple,
             deferrable: true,
             initially_deferred: false,
+            actions_stated: Default::default(),
         }];
         Schema {
             tables: vec![users],

@@ -1,6 +1,7 @@
 //! `autogen check`: exit 0 when entities and database agree, 1 on drift (a report grouped by
 //! table), 2 on error. Drift is defined once: the plan is not empty, exactly when `revision`
-//! would write a migration.
+//! would write a migration. Findings about partial models that disagree are reported (the
+//! nullability hazards under "Nullability mismatches") but are not drift on their own.
 
 use anyhow::Result;
 use autogen_diff::NoteKind;
@@ -18,6 +19,7 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             let json = serde_json::json!({
                 "in_sync": in_sync,
                 "differences": report::differences(&cmp.plan),
+                "findings": report::findings_json(&cmp.findings),
                 "notes": cmp.plan.notes,
                 "impacts": classified,
                 "data": cmp.data.as_ref().map(crate::safety::data_json),
@@ -26,6 +28,7 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
         }
         CheckFormat::Github => {
             print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            print!("{}", crate::github::finding_annotations(&cmp.findings));
             print!(
                 "{}",
                 crate::github::lock_annotations(&cmp.plan, &classified, &cmp.desired)
@@ -48,13 +51,14 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             }
         }
         CheckFormat::Text if in_sync => {
+            print!("{}", report::text(&cmp.plan, &cmp.findings));
             println!(
                 "in sync: the database matches the entities ({} table(s))",
                 cmp.desired.tables.len()
             );
         }
         CheckFormat::Text => {
-            print!("{}", report::text(&cmp.plan));
+            print!("{}", report::text(&cmp.plan, &cmp.findings));
             println!(
                 "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
                 report::differences(&cmp.plan).len()
@@ -79,13 +83,12 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
         CheckFormat::Text => report::nullability_columns(&cmp.plan),
         _ => Vec::new(),
     };
-    for n in cmp
+    let notes: Vec<_> = cmp
         .plan
         .notes
         .iter()
         .filter(|n| !(n.kind == NoteKind::Hazard && listed.contains(&n.object)))
-    {
-        eprintln!("note: {}: {}", n.object, n.message);
-    }
+        .collect();
+    crate::notes::print(&notes, opt.verbose);
     Ok(if in_sync { Outcome::Ok } else { Outcome::Drift })
 }

@@ -42,8 +42,9 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
             println!("{}", serde_json::to_string_pretty(&json)?);
         }
     }
-    for n in &plan.notes {
-        eprintln!("note: {}: {}", n.object, n.message);
+    for f in &cmp.findings {
+        eprintln!("{f}");
     }
+    crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     Ok(Outcome::Ok)
 }

@@ -72,11 +72,11 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
         unmapped,
     });
     if o.stdout {
-        print!("{text}");
+        crate::out!("{text}");
         return Ok(Outcome::Ok);
     }
     std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", path.display());
+    crate::outln!("wrote {}", path.display());
     Ok(Outcome::Ok)
 }
 
@@ -180,6 +180,7 @@ schemas = {schemas}
 # strict_defaults = true  # a field without a declared default means "no default" in the database
 # strict_identity = true  # serial / GENERATED ALWAYS / identity options are no longer equivalent
 # strict_types = true     # `String` no longer matches varchar(255), `Decimal` numeric(10,2)
+# strict_fk_actions = true  # a relation without on_delete/on_update means NO ACTION in the database
 
 # Rust type path = SQL type, for types the entity loader cannot resolve (e.g. macro-made newtypes).
 [types]

@@ -26,6 +26,9 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         (Plan::default(), autogen_schema::Schema::default(), None)
     } else {
         let cmp = project::compare(&settings).await?;
+        for f in &cmp.findings {
+            eprintln!("{f}");
+        }
         (cmp.plan, cmp.current, cmp.data)
     };
     for l in crate::safety::lines(&crate::safety::classify(&plan, &current), data.as_ref()) {
@@ -36,9 +39,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
             eprintln!("{l}");
         }
     }
-    for n in &plan.notes {
-        eprintln!("note: {}: {}", n.object, n.message);
-    }
+    crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     if plan.is_empty() && !o.empty && !o.allow_empty {
         println!(
             "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"

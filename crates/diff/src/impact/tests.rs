@@ -29,6 +29,7 @@ fn fk() -> ForeignKey {
         match_type: MatchType::Simple,
         deferrable: false,
         initially_deferred: false,
+        actions_stated: autogen_schema::ActionsStated::BOTH,
     }
 }
 

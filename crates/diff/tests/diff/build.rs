@@ -137,7 +137,21 @@ impl T {
             match_type: MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            actions_stated: Default::default(),
         });
+        self
+    }
+
+    /// The last foreign key's relation states neither `on_delete` nor `on_update` (entity side).
+    pub fn actions_unstated(mut self) -> T {
+        self.0
+            .foreign_keys
+            .last_mut()
+            .expect("a foreign key to modify")
+            .actions_stated = autogen_schema::ActionsStated {
+            on_delete: false,
+            on_update: false,
+        };
         self
     }
 

@@ -718,27 +718,83 @@ fn belongs_to_without_database_foreign_key() {
 }
 
 #[test]
-fn foreign_key_action_change_is_drop_and_add() {
-    let base = |action| {
+fn a_stated_foreign_key_action_that_differs_is_one_changed_foreign_key() {
+    let base = |action, fk_name: &str| {
         schema(
             vec![
                 table("users").id(),
                 table("posts")
                     .id()
                     .col("author_id", "integer")
-                    .fk("posts_author_id_fkey", &["author_id"], "users", &["id"])
+                    .fk(fk_name, &["author_id"], "users", &["id"])
                     .on_delete(action),
             ],
             vec![],
         )
     };
     check(
-        &base(FkAction::Cascade),
-        &base(FkAction::NoAction),
+        &base(FkAction::Cascade, "fk-posts-author_id"),
+        &base(FkAction::NoAction, "posts_author_id_fkey"),
         &lenient(),
         expect![[r#"
-            drop foreign key posts_author_id_fkey on public.posts
-            add foreign key posts_author_id_fkey on public.posts (author_id) references public.users (id) on delete cascade
+            change foreign key posts_author_id_fkey on public.posts: ON DELETE NO ACTION → CASCADE
+        "#]],
+    );
+    // With strict names the new definition gets the entity's name in the same change.
+    check(
+        &base(FkAction::Cascade, "fk-posts-author_id"),
+        &base(FkAction::NoAction, "posts_author_id_fkey"),
+        &strict_names(),
+        expect![[r#"
+            change foreign key posts_author_id_fkey on public.posts: ON DELETE NO ACTION → CASCADE (named fk-posts-author_id)
+        "#]],
+    );
+    let plan = autogen_diff::diff(
+        &base(FkAction::NoAction, "fk-posts-author_id"),
+        &base(FkAction::Cascade, "fk-posts-author_id"),
+        &lenient(),
+    );
+    expect![[r#"
+        change foreign key fk-posts-author_id on public.posts: ON DELETE NO ACTION → CASCADE
+    "#]]
+    .assert_eq(&render(&plan.inverse()));
+}
+
+#[test]
+fn a_foreign_key_action_the_relation_does_not_state_is_not_compared() {
+    let desired = schema(
+        vec![
+            table("users").id(),
+            table("posts")
+                .id()
+                .col("author_id", "integer")
+                .fk("fk-posts-author_id", &["author_id"], "users", &["id"])
+                .actions_unstated(),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("users").id(),
+            table("posts")
+                .id()
+                .col("author_id", "integer")
+                .fk("fk-posts-author_id", &["author_id"], "users", &["id"])
+                .on_delete(FkAction::Cascade),
+        ],
+        vec![],
+    );
+    check(&desired, &current, &lenient(), expect![["in sync\n"]]);
+    // strict_fk_actions: unstated means what SeaORM gives a new foreign key (NO ACTION).
+    check(
+        &desired,
+        &current,
+        &DiffOptions {
+            strict_fk_actions: true,
+            ..DiffOptions::default()
+        },
+        expect![[r#"
+            change foreign key fk-posts-author_id on public.posts: ON DELETE CASCADE → NO ACTION
         "#]],
     );
 }

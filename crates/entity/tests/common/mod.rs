@@ -49,6 +49,9 @@ pub fn render(l: &Loaded) -> String {
     for d in &l.diagnostics {
         writeln!(s, "{d}").unwrap();
     }
+    for f in &l.findings {
+        writeln!(s, "{f}").unwrap();
+    }
     s
 }
 

@@ -31,6 +31,7 @@ fn one_probe_per_hazard() {
         match_type: autogen_schema::MatchType::Simple,
         deferrable: false,
         initially_deferred: false,
+        actions_stated: autogen_schema::ActionsStated::BOTH,
     };
     let plan = Plan {
         changes: vec![
