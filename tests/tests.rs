@@ -14,3 +14,5 @@ mod partial;
 mod roundtrip;
 /// Data-aware hazards counted in a real database (exact counts, catalog fallback).
 mod safety;
+/// Types the entities do not state: Rust type families, non-integer keys, unresolved types.
+mod type_families;

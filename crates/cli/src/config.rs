@@ -195,11 +195,11 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         exclude_tables: file.exclude_tables,
         types: file.types,
         renames: file.renames,
-        strict_names: file.strict_names,
-        strict_defaults: file.strict_defaults,
-        strict_identity: file.strict_identity,
-        strict_types: file.strict_types,
-        strict_fk_actions: file.strict_fk_actions,
+        strict_names: file.strict_names || project.strict,
+        strict_defaults: file.strict_defaults || project.strict,
+        strict_identity: file.strict_identity || project.strict,
+        strict_types: file.strict_types || project.strict,
+        strict_fk_actions: file.strict_fk_actions || project.strict,
         hazard_timeout: std::time::Duration::from_secs_f64(
             file.hazard_timeout
                 .filter(|s| s.is_finite() && *s > 0.0)
@@ -332,6 +332,7 @@ strict_types = true
             config: Some(file),
             entities: vec!["other/src".into()],
             migrations: Some("other_migration".into()),
+            strict: true,
         };
         let connect = ConnectOpt {
             database_url: Some("postgres://flag/db".into()),
@@ -344,6 +345,8 @@ strict_types = true
         assert_eq!(s.database_url.as_deref(), Some("postgres://flag/db"));
         assert_eq!(s.database_url_source, "--database-url");
         assert_eq!(s.schemas, ["public"]);
+        // --strict turns every strict mode on.
+        assert!(s.strict_names && s.strict_defaults && s.strict_identity && s.strict_types);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! migration crate on disk; `check`, `diff` and `revision` never write to the target database.
 //! Exit codes: 0 ok / in sync, 1 drift or nothing to do, 2 any error (see [`Outcome`]).
 
+pub mod cargo_meta;
 pub mod cmd;
 pub mod config;
 pub mod db;

@@ -73,7 +73,7 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
 
 /// The foreign key `have` becomes: the actions the relation states (every one with
 /// `strict_fk_actions`), the database's for the others; the database's name unless names are
-/// compared.
+/// compared; the database's MATCH and DEFERRABLE unless `strict_fk_actions`.
 fn changed(want: &ForeignKey, have: &ForeignKey, ctx: &Ctx<'_>) -> ForeignKey {
     let strict = ctx.opts.strict_fk_actions;
     let stated = want.actions_stated;
@@ -83,6 +83,12 @@ fn changed(want: &ForeignKey, have: &ForeignKey, ctx: &Ctx<'_>) -> ForeignKey {
     }
     if !(strict || stated.on_update) {
         to.on_update = have.on_update;
+    }
+    if !strict {
+        // What a relation cannot state stays as the database has it.
+        to.match_type = have.match_type;
+        to.deferrable = have.deferrable;
+        to.initially_deferred = have.initially_deferred;
     }
     to.actions_stated = autogen_schema::ActionsStated::BOTH;
     if !ctx.opts.strict_names {

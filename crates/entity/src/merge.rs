@@ -4,8 +4,9 @@
 //! - nullability: the column is nullable if any entity says `Option` (what the database must
 //!   allow for every entity to write); each entity that says NOT NULL over it is a nullability
 //!   hazard (reading a NULL written through the other entity fails at run time);
-//! - what one entity states and another leaves unstated (a length, a default, a comment, a
-//!   foreign key action): the stated value, no finding;
+//! - what one entity states and another leaves unstated (a length, the exact type within the
+//!   Rust type's family, a type the loader cannot resolve, a default, a comment, a foreign key
+//!   action): the stated value, no finding;
 //! - two different stated values (type, default, identity, comment; a primary key, index or
 //!   foreign key of one name with two definitions): the attribute is not compared —
 //!   [`settle_disagreements`] takes the database's value — and the first entity's value (in
@@ -13,7 +14,9 @@
 
 use std::collections::HashMap;
 
-use autogen_schema::{Column, ForeignKey, Origin, QualifiedName, Schema, Table, equality};
+use autogen_schema::{
+    Column, ForeignKey, Origin, QualifiedName, Schema, Table, TypeSource, equality,
+};
 
 use crate::diagnostics::Sink;
 use crate::findings::{Attribute, Finding, FindingKind, Subject};
@@ -99,16 +102,17 @@ fn merge_column(q: &QualifiedName, decls: &[Column], findings: &mut Vec<Finding>
     };
     let not_compared = "the database's is kept (not compared); a new column gets the first one";
 
-    // Type: a length or precision one entity leaves unstated is the other's.
+    // Type: what one entity leaves unstated ([`says_less`]) is the other's.
     let mut type_from = &decls[0];
     for d in &decls[1..] {
-        if equality::types_equal(&merged.ty, &d.ty)
-            || equality::modifier_unstated(&d.ty, &merged.ty)
+        if (equality::types_equal(&merged.ty, &d.ty) && merged.type_source == d.type_source)
+            || says_less(d, &merged)
         {
             continue;
         }
-        if equality::modifier_unstated(&merged.ty, &d.ty) {
+        if says_less(&merged, d) {
             merged.ty = d.ty.clone();
+            merged.type_source = d.type_source.clone();
             type_from = d;
             continue;
         }
@@ -275,6 +279,24 @@ fn merge_keys(base: &mut Table, other: Table, findings: &mut Vec<Finding>) {
     }
 }
 
+/// `a`'s type says less than `b`'s and `b`'s is one `a` accepts: a length or precision left
+/// unstated (`String` next to `column_type = "String(StringLen::N(255))"`), the exact type
+/// within the Rust type's family (`String` next to `column_type = "Text"`), or a type `a`
+/// cannot resolve.
+fn says_less(a: &Column, b: &Column) -> bool {
+    match (&a.type_source, &b.type_source) {
+        (TypeSource::Unresolved { .. }, other) => !other.is_unresolved(),
+        (TypeSource::Rust { .. }, TypeSource::Stated) => {
+            equality::column_type_in_sync(a, &b.ty, false)
+        }
+        (TypeSource::Stated, TypeSource::Stated)
+        | (TypeSource::Rust { .. }, TypeSource::Rust { .. }) => {
+            equality::modifier_unstated(&a.ty, &b.ty)
+        }
+        _ => false,
+    }
+}
+
 /// One relation may state an action another leaves unstated: the stated one wins. Two stated
 /// actions that differ, or another target, are a disagreement (`Err` says what).
 fn merge_foreign_key(base: &mut ForeignKey, other: &ForeignKey) -> Result<(), String> {
@@ -328,7 +350,10 @@ pub fn settle_disagreements(desired: &mut Schema, current: &Schema, findings: &[
                     continue;
                 };
                 match attribute {
-                    Attribute::Type => w.ty = h.ty.clone(),
+                    Attribute::Type => {
+                        w.ty = h.ty.clone();
+                        w.type_source = TypeSource::Stated;
+                    }
                     Attribute::Default => w.default = h.default.clone(),
                     Attribute::Identity => {
                         w.identity = h.identity.clone();

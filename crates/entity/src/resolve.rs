@@ -2,12 +2,16 @@
 //! `self::`, `super::` and child modules, as rustc resolves paths in the type namespace. Names
 //! the tree does not define (`sea_orm::prelude::*`, `chrono::NaiveDate`) resolve to
 //! [`Res::External`]; the caller maps those by their spelling.
+//!
+//! Dependency crates ([`crate::dep_crates`]) are resolved through as far as they have been
+//! read; where a path needs a crate or a `mod` not read yet, the resolver records a [`Need`].
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use syn::{Item, UseTree};
 
+use crate::dep_crates::{self, Need};
 use crate::module_tree::{ModId, Tree};
 
 /// Use chains deeper than this are treated as cycles.
@@ -39,6 +43,8 @@ struct Scope {
     items: HashMap<String, usize>,
     uses: Vec<(String, Vec<String>)>,
     globs: Vec<Vec<String>>,
+    /// `mod x;` items (children not read yet in a dependency crate).
+    mods: Vec<String>,
 }
 
 pub(crate) struct Resolver<'t> {
@@ -48,6 +54,10 @@ pub(crate) struct Resolver<'t> {
     globs: RefCell<Vec<Option<Vec<ModId>>>>,
     /// Names already looked up, per module.
     memo: RefCell<HashMap<(ModId, String), Option<Res>>>,
+    /// Dependency crates and modules that resolution wanted but that are not read yet.
+    needs: RefCell<Vec<Need>>,
+    /// Type paths (module, segments as written) nothing resolved: see [`Resolver::want`].
+    wants: RefCell<Vec<(ModId, Vec<String>)>>,
 }
 
 impl<'t> Resolver<'t> {
@@ -59,6 +69,46 @@ impl<'t> Resolver<'t> {
             scopes,
             globs,
             memo: RefCell::new(HashMap::new()),
+            needs: RefCell::new(Vec::new()),
+            wants: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records a type path written in `from` that neither the tree nor the built-in types
+    /// resolve: the loader then looks for it in dependency crates.
+    pub fn want(&self, from: ModId, path: &syn::Path) {
+        self.wants.borrow_mut().push((from, segments(path)));
+    }
+
+    pub fn take_wants(&self) -> Vec<(ModId, Vec<String>)> {
+        std::mem::take(&mut self.wants.borrow_mut())
+    }
+
+    pub fn take_needs(&self) -> Vec<Need> {
+        std::mem::take(&mut self.needs.borrow_mut())
+    }
+
+    /// The root of the crate `segs[0]` as code in module `from` spells it: a crate loaded
+    /// together with it, else a dependency crate already read (one not read yet is a need).
+    /// A path SeaORM maps by its spelling (`chrono::NaiveDate`) stays external: dependency
+    /// crates only resolve what nothing else does.
+    fn crate_root(&self, from: ModId, segs: &[String]) -> Option<ModId> {
+        let name = segs.first()?.as_str();
+        if let Some(&root) = self.tree.crate_names.get(name) {
+            return Some(root);
+        }
+        let deps = &self.tree.deps;
+        let file = deps.names.get(&self.tree.modules[from].krate)?.get(name)?;
+        let by_spelling = |g| crate::types::builtin(segs, g).is_some();
+        if dep_crates::KNOWN.contains(&name) || by_spelling(false) || by_spelling(true) {
+            return None;
+        }
+        match deps.roots.get(file) {
+            Some(root) => *root,
+            None => {
+                self.needs.borrow_mut().push(Need::Crate(file.clone()));
+                None
+            }
         }
     }
 
@@ -68,20 +118,21 @@ impl<'t> Resolver<'t> {
     }
 
     pub fn resolve_path(&self, from: ModId, path: &syn::Path) -> Res {
-        let mut segs: Vec<String> = Vec::new();
-        if path.leading_colon.is_some() {
-            segs.push("::".into());
-        }
-        segs.extend(path.segments.iter().map(|s| s.ident.to_string()));
-        self.resolve(from, &segs)
+        self.resolve(from, &segments(path))
     }
 
     fn resolve_at(&self, from: ModId, segs: &[String], depth: usize) -> Res {
         let Some(first) = segs.first() else {
             return Res::Module(from);
         };
-        if depth > MAX_DEPTH || first == "::" {
+        if depth > MAX_DEPTH {
             return Res::External(segs.iter().filter(|s| *s != "::").cloned().collect());
+        }
+        if first == "::" {
+            return match self.crate_root(from, &segs[1..]) {
+                Some(root) => self.resolve_at(root, &segs[2..], depth + 1),
+                None => Res::External(segs[1..].to_vec()),
+            };
         }
         let modules = &self.tree.modules;
         let (mut cur, mut i) = match first.as_str() {
@@ -103,17 +154,21 @@ impl<'t> Resolver<'t> {
                 Some(Res::Module(m)) => (m, 1),
                 Some(other) => return extend(other, &segs[1..]),
                 // Not written anywhere in scope: macro-generated here (`Entity`), from the
-                // prelude (`String`), or a crate name (`chrono::NaiveDate`).
+                // prelude (`String`), or a crate name (`use other as alias`).
                 None if segs.len() == 1 => {
-                    return Res::Missing {
-                        module: from,
-                        name: first.clone(),
-                        rest: Vec::new(),
+                    return match self.crate_root(from, segs) {
+                        Some(root) => Res::Module(root),
+                        None => Res::Missing {
+                            module: from,
+                            name: first.clone(),
+                            rest: Vec::new(),
+                        },
                     };
                 }
-                // Another crate that was loaded too (`--entities` naming both crates).
-                None => match self.tree.crate_names.get(first.as_str()) {
-                    Some(&root) => (root, 1),
+                // Another crate that was loaded too (`--entities` naming both crates), a
+                // dependency crate, else a crate outside (`chrono::NaiveDate`).
+                None => match self.crate_root(from, segs) {
+                    Some(root) => (root, 1),
                     None => return Res::External(segs.to_vec()),
                 },
             },
@@ -186,7 +241,11 @@ impl<'t> Resolver<'t> {
                 Some("crate" | "self" | "super" | "::") | None => self.resolve_at(m, glob, 1),
                 Some(first) => match self.lookup_direct(m, first, 1) {
                     Some(Res::Module(start)) => self.resolve_at(start, &glob[1..], 1),
-                    _ => Res::External(glob.clone()),
+                    Some(_) => Res::External(glob.clone()),
+                    None => match self.crate_root(m, glob) {
+                        Some(root) => self.resolve_at(root, &glob[1..], 1),
+                        None => Res::External(glob.clone()),
+                    },
                 },
             };
             if let Res::Module(g) = res {
@@ -213,7 +272,14 @@ impl<'t> Resolver<'t> {
                 rest: Vec::new(),
             });
         }
-        let (_, path) = scope.uses.iter().find(|(b, _)| b == name)?;
+        let Some((_, path)) = scope.uses.iter().find(|(b, _)| b == name) else {
+            if scope.mods.iter().any(|x| x == name) && self.tree.deps.lazy.contains_key(&m) {
+                self.needs
+                    .borrow_mut()
+                    .push(Need::Child(m, name.to_string()));
+            }
+            return None;
+        };
         Some(self.resolve_at(m, path, depth + 1))
     }
 
@@ -255,6 +321,16 @@ impl<'t> Resolver<'t> {
     }
 }
 
+/// A path's segments; `::` stands first for a leading `::`.
+fn segments(path: &syn::Path) -> Vec<String> {
+    let mut segs: Vec<String> = Vec::new();
+    if path.leading_colon.is_some() {
+        segs.push("::".into());
+    }
+    segs.extend(path.segments.iter().map(|s| s.ident.to_string()));
+    segs
+}
+
 fn extend(res: Res, more: &[String]) -> Res {
     match res {
         Res::Item {
@@ -294,6 +370,10 @@ fn scope(items: &[Item]) -> Scope {
             Item::Type(i) => Some(&i.ident),
             Item::Union(i) => Some(&i.ident),
             Item::Trait(i) => Some(&i.ident),
+            Item::Mod(m) => {
+                s.mods.push(m.ident.to_string());
+                None
+            }
             Item::Use(u) => {
                 let mut prefix = Vec::new();
                 if u.leading_colon.is_some() {

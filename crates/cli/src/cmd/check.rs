@@ -14,6 +14,8 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
     let cmp = project::compare(&settings).await?;
     let in_sync = cmp.plan.is_empty();
     let classified = crate::safety::classify(&cmp.plan, &cmp.current);
+    let untyped = project::columns_without_type(&cmp.desired, &cmp.current);
+    let untyped_line = project::columns_without_type_line(untyped);
     match o.format {
         CheckFormat::Json => {
             let json = serde_json::json!({
@@ -21,59 +23,69 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "differences": report::differences(&cmp.plan),
                 "findings": report::findings_json(&cmp.findings),
                 "notes": cmp.plan.notes,
+                "columns_without_type": untyped,
                 "impacts": classified,
                 "data": cmp.data.as_ref().map(crate::safety::data_json),
             });
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&json)?);
         }
         CheckFormat::Github => {
-            print!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
-            print!("{}", crate::github::finding_annotations(&cmp.findings));
-            print!(
+            crate::out!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
+            if let Some(line) = &untyped_line {
+                crate::outln!("{line}");
+            }
+            crate::out!("{}", crate::github::finding_annotations(&cmp.findings));
+            crate::out!(
                 "{}",
                 crate::github::lock_annotations(&cmp.plan, &classified, &cmp.desired)
             );
             if let Some(d) = &cmp.data {
                 for l in crate::safety::data_lines(&cmp.plan, d) {
-                    println!(
+                    crate::outln!(
                         "::warning title=autogen data::{}",
                         l.replace('%', "%25").replace('\n', "%0A")
                     );
                 }
             }
             if in_sync {
-                println!("in sync: the database matches the entities");
+                crate::outln!("in sync: the database matches the entities");
             } else {
-                println!(
+                crate::outln!(
                     "drift: {} difference(s)",
                     report::differences(&cmp.plan).len()
                 );
             }
         }
         CheckFormat::Text if in_sync => {
-            print!("{}", report::text(&cmp.plan, &cmp.findings));
-            println!(
+            crate::out!("{}", report::text(&cmp.plan, &cmp.findings));
+            crate::outln!(
                 "in sync: the database matches the entities ({} table(s))",
                 cmp.desired.tables.len()
             );
+            if let Some(line) = &untyped_line {
+                crate::outln!("{line}");
+            }
         }
         CheckFormat::Text => {
-            print!("{}", report::text(&cmp.plan, &cmp.findings));
-            println!(
+            crate::out!("{}", report::text(&cmp.plan, &cmp.findings));
+            crate::outln!(
                 "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
                 report::differences(&cmp.plan).len()
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {
-                println!("{hint}");
+                crate::outln!("{hint}");
+            }
+            if let Some(line) = &untyped_line {
+                crate::outln!("{line}");
             }
             let mut locks = crate::safety::lines(&classified, cmp.data.as_ref());
             if let Some(d) = &cmp.data {
                 locks.extend(crate::safety::data_lines(&cmp.plan, d));
             }
             if !locks.is_empty() {
-                println!("\nWhat that migration would do to live tables:");
+                crate::outln!("\nWhat that migration would do to live tables:");
                 for l in locks {
-                    println!("  {l}");
+                    crate::outln!("  {l}");
                 }
             }
         }

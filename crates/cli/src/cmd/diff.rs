@@ -11,7 +11,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let plan = &cmp.plan;
     let classified = crate::safety::classify(plan, &cmp.current);
     match o.format {
-        DiffFormat::Text if plan.is_empty() => println!("no changes"),
+        DiffFormat::Text if plan.is_empty() => crate::outln!("no changes"),
         DiffFormat::Text => {
             for c in &plan.changes {
                 let mark = if c.is_destructive() {
@@ -19,27 +19,28 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
                 } else {
                     ""
                 };
-                println!("{mark}{}", c.describe());
+                crate::outln!("{mark}{}", c.describe());
             }
             for l in crate::safety::lines(&classified, cmp.data.as_ref()) {
-                println!("{l}");
+                crate::outln!("{l}");
             }
             if let Some(d) = &cmp.data {
                 for l in crate::safety::data_lines(plan, d) {
-                    println!("{l}");
+                    crate::outln!("{l}");
                 }
             }
         }
         DiffFormat::Sql => {
-            println!("-- up\n{}", autogen_codegen::sql(plan));
-            println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+            project::ensure_types_spelled(plan)?;
+            crate::outln!("-- up\n{}", autogen_codegen::sql(plan));
+            crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         }
         DiffFormat::Json => {
             // The plan as it serializes, plus each change's lock / rewrite classification.
             let mut json = serde_json::to_value(plan)?;
             json["impacts"] = serde_json::to_value(&classified)?;
             json["data"] = serde_json::to_value(cmp.data.as_ref().map(crate::safety::data_json))?;
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&json)?);
         }
     }
     for f in &cmp.findings {

@@ -41,18 +41,19 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     }
     crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     if plan.is_empty() && !o.empty && !o.allow_empty {
-        println!(
+        crate::outln!(
             "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"
         );
         return Ok(Outcome::NothingToDo);
     }
+    project::ensure_types_spelled(&plan)?;
     if o.sql {
-        println!("-- up\n{}", autogen_codegen::sql(&plan));
-        println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+        crate::outln!("-- up\n{}", autogen_codegen::sql(&plan));
+        crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         return Ok(Outcome::Ok);
     }
     let path = write_migration(&plan, &current, &o.message, &lib)?;
-    println!(
+    crate::outln!(
         "wrote {} and registered it in {}",
         config::shown(&path),
         config::shown(&lib)
@@ -97,19 +98,19 @@ fn write_migration(
 
 fn summarize(plan: &Plan) {
     if plan.is_empty() {
-        println!("  (blank migration: fill in up() and down())");
+        crate::outln!("  (blank migration: fill in up() and down())");
     }
     let mut destructive = 0;
     for c in &plan.changes {
         if c.is_destructive() {
             destructive += 1;
-            println!("  WARNING destructive: {}", c.describe());
+            crate::outln!("  WARNING destructive: {}", c.describe());
         } else {
-            println!("  {}", c.describe());
+            crate::outln!("  {}", c.describe());
         }
     }
     if destructive > 0 {
-        println!(
+        crate::outln!(
             "WARNING: {destructive} destructive change(s) may lose data; review the migration before running it"
         );
     }

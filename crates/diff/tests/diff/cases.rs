@@ -1372,6 +1372,132 @@ fn a_length_or_precision_the_entity_leaves_unstated_is_drift_only_under_strict_t
 }
 
 #[test]
+fn a_rust_type_without_column_type_is_in_sync_with_its_family() {
+    use autogen_schema::TypeFamily;
+    // `String`, `Option<String>`, `Json`, `Decimal`, `Vec<String>` without column_type over the
+    // types a hand-written migration chose; `title` is a `String` over an integer column.
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("name", "character varying")
+                .rust(TypeFamily::Text)
+                .col("details", "character varying")
+                .rust(TypeFamily::Text)
+                .req("data", "json")
+                .rust(TypeFamily::Json)
+                .req("price", "numeric")
+                .rust(TypeFamily::Numeric)
+                .req("tags", "character varying[]")
+                .rust(TypeFamily::Array(Box::new(TypeFamily::Text)))
+                .req("title", "character varying")
+                .rust(TypeFamily::Text),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("name", "character varying(40)")
+                .col("details", "text")
+                .req("data", "jsonb")
+                .req("price", "numeric(12,4)")
+                .req("tags", "text[]")
+                .req("title", "integer"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            change type of public.t.title from integer to character varying
+        "#]],
+    );
+    let strict = DiffOptions {
+        strict_types: true,
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &strict,
+        expect![[r#"
+            change type of public.t.name from character varying(40) to character varying
+            change type of public.t.details from text to character varying
+            change type of public.t.data from jsonb to json
+            change type of public.t.price from numeric(12,4) to numeric
+            change type of public.t.tags from text[] to character varying[]
+            change type of public.t.title from integer to character varying
+            note Review public.t.data: SeaORM maps Json to json; to keep the jsonb column, declare #[sea_orm(column_type = "JsonBinary")] on the field
+            note Review public.t.details: SeaORM maps a String field to varchar; to keep the text column, declare #[sea_orm(column_type = "Text")] on the field
+            note Review public.t.tags: SeaORM maps Vec<String> to varchar[]; to keep the text[] column, declare #[sea_orm(column_type = "Array(RcOrArc::new(ColumnType::Text))")] on the field
+        "#]],
+    );
+}
+
+#[test]
+fn a_stated_column_type_is_compared_exactly() {
+    // `column_type = "JsonBinary"` over json and `column_type = "Text"` over varchar(40).
+    let desired = schema(
+        vec![table("t").id().req("data", "jsonb").req("name", "text")],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("data", "json")
+                .req("name", "character varying(40)"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+        change type of public.t.data from json to jsonb
+        change type of public.t.name from character varying(40) to text
+    "#]],
+    );
+}
+
+#[test]
+fn an_unresolved_type_is_not_compared_but_the_rest_of_the_column_is() {
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("owner", "integer")
+                .unresolved("UserId")
+                .col("amount", "integer")
+                .unresolved("Money"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("owner", "uuid")
+                .req("amount", "numeric(12,2)"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+        drop not null on public.t.amount
+    "#]],
+    );
+}
+
+#[test]
 fn an_entity_over_a_view_is_not_compared_nor_created() {
     // A read-only entity over the view `published_posts`, and a belongs_to into it.
     let desired = schema(
