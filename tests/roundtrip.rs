@@ -254,6 +254,7 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
         &autogen_codegen::MigrationOptions {
             message: format!("round-trip case {name}"),
             generated_at: String::new(),
+            current: current.clone(),
         },
     );
     let up_sql = autogen_codegen::sql(&plan);

@@ -12,6 +12,8 @@ mod oracle;
 mod partial;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
+/// Data-aware hazards counted in a real database (exact counts, catalog fallback).
+mod safety;
 /// Shared by the modules above: fixture databases, the binary's run as a transcript.
 mod support;
 /// Types the entities do not state: Rust type families, non-integer keys, unresolved types.

@@ -42,6 +42,9 @@ pub struct ConfigFile {
     pub strict_types: bool,
     #[serde(default)]
     pub strict_fk_actions: bool,
+    /// Seconds each data-hazard count may run before the catalog's estimate is used (default 2).
+    #[serde(default)]
+    pub hazard_timeout: Option<f64>,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -76,6 +79,8 @@ pub struct Settings {
     pub strict_identity: bool,
     pub strict_types: bool,
     pub strict_fk_actions: bool,
+    /// Bound of each data-hazard count (`hazard_timeout`, default 2 s).
+    pub hazard_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -195,6 +200,11 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         strict_identity: file.strict_identity || project.strict,
         strict_types: file.strict_types || project.strict,
         strict_fk_actions: file.strict_fk_actions || project.strict,
+        hazard_timeout: std::time::Duration::from_secs_f64(
+            file.hazard_timeout
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .unwrap_or(2.0),
+        ),
     })
 }
 
@@ -292,7 +302,7 @@ strict_types = true
 "users.mail" = "email"
 "#,
             expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false }"#
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None }"#
             ]],
         );
     }
@@ -363,7 +373,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`"
             ],
         );
     }

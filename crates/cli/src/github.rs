@@ -59,6 +59,41 @@ pub fn finding_annotations(findings: &[autogen_entity::Finding]) -> String {
     out
 }
 
+/// One `::warning` per change that would scan or rewrite a table (`title=autogen lock`), on the
+/// entity that declares what the change is about.
+pub fn lock_annotations(
+    plan: &Plan,
+    classified: &[crate::safety::Classified],
+    desired: &Schema,
+) -> String {
+    let mut out = String::new();
+    for c in classified.iter().filter(|c| c.impact.is_long()) {
+        let place = plan
+            .changes
+            .get(c.change)
+            .and_then(|change| origin(change, desired))
+            .map(|o| {
+                format!(
+                    " file={},line={},col={},",
+                    escape_property(&crate::config::shown(std::path::Path::new(&o.file))),
+                    o.line,
+                    o.column
+                )
+            })
+            .unwrap_or_else(|| " ".into());
+        out.push_str(&format!(
+            "::warning{place}title=autogen lock::{}\n",
+            escape_data(&format!(
+                "{}: {} ({} while it runs)",
+                c.description,
+                c.summary,
+                c.lock.blocks()
+            ))
+        ));
+    }
+    out
+}
+
 fn message(d: &Difference) -> String {
     let (o, w, c) = (&d.object, &d.what, &d.change);
     if d.current == "missing" {

@@ -20,6 +20,7 @@ pub mod opt;
 pub mod out;
 pub mod project;
 pub mod report;
+pub mod safety;
 pub mod write;
 
 use std::process::ExitCode;

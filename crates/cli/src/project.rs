@@ -140,6 +140,9 @@ pub struct Comparison {
     pub findings: Vec<autogen_entity::Finding>,
     pub current: Schema,
     pub plan: Plan,
+    /// The data-aware hazards counted in the database (`None` when the counts failed: said on
+    /// stderr).
+    pub data: Option<autogen_introspect::hazard_data::DataReport>,
     /// Kept alive so an ephemeral cluster outlives the comparison's use.
     pub target: db::Target,
 }
@@ -155,11 +158,13 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
     let current = current_for_diff(settings, &target.url).await?;
     autogen_entity::settle_disagreements(&mut desired, &current, &findings);
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
+    let data = crate::safety::measure(&target.url, &plan, &current, settings.hazard_timeout).await;
     Ok(Comparison {
         desired,
         findings,
         current,
         plan,
+        data,
         target,
     })
 }

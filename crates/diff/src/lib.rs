@@ -53,6 +53,7 @@ mod describe;
 mod enums;
 mod foreign_keys;
 pub mod hazards;
+pub mod impact;
 mod indexes;
 pub mod managed;
 pub mod options;

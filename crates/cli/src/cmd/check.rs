@@ -13,6 +13,7 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let in_sync = cmp.plan.is_empty();
+    let classified = crate::safety::classify(&cmp.plan, &cmp.current);
     let untyped = project::columns_without_type(&cmp.desired, &cmp.current);
     let untyped_line = project::columns_without_type_line(untyped);
     match o.format {
@@ -23,6 +24,8 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 "findings": report::findings_json(&cmp.findings),
                 "notes": cmp.plan.notes,
                 "columns_without_type": untyped,
+                "impacts": classified,
+                "data": cmp.data.as_ref().map(crate::safety::data_json),
             });
             crate::outln!("{}", serde_json::to_string_pretty(&json)?);
         }
@@ -32,6 +35,18 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 crate::outln!("{line}");
             }
             crate::out!("{}", crate::github::finding_annotations(&cmp.findings));
+            crate::out!(
+                "{}",
+                crate::github::lock_annotations(&cmp.plan, &classified, &cmp.desired)
+            );
+            if let Some(d) = &cmp.data {
+                for l in crate::safety::data_lines(&cmp.plan, d) {
+                    crate::outln!(
+                        "::warning title=autogen data::{}",
+                        l.replace('%', "%25").replace('\n', "%0A")
+                    );
+                }
+            }
             if in_sync {
                 crate::outln!("in sync: the database matches the entities");
             } else {
@@ -62,6 +77,16 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             }
             if let Some(line) = &untyped_line {
                 crate::outln!("{line}");
+            }
+            let mut locks = crate::safety::lines(&classified, cmp.data.as_ref());
+            if let Some(d) = &cmp.data {
+                locks.extend(crate::safety::data_lines(&cmp.plan, d));
+            }
+            if !locks.is_empty() {
+                crate::outln!("\nWhat that migration would do to live tables:");
+                for l in locks {
+                    crate::outln!("  {l}");
+                }
             }
         }
     }

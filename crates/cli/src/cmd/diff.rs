@@ -9,6 +9,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let plan = &cmp.plan;
+    let classified = crate::safety::classify(plan, &cmp.current);
     match o.format {
         DiffFormat::Text if plan.is_empty() => crate::outln!("no changes"),
         DiffFormat::Text => {
@@ -20,13 +21,27 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
                 };
                 crate::outln!("{mark}{}", c.describe());
             }
+            for l in crate::safety::lines(&classified, cmp.data.as_ref()) {
+                crate::outln!("{l}");
+            }
+            if let Some(d) = &cmp.data {
+                for l in crate::safety::data_lines(plan, d) {
+                    crate::outln!("{l}");
+                }
+            }
         }
         DiffFormat::Sql => {
             project::ensure_types_spelled(plan)?;
             crate::outln!("-- up\n{}", autogen_codegen::sql(plan));
             crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         }
-        DiffFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(plan)?),
+        DiffFormat::Json => {
+            // The plan as it serializes, plus each change's lock / rewrite classification.
+            let mut json = serde_json::to_value(plan)?;
+            json["impacts"] = serde_json::to_value(&classified)?;
+            json["data"] = serde_json::to_value(cmp.data.as_ref().map(crate::safety::data_json))?;
+            crate::outln!("{}", serde_json::to_string_pretty(&json)?);
+        }
     }
     for f in &cmp.findings {
         eprintln!("{f}");

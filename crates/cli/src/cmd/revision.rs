@@ -22,15 +22,23 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
             lib.display()
         ));
     }
-    let plan = if o.empty {
-        Plan::default()
+    let (plan, current, data) = if o.empty {
+        (Plan::default(), autogen_schema::Schema::default(), None)
     } else {
         let cmp = project::compare(&settings).await?;
         for f in &cmp.findings {
             eprintln!("{f}");
         }
-        cmp.plan
+        (cmp.plan, cmp.current, cmp.data)
     };
+    for l in crate::safety::lines(&crate::safety::classify(&plan, &current), data.as_ref()) {
+        eprintln!("{l}");
+    }
+    if let Some(d) = &data {
+        for l in crate::safety::data_lines(&plan, d) {
+            eprintln!("{l}");
+        }
+    }
     crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     if plan.is_empty() && !o.empty && !o.allow_empty {
         crate::outln!(
@@ -44,7 +52,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         return Ok(Outcome::Ok);
     }
-    let path = write_migration(&plan, &o.message, &lib)?;
+    let path = write_migration(&plan, &current, &o.message, &lib)?;
     crate::outln!(
         "wrote {} and registered it in {}",
         config::shown(&path),
@@ -55,7 +63,12 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 }
 
 /// Renders the migration, edits lib.rs, and writes both atomically; returns the new file's path.
-fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::PathBuf> {
+fn write_migration(
+    plan: &Plan,
+    current: &autogen_schema::Schema,
+    message: &str,
+    lib: &Path,
+) -> Result<std::path::PathBuf> {
     let now = chrono::Utc::now();
     let module =
         autogen_codegen::migration_module_name(&now.format("%Y%m%d_%H%M%S").to_string(), message);
@@ -64,6 +77,7 @@ fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::
         &autogen_codegen::MigrationOptions {
             message: message.to_string(),
             generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            current: current.clone(),
         },
     );
     for w in &rendered.warnings {
