@@ -71,6 +71,10 @@ fn check_reports_only_the_real_differences() {
 
             drift: 5 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
             hint: 1 table(s) have no entity and revision would DROP them; to keep them, add `exclude_tables = ["legacy_audit"]` to autogen.toml (`autogen init` offers this)
+
+            What that migration would do to live tables:
+              lock: set not null on public.posts.title: ACCESS EXCLUSIVE lock on public.posts, scans the table (every row is checked for NULL) (blocks reads and writes while it runs) [public.posts rows unknown (never analyzed), 24.0 kB]
+              lock: brief ACCESS EXCLUSIVE (catalog only, but it waits for running transactions and blocks everything queued behind it) on public.legacy_audit, public.posts, public.users
             --- stderr
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
             note: 5 indexes that entities do not declare are left alone; --verbose lists them

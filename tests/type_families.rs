@@ -97,20 +97,24 @@ fn a_stated_column_type_that_differs_is_drift() {
         stated,
         &["check"],
         expect![[r#"
-        exit 1
-        --- stdout
-        public.documents
-          type of title
-              desired (entities): text
-              current (database): character varying(40)
-          type of data
-              desired (entities): json
-              current (database): jsonb
+            exit 1
+            --- stdout
+            public.documents
+              type of title
+                  desired (entities): text
+                  current (database): character varying(40)
+              type of data
+                  desired (entities): json
+                  current (database): jsonb
 
-        drift: 2 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
-        --- stderr
-        note: public.documents.data: SeaORM maps Json to json; to keep the jsonb column, declare #[sea_orm(column_type = "JsonBinary")] on the field
-    "#]],
+            drift: 2 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
+
+            What that migration would do to live tables:
+              lock: change type of public.documents.data from jsonb to json: ACCESS EXCLUSIVE lock on public.documents, rewrites the table (jsonb → json: not binary coercible) (blocks reads and writes while it runs) [public.documents rows unknown (never analyzed), 16.0 kB]
+              lock: brief ACCESS EXCLUSIVE (catalog only, but it waits for running transactions and blocks everything queued behind it) on public.documents
+            --- stderr
+            note: public.documents.data: SeaORM maps Json to json; to keep the jsonb column, declare #[sea_orm(column_type = "JsonBinary")] on the field
+        "#]],
     );
 }
 
@@ -136,22 +140,25 @@ fn an_unresolved_type_is_a_warning_and_the_rest_of_the_column_is_compared() {
         with_owner,
         &["check"],
         expect![[r#"
-        exit 1
-        --- stdout
-        Nullability mismatches:
-          public.documents.owner: the field is an Option but the column is NOT NULL: inserting None fails
+            exit 1
+            --- stdout
+            Nullability mismatches:
+              public.documents.owner: the field is an Option but the column is NOT NULL: inserting None fails
 
-        public.documents
-          nullability of owner
-              desired (entities): NULL
-              current (database): NOT NULL
+            public.documents
+              nullability of owner
+                  desired (entities): NULL
+                  current (database): NOT NULL
 
-        drift: 1 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
-        1 column compared without its type (unresolved Rust types; see warnings)
-        --- stderr
-        $PROJECT/entity/src/documents.rs:16:9: warning: cannot resolve the column type of `documents.owner` (`other_crate::OwnerId`): it is not a type SeaORM knows; the column's type is not compared, and a migration cannot add the column
-          help: declare it in autogen.toml, e.g. [types] "other_crate::OwnerId" = "text"
-    "#]],
+            drift: 1 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
+            1 column compared without its type (unresolved Rust types; see warnings)
+
+            What that migration would do to live tables:
+              lock: brief ACCESS EXCLUSIVE (catalog only, but it waits for running transactions and blocks everything queued behind it) on public.documents
+            --- stderr
+            $PROJECT/entity/src/documents.rs:16:9: warning: cannot resolve the column type of `documents.owner` (`other_crate::OwnerId`): it is not a type SeaORM knows; the column's type is not compared, and a migration cannot add the column
+              help: declare it in autogen.toml, e.g. [types] "other_crate::OwnerId" = "text"
+        "#]],
     );
     check(
         OWNER_COLUMN,
@@ -162,6 +169,17 @@ fn an_unresolved_type_is_a_warning_and_the_rest_of_the_column_is_compared() {
             --- stdout
             {
               "columns_without_type": 1,
+              "data": {
+                "facts": [],
+                "table_sizes": [
+                  {
+                    "bytes": 16384,
+                    "estimated_rows": null,
+                    "table": "public.documents"
+                  }
+                ],
+                "timeout_ms": 2000
+              },
               "differences": [
                 {
                   "change": "drop not null on public.documents.owner",
@@ -174,6 +192,26 @@ fn an_unresolved_type_is_a_warning_and_the_rest_of_the_column_is_compared() {
                 }
               ],
               "findings": [],
+              "impacts": [
+                {
+                  "change": 0,
+                  "data_loss": false,
+                  "description": "drop not null on public.documents.owner",
+                  "effect": "none",
+                  "lock": "access_exclusive",
+                  "locks": [
+                    {
+                      "effect": "none",
+                      "lock": "access_exclusive",
+                      "table": {
+                        "name": "documents",
+                        "schema": "public"
+                      }
+                    }
+                  ],
+                  "summary": "ACCESS EXCLUSIVE lock on public.documents"
+                }
+              ],
               "in_sync": false,
               "notes": []
             }
@@ -209,14 +247,15 @@ fn a_migration_that_must_spell_an_unresolved_type_is_an_error() {
         with_owner,
         &["revision", "-m", "owner"],
         expect![[r#"
-        exit 2
-        --- stdout
-        --- stderr
-        $PROJECT/entity/src/documents.rs:16:9: warning: cannot resolve the column type of `documents.owner` (`other_crate::OwnerId`): it is not a type SeaORM knows; the column's type is not compared, and a migration cannot add the column
-          help: declare it in autogen.toml, e.g. [types] "other_crate::OwnerId" = "text"
-        error: 1 step(s) of the migration must spell a column type the entities do not resolve:
-        $PROJECT/entity/src/documents.rs:16:9: adding the column needs the type of `public.documents.owner`, but its Rust type `other_crate::OwnerId` is unresolved; declare it in autogen.toml, e.g. [types] "other_crate::OwnerId" = "text"
-    "#]],
+            exit 2
+            --- stdout
+            --- stderr
+            $PROJECT/entity/src/documents.rs:16:9: warning: cannot resolve the column type of `documents.owner` (`other_crate::OwnerId`): it is not a type SeaORM knows; the column's type is not compared, and a migration cannot add the column
+              help: declare it in autogen.toml, e.g. [types] "other_crate::OwnerId" = "text"
+            lock: brief ACCESS EXCLUSIVE (catalog only, but it waits for running transactions and blocks everything queued behind it) on public.documents
+            error: 1 step(s) of the migration must spell a column type the entities do not resolve:
+            $PROJECT/entity/src/documents.rs:16:9: adding the column needs the type of `public.documents.owner`, but its Rust type `other_crate::OwnerId` is unresolved; declare it in autogen.toml, e.g. [types] "other_crate::OwnerId" = "text"
+        "#]],
     );
     check(
         "",
