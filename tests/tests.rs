@@ -8,3 +8,5 @@ mod roundtrip;
 mod cli;
 /// Adopting autogen on an existing database: only real drift is reported.
 mod adopt;
+/// Differences once reported as "in sync", and input that once panicked (issue 10).
+mod drift;

@@ -147,7 +147,9 @@ fn lower_entity(
                 );
             }
         }
-        if let Some(spec) = &c.default {
+        if let Some(msg) = c.default.as_ref().and_then(defaults::malformed_sql) {
+            ctx.sink.error(file, c.span, msg);
+        } else if let Some(spec) = &c.default {
             match defaults::lower(spec, &ty) {
                 Ok(d) => col.default = d,
                 Err(msg) => ctx.sink.warning(
@@ -180,9 +182,10 @@ fn lower_entity(
         }
         if let Some(x) = &c.extra {
             col.extra = Some(x.clone());
-            let warn = extra::apply(x, &e.table, &mut col, &mut t);
-            if let Some(w) = warn {
-                ctx.sink.warning(file, c.span, w);
+            match extra::apply(x, &e.table, &mut col, &mut t) {
+                Ok(Some(w)) => ctx.sink.warning(file, c.span, w),
+                Ok(None) => {}
+                Err(msg) => ctx.sink.error(file, c.span, msg),
             }
         }
         t.columns.push(col);

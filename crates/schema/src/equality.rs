@@ -3,6 +3,7 @@
 
 use crate::default_expr;
 use crate::model::{Check, Column, ForeignKey, IdentityGeneration, Index};
+use crate::sql_lex;
 use crate::types::Type;
 
 /// Two default expressions mean the same (see [`default_expr::canonical`]).
@@ -127,146 +128,99 @@ pub fn expressions_equal(a: &str, b: &str) -> bool {
     expression_canonical(a) == expression_canonical(b)
 }
 
-/// The text [`expressions_equal`] compares.
+/// The text [`expressions_equal`] compares: the tokens without parentheses and casts, joined by
+/// single spaces. Text that does not tokenize (an unterminated literal or quoted identifier,
+/// unbalanced brackets) is its own canonical form, trimmed: it equals only itself.
 pub fn expression_canonical(expr: &str) -> String {
-    let chars: Vec<char> = expr.chars().collect();
-    let mut out = String::with_capacity(expr.len());
+    let Ok(tokens) = sql_lex::expression_tokens(expr) else {
+        return expr.trim().to_string();
+    };
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            // A string literal, copied verbatim ('' is an escaped quote).
-            out.push(c);
-            i += 1;
-            while i < chars.len() {
-                out.push(chars[i]);
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        out.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            // A cast: `::name`, `::"name"`, `::schema.name`, `::character varying(20)[]`.
-            i += 2;
-            loop {
-                while chars.get(i).is_some_and(|c| c.is_whitespace()) {
-                    i += 1;
-                }
-                let start = i;
-                if chars.get(i) == Some(&'"') {
-                    i += 1;
-                    while chars.get(i).is_some_and(|c| *c != '"') {
-                        i += 1;
-                    }
-                    i += 1;
-                } else {
-                    while chars
-                        .get(i)
-                        .is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-                    {
-                        i += 1;
-                    }
-                }
-                let word: String = chars[start..i.min(chars.len())].iter().collect();
-                let continues = matches!(
-                    word.to_ascii_lowercase().as_str(),
-                    "character"
-                        | "double"
-                        | "timestamp"
-                        | "time"
-                        | "bit"
-                        | "varying"
-                        | "precision"
-                        | "with"
-                        | "without"
-                        | "zone"
-                );
-                // Type modifiers and array brackets: `(20)`, `[]`.
-                while chars.get(i) == Some(&'(') && continues_modifier(&chars, i) {
-                    while chars.get(i).is_some_and(|c| *c != ')') {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                while chars.get(i) == Some(&'[') && chars.get(i + 1) == Some(&']') {
-                    i += 2;
-                }
-                let next_word = chars[i..]
-                    .iter()
-                    .skip_while(|c| c.is_whitespace())
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if continues
-                    && matches!(
-                        next_word.as_str(),
-                        "varying" | "precision" | "with" | "without" | "time" | "zone"
-                    )
-                {
-                    continue;
-                }
-                break;
-            }
-        } else if c == '(' || c == ')' || c.is_whitespace() {
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
+    while i < tokens.len() {
+        let t = tokens[i];
+        if t.is("::") {
+            i = skip_type_name(&tokens, i + 1);
+        } else if t.is("(") || t.is(")") {
             i += 1;
         } else {
-            out.push(c);
+            out.push(t.text.to_string());
             i += 1;
         }
     }
-    let out = out.trim().to_string();
-    let out = array_to_in_list(&out, "= ANY ARRAY[", "IN ");
-    array_to_in_list(&out, "<> ALL ARRAY[", "NOT IN ")
+    let out = array_to_in_list(out, &["=", "ANY", "ARRAY", "["], "IN");
+    array_to_in_list(out, &["<>", "ALL", "ARRAY", "["], "NOT IN").join(" ")
+}
+
+/// The index after a type name that starts at `i`: `name`, `"name"`, `schema.name`,
+/// `character varying(20)[]`, `timestamp(3) with time zone`.
+fn skip_type_name(tokens: &[sql_lex::Token<'_>], mut i: usize) -> usize {
+    use sql_lex::Kind;
+    let is_name = |t: Option<&sql_lex::Token<'_>>| {
+        t.is_some_and(|t| matches!(t.kind, Kind::Word | Kind::QuotedIdent))
+    };
+    if !is_name(tokens.get(i)) {
+        return i;
+    }
+    i += 1;
+    while tokens.get(i).is_some_and(|t| t.is(".")) && is_name(tokens.get(i + 1)) {
+        i += 2;
+    }
+    loop {
+        let next = tokens.get(i);
+        if next.is_some_and(|t| {
+            ["varying", "precision", "with", "without", "time", "zone"]
+                .iter()
+                .any(|w| t.is_word(w))
+        }) {
+            i += 1;
+        } else if next.is_some_and(|t| t.is("(")) && modifier_at(tokens, i) {
+            while tokens.get(i).is_some_and(|t| !t.is(")")) {
+                i += 1;
+            }
+            i += 1;
+        } else if next.is_some_and(|t| t.is("[")) && tokens.get(i + 1).is_some_and(|t| t.is("]")) {
+            i += 2;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// `(20)` or `(10,2)` after a type name: numbers and commas only.
+fn modifier_at(tokens: &[sql_lex::Token<'_>], open: usize) -> bool {
+    tokens[open + 1..]
+        .iter()
+        .take_while(|t| !t.is(")"))
+        .all(|t| t.kind == sql_lex::Kind::Number || t.is(","))
 }
 
 /// Postgres stores `x IN ('a', 'b')` as `x = ANY (ARRAY['a'::text, 'b'::text])` and `NOT IN` as
-/// `<> ALL (…)`; with casts and parentheses gone, `= ANY ARRAY['a', 'b']` → `IN 'a', 'b'`, the
-/// canonical text of what the user wrote.
-fn array_to_in_list(text: &str, pattern: &str, replacement: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(pattern) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + pattern.len()..];
-        // The closing bracket, outside string literals.
-        let mut in_literal = false;
-        let close = after.char_indices().find(|&(_, c)| {
-            if c == '\'' {
-                in_literal = !in_literal;
+/// `<> ALL (…)`; with casts and parentheses gone, `= ANY ARRAY [ 'a' , 'b' ]` → `IN 'a' , 'b'`,
+/// the canonical tokens of what the user wrote.
+fn array_to_in_list(tokens: Vec<String>, pattern: &[&str], replacement: &str) -> Vec<String> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let matches = tokens.len() >= i + pattern.len()
+            && pattern
+                .iter()
+                .zip(&tokens[i..])
+                .all(|(p, t)| t.eq_ignore_ascii_case(p));
+        let close = tokens[i..].iter().position(|t| t == "]").map(|p| p + i);
+        match (matches, close) {
+            (true, Some(close)) if close >= i + pattern.len() => {
+                out.push(replacement.to_string());
+                out.extend(tokens[i + pattern.len()..close].iter().cloned());
+                i = close + 1;
             }
-            c == ']' && !in_literal
-        });
-        match close {
-            Some((end, _)) => {
-                out.push_str(replacement);
-                out.push_str(after[..end].trim_end());
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[at..]);
-                rest = "";
+            _ => {
+                out.push(tokens[i].clone());
+                i += 1;
             }
         }
     }
-    out.push_str(rest);
     out
-}
-
-/// `(20)` or `(10,2)` after a type name: digits, commas and spaces only.
-fn continues_modifier(chars: &[char], open: usize) -> bool {
-    chars[open + 1..]
-        .iter()
-        .take_while(|c| **c != ')')
-        .all(|c| c.is_ascii_digit() || *c == ',' || c.is_whitespace())
 }
 
 /// Same index definition: everything but the name and whether a `UNIQUE` constraint or a
@@ -388,6 +342,9 @@ mod tests {
         assert!(!expressions_equal("qty >= 0", "qty > 0"));
         assert!(!expressions_equal("name = 'a::b'", "name = 'a'"));
         assert_eq!(expression_canonical("'it''s'::text"), "'it''s'");
+        // Malformed text compares as itself and never panics.
+        assert!(!expressions_equal("a::\"int4 > 0", "(a > 0)"));
+        assert!(expressions_equal("a::\"int4 > 0", " a::\"int4 > 0"));
     }
 
     #[test]

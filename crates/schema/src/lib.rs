@@ -14,6 +14,7 @@ pub mod ident;
 pub mod model;
 pub mod naming;
 pub mod render;
+pub mod sql_lex;
 pub mod types;
 
 pub use model::*;
