@@ -1,5 +1,6 @@
 //! Differences that were once reported as "in sync" (issue 10), and input that once panicked:
-//! each `fixtures/drift/<case>` runs `autogen check` on its database and entities.
+//! each `fixtures/drift/<case>` runs `autogen check` on its database (`schema.sql`, then
+//! `fails.sql` when present, a statement that must fail) and entities.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -17,6 +18,11 @@ fn run(case: &str, args: &[&str]) -> String {
     let db = TestDb::new().expect("a test database");
     let sql = std::fs::read_to_string(dir.join("schema.sql")).unwrap();
     db.batch_execute(&sql).expect("schema.sql applies");
+    // A statement that must fail and leave its trace (a failed CREATE INDEX CONCURRENTLY leaves
+    // an invalid index); run on its own, outside a transaction.
+    if let Ok(fails) = std::fs::read_to_string(dir.join("fails.sql")) {
+        assert!(db.batch_execute(&fails).is_err(), "fails.sql must fail");
+    }
     let project = tempfile::tempdir().unwrap();
     let config = std::fs::read_to_string(dir.join("config.toml")).unwrap_or_default();
     std::fs::write(
@@ -54,4 +60,10 @@ macro_rules! cases {
     )*};
 }
 
-cases!(malformed_check);
+cases!(
+    malformed_check,
+    billing_schema_without_table,
+    billing_schema_missing,
+    entity_outside_schemas,
+    invalid_unique_index,
+);

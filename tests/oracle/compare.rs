@@ -310,6 +310,7 @@ mod tests {
             match_type: autogen_schema::MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            not_valid: false,
         };
         let mut desired = desired;
         desired.tables[0].foreign_keys.push(fk.clone());

@@ -227,6 +227,7 @@ mod tests {
             match_type: autogen_schema::MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            not_valid: false,
         };
         // The table's own foreign key is dropped first (a separate step) but is part of the
         // table's difference.

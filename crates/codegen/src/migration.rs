@@ -265,6 +265,8 @@ fn alter(table: &QualifiedName, op: TokenStream) -> TokenStream {
 fn render_change(b: &mut Body<'_>, change: &Change) {
     use Change::*;
     match change {
+        CreateSchema { .. } => b.raw("CREATE SCHEMA", sql::change_sql(change)),
+        DropSchema { .. } => b.raw("DROP SCHEMA", sql::change_sql(change)),
         CreateEnum { enum_type } => {
             b.uses_type = true;
             let name = qualified(&enum_type.schema, &enum_type.name);
@@ -620,7 +622,8 @@ fn fk_action(a: FkAction) -> TokenStream {
 }
 
 fn add_foreign_key(b: &mut Body<'_>, table: &QualifiedName, fk: &ForeignKey) {
-    if fk.deferrable || fk.match_type != MatchType::Simple {
+    // NOT VALID goes the same raw way.
+    if fk.deferrable || fk.not_valid || fk.match_type != MatchType::Simple {
         b.raw(
             "DEFERRABLE or MATCH on foreign keys",
             vec![sql::add_foreign_key(table, fk)],

@@ -59,6 +59,8 @@ pub(crate) fn needs_no_transaction(plan: &Plan) -> bool {
 pub(crate) fn change_sql(change: &Change) -> Vec<String> {
     use Change::*;
     match change {
+        CreateSchema { schema } => vec![format!("CREATE SCHEMA {}", quote(schema))],
+        DropSchema { schema } => vec![format!("DROP SCHEMA {}", quote(schema))],
         CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
         DropEnum { enum_type } => vec![format!("DROP TYPE {}", enum_sql(enum_type))],
         AddEnumValue {
@@ -527,8 +529,13 @@ pub(crate) fn create_index(table: &QualifiedName, index: &Index) -> String {
 
 pub(crate) fn add_index(table: &QualifiedName, index: &Index) -> String {
     if index.constraint {
+        let deferrable = match (index.deferrable, index.initially_deferred) {
+            (true, true) => " DEFERRABLE INITIALLY DEFERRED",
+            (true, false) => " DEFERRABLE",
+            _ => "",
+        };
         format!(
-            "ALTER TABLE {} ADD CONSTRAINT {} {}",
+            "ALTER TABLE {} ADD CONSTRAINT {} {}{deferrable}",
             table_sql(table),
             quote(&index.name),
             unique_constraint_body(index)
@@ -598,15 +605,19 @@ pub(crate) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String 
             s.push_str(" INITIALLY DEFERRED");
         }
     }
+    if fk.not_valid {
+        s.push_str(" NOT VALID");
+    }
     s
 }
 
 pub(crate) fn add_check(table: &QualifiedName, check: &Check) -> String {
     format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {}",
+        "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
         table_sql(table),
         quote(&check.name),
-        check_body(check)
+        check_body(check),
+        if check.not_valid { " NOT VALID" } else { "" }
     )
 }
 

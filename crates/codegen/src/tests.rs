@@ -48,6 +48,7 @@ fn fk(name: &str, cols: &[&str], table: &str, ref_cols: &[&str]) -> ForeignKey {
         match_type: MatchType::Simple,
         deferrable: false,
         initially_deferred: false,
+        not_valid: false,
     }
 }
 
@@ -112,6 +113,7 @@ fn blog() -> Plan {
         name: "post_price_check".into(),
         expression: "(price >= 0)".into(),
         no_inherit: false,
+        not_valid: false,
     }];
 
     let mut author_fk = fk("fk-post-author_id", &["author_id"], "user", &["id"]);
@@ -301,6 +303,7 @@ fn alterations() -> Plan {
                     name: "post_views_check".into(),
                     expression: "views >= 0".into(),
                     no_inherit: false,
+                    not_valid: false,
                 },
             },
             Change::DropCheck {
@@ -309,6 +312,7 @@ fn alterations() -> Plan {
                     name: "post_old_check".into(),
                     expression: "(true)".into(),
                     no_inherit: false,
+                    not_valid: false,
                 },
             },
             Change::SetTableComment {

@@ -35,6 +35,25 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
         if matched_current[ci] {
             continue;
         }
+        if have.invalid {
+            // Always dropped: it serves nothing, and a declared index of its name or
+            // definition cannot be created while it exists.
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{}", have.name),
+                format!(
+                    "index {} is INVALID (a CREATE INDEX CONCURRENTLY that failed, e.g. over \
+                     duplicate rows, leaves it): it is not used and enforces nothing; it must \
+                     be dropped (the plan drops it; fix the data before a unique one is built)",
+                    have.name
+                ),
+            );
+            out.changes.push(Change::DropIndex {
+                table: q.clone(),
+                index: have.clone(),
+            });
+            continue;
+        }
         let name_reused = d.indexes.iter().any(|i| i.name == have.name);
         let over_dropped_column = ctx
             .dropped_columns

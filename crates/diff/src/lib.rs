@@ -53,6 +53,7 @@ pub mod options;
 mod order;
 pub mod plan;
 pub mod references;
+mod schemas;
 mod tables;
 
 use std::collections::BTreeSet;
@@ -101,6 +102,7 @@ pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
     }
 
     let ctx = Ctx::new(desired, &renamed, opts);
+    out.changes.extend(schemas::create(desired, &renamed, opts));
     enums::diff(&ctx, &mut out);
     tables::diff(&ctx, &mut out);
 

@@ -58,6 +58,7 @@ pub(crate) fn apply(
                     .unwrap_or_else(|| naming::postgres_object_name(table, &col.name, "check")),
                 expression: expr.to_string(),
                 no_inherit: false,
+                not_valid: false,
             });
             rest = r;
         } else if let Some(r) = strip_kw(rest, &upper, "COLLATE") {

@@ -386,6 +386,7 @@ fn foreign_key(
         match_type: Default::default(),
         deferrable: false,
         initially_deferred: false,
+        not_valid: false,
     })
 }
 

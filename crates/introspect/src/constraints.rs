@@ -42,6 +42,7 @@ pub(crate) fn lower(
                 },
                 deferrable: r.get(row, "deferrable")?,
                 initially_deferred: r.get(row, "deferred")?,
+                not_valid: r.get(row, "not_valid")?,
             }),
             "c" => {
                 let definition: String = r.get(row, "definition")?;
@@ -49,6 +50,7 @@ pub(crate) fn lower(
                     name,
                     expression: check_expression(&definition),
                     no_inherit: r.get(row, "no_inherit")?,
+                    not_valid: r.get(row, "not_valid")?,
                 });
             }
             _ => {}

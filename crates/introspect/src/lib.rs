@@ -32,6 +32,9 @@ pub struct Options {
     /// Tables (and views) to leave out, as `name` (in any schema) or `schema.name`. Default:
     /// `["seaql_migrations"]`, SeaORM's bookkeeping table.
     pub exclude_tables: Vec<String>,
+    /// Schemas of `schemas` that may be missing (the entities name them): one that does not
+    /// exist is listed in [`Schema::missing_schemas`] instead of being an error.
+    pub optional_schemas: Vec<String>,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
         Options {
             schemas: vec!["public".into()],
             exclude_tables: vec!["seaql_migrations".into()],
+            optional_schemas: Vec::new(),
         }
     }
 }

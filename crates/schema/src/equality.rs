@@ -53,24 +53,43 @@ pub fn auto_increment_equivalent(a: &Column, b: &Column) -> bool {
 
 /// Two column types are the same type. Structural equality, except that a type the entity side
 /// could only name by its SQL text (`custom("money_amount")`, a `[types]` entry) matches the
-/// catalog's schema-qualified user type of that name: `Other { sql: "x" }` ≡ `Named { s, x }`
-/// when `x` is the bare or the `s.x` name.
+/// catalog's schema-qualified user type of that name: `Other { sql: "s.x" }` ≡ `Named { s, x }`,
+/// and a bare `x` ≡ `Named { public, x }` only: Postgres resolves a bare type name through the
+/// default `search_path` (`"$user", public`), so `x` never means `billing.x`.
 pub fn types_equal(a: &Type, b: &Type) -> bool {
     match (a, b) {
         (Type::Array { element: x }, Type::Array { element: y }) => types_equal(x, y),
         (Type::Other { sql }, Type::Named { schema, name })
         | (Type::Named { schema, name }, Type::Other { sql }) => {
-            let sql = sql.trim();
-            let unquote = |s: &str| s.trim_matches('"').to_string();
-            let parts: Vec<String> = sql.splitn(2, '.').map(unquote).collect();
+            let Some(parts) = dotted_name(sql) else {
+                return false;
+            };
             match parts.as_slice() {
-                [n] => n == name,
+                [n] => n == name && schema == "public",
                 [s, n] => s == schema && n == name,
                 _ => false,
             }
         }
         _ => a == b,
     }
+}
+
+/// `name`, `"Name"`, `schema.name` as identifier parts (quoted ones unquoted), or `None` when
+/// the text is not a dotted name.
+fn dotted_name(sql: &str) -> Option<Vec<String>> {
+    let tokens = sql_lex::tokenize(sql).ok()?;
+    let mut parts = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            sql_lex::Kind::Word if i % 2 == 0 => parts.push(t.text.to_string()),
+            sql_lex::Kind::QuotedIdent if i % 2 == 0 => {
+                parts.push(t.text[1..t.text.len() - 1].replace("\"\"", "\""))
+            }
+            _ if i % 2 == 1 && t.is(".") => {}
+            _ => return None,
+        }
+    }
+    (!parts.is_empty() && tokens.len() % 2 == 1).then_some(parts)
 }
 
 /// The entity's type is the database's type with a length or precision left unstated: plain
@@ -224,9 +243,12 @@ fn array_to_in_list(tokens: Vec<String>, pattern: &[&str], replacement: &str) ->
 }
 
 /// Same index definition: everything but the name and whether a `UNIQUE` constraint or a
-/// `CREATE UNIQUE INDEX` backs it.
+/// `CREATE UNIQUE INDEX` backs it. An invalid index (a failed concurrent build) equals nothing:
+/// it neither serves queries nor enforces uniqueness.
 pub fn indexes_equal(a: &Index, b: &Index) -> bool {
-    a.unique == b.unique
+    !a.invalid
+        && !b.invalid
+        && a.unique == b.unique
         && a.method == b.method
         && a.keys == b.keys
         && a.include == b.include
@@ -368,6 +390,19 @@ mod tests {
             },
             &named
         ));
+        // A bare name is the type on the search path, not one of that name in any schema.
+        assert!(!types_equal(
+            &Type::Other {
+                sql: "money_amount".into()
+            },
+            &Type::named("billing", "money_amount")
+        ));
+        assert!(types_equal(
+            &Type::Other {
+                sql: "billing.money_amount".into()
+            },
+            &Type::named("billing", "money_amount")
+        ));
         assert!(types_equal(
             &Type::array(Type::Other {
                 sql: "money_amount".into()
@@ -427,5 +462,9 @@ mod tests {
         assert!(indexes_equal(&a, &b));
         let c = Index::on_columns("idx_email", &["email"], false);
         assert!(!indexes_equal(&a, &c));
+        let mut invalid = b.clone();
+        invalid.invalid = true;
+        assert!(!indexes_equal(&a, &invalid));
+        assert!(!indexes_equal(&invalid, &invalid));
     }
 }

@@ -16,6 +16,10 @@ pub struct Schema {
     pub views: Vec<View>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// Database side only: compared Postgres schemas that do not exist (an entity names a schema
+    /// the database lacks). The differ creates the ones the entities use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_schemas: Vec<String>,
 }
 
 /// A schema-qualified object name.
@@ -242,6 +246,17 @@ pub struct Index {
     pub predicate: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    /// Database side only: `pg_index.indisvalid` is false, what a failed `CREATE INDEX
+    /// CONCURRENTLY` leaves. Such an index is not used by queries and does not enforce
+    /// uniqueness, so it never satisfies a declared index.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invalid: bool,
+    /// A `UNIQUE` constraint declared `DEFERRABLE` (`INITIALLY DEFERRED`). Entities cannot say
+    /// it, so it is not compared; it is kept when the constraint is dropped and restored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deferrable: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub initially_deferred: bool,
 }
 
 impl Index {
@@ -256,6 +271,9 @@ impl Index {
             include: Vec::new(),
             predicate: None,
             nulls_not_distinct: false,
+            invalid: false,
+            deferrable: false,
+            initially_deferred: false,
         }
     }
 
@@ -354,6 +372,10 @@ pub struct ForeignKey {
     pub deferrable: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub initially_deferred: bool,
+    /// Database side only: added `NOT VALID` and never validated (existing rows unchecked).
+    /// Not compared; kept when the constraint is dropped and restored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 impl ForeignKey {
@@ -370,6 +392,10 @@ pub struct Check {
     pub expression: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_inherit: bool,
+    /// Database side only: added `NOT VALID` and never validated (existing rows unchecked).
+    /// Not compared; kept when the constraint is dropped and restored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -460,5 +486,7 @@ impl Schema {
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.domains
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.missing_schemas.sort();
+        self.missing_schemas.dedup();
     }
 }

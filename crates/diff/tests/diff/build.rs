@@ -137,6 +137,7 @@ impl T {
             match_type: MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            not_valid: false,
         });
         self
     }
@@ -155,6 +156,7 @@ impl T {
             name: name.into(),
             expression: expression.into(),
             no_inherit: false,
+            not_valid: false,
         });
         self
     }
