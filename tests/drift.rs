@@ -66,4 +66,5 @@ cases!(
     billing_schema_missing,
     entity_outside_schemas,
     invalid_unique_index,
+    text_default_numeric_looking,
 );
