@@ -59,6 +59,7 @@ cases! {
     index_name_only,
     index_name_only_strict,
     new_objects_with_comments,
+    new_schema_billing,
     new_table_in_other_schema,
     quoted_names,
     rename_column_renamed_from,
@@ -189,6 +190,8 @@ fn runtime() -> tokio::runtime::Runtime {
 fn introspect(url: &str, schemas: &[String]) -> Result<Schema, String> {
     let options = autogen_introspect::Options {
         schemas: schemas.to_vec(),
+        // A schema the entities name may be missing before `up()` and after `down()`.
+        optional_schemas: schemas.to_vec(),
         ..autogen_introspect::Options::default()
     };
     let mut schema = runtime()
