@@ -67,4 +67,7 @@ cases!(
     entity_outside_schemas,
     invalid_unique_index,
     text_default_numeric_looking,
+    check_parentheses,
+    check_cast,
+    check_in_sync,
 );

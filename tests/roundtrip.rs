@@ -180,6 +180,17 @@ fn case_options(dir: &Path) -> Result<(DiffOptions, Vec<String>), String> {
     Ok((options, schemas))
 }
 
+/// The entities' schema with CHECKs and defaults reconciled by Postgres's analysis, as `check`
+/// does.
+fn analyzed(mut desired: Schema, current: &Schema, url: &str) -> Result<Schema, String> {
+    let probes = autogen_schema::analysis::probes(&desired, current);
+    let answers = runtime()
+        .block_on(autogen_introspect::analyze(url, &probes))
+        .map_err(|e| e.to_string())?;
+    autogen_schema::analysis::reconcile(&mut desired, current, &answers);
+    Ok(desired)
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -238,7 +249,7 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
     let (options, schemas) = case_options(dir)?;
     let db = database_with(dir)?;
     let current = introspect(db.url(), &schemas)?;
-    let desired = load_entities(dir)?;
+    let desired = analyzed(load_entities(dir)?, &current, db.url())?;
     let plan = autogen_diff::diff(&desired, &current, &options);
     let migration = autogen_codegen::migration_rs(
         &plan,
@@ -449,7 +460,8 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     run_migration(harness, name, "up", url)?;
     let after_up_dump = pg_dump(url)?;
     let after = introspect(url, &r.schemas)?;
-    let remaining = autogen_diff::diff(&r.desired, &after, &r.options);
+    let desired = analyzed(r.desired.clone(), &after, url)?;
+    let remaining = autogen_diff::diff(&desired, &after, &r.options);
     if !remaining.is_empty() {
         return Err(format!(
             "after up() the differ still finds changes:\n{}",

@@ -175,6 +175,20 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
     }
 }
 
+/// The entities' schema with every CHECK and default Postgres analyzes to the same expression as
+/// the database's spelled as the database spells it (see `autogen_schema::analysis`); no query
+/// when every stated expression already matches as text.
+pub async fn analyzed(mut desired: Schema, current: &Schema, url: &str) -> Result<Schema> {
+    let probes = autogen_schema::analysis::probes(&desired, current);
+    if !probes.is_empty() {
+        let answers = autogen_introspect::analyze(url, &probes)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        autogen_schema::analysis::reconcile(&mut desired, current, &answers);
+    }
+    Ok(desired)
+}
+
 /// Desired and current schemas and the plan between them.
 pub struct Comparison {
     pub desired: Schema,
@@ -197,6 +211,7 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
         crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
     }
     let current = current_for_diff(settings, &target.url, &desired).await?;
+    let desired = analyzed(desired, &current, &target.url).await?;
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
     Ok(Comparison {
         desired,

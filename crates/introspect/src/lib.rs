@@ -8,6 +8,7 @@
 //! **Architecture invariant:** the number of queries is a constant, independent of the number
 //! of tables ([`Stats::queries`]); the database is never written.
 
+mod analyze;
 mod catalog;
 mod columns;
 mod connect;
@@ -22,6 +23,7 @@ mod user_types;
 
 use autogen_schema::Schema;
 
+pub use analyze::analyze;
 pub use error::Error;
 
 /// What to read.

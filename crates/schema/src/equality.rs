@@ -137,109 +137,51 @@ pub fn modifier_unstated(desired: &Type, current: &Type) -> bool {
     }
 }
 
-/// Two boolean or scalar expressions Postgres printed (CHECKs, index predicates) are the same,
-/// also when one side is what an entity wrote (`char_length(code) > 2`) and the other what
-/// Postgres stored for it (`(char_length((code)::text) > 2)`): the comparison ignores
-/// whitespace, parentheses and `::type` casts outside string literals. Parentheses and casts
-/// Postgres adds never change the meaning of what the user wrote; two genuinely different
-/// expressions that differ only in grouping are not a case real schemas have.
+/// Two boolean or scalar expressions (CHECKs, index predicates) are the same text to Postgres's
+/// lexer: whitespace and comments aside, bare words compared case-insensitively (Postgres folds
+/// them), and parentheses around the whole expression dropped. Nothing else: parentheses inside
+/// change grouping and casts change meaning, so `char_length(code) > 2` and
+/// `(char_length((code)::text) > 2)` differ here. Such pairs are decided by Postgres itself:
+/// [`crate::analysis`] has it analyze both sides and reconciles the entity's text when the
+/// analyzed forms are equal.
 pub fn expressions_equal(a: &str, b: &str) -> bool {
     expression_canonical(a) == expression_canonical(b)
 }
 
-/// The text [`expressions_equal`] compares: the tokens without parentheses and casts, joined by
-/// single spaces. Text that does not tokenize (an unterminated literal or quoted identifier,
-/// unbalanced brackets) is its own canonical form, trimmed: it equals only itself.
+/// The text [`expressions_equal`] compares: the tokens joined by single spaces. Text that does
+/// not tokenize (an unterminated literal or quoted identifier, unbalanced brackets) is its own
+/// canonical form, trimmed: it equals only itself.
 pub fn expression_canonical(expr: &str) -> String {
     let Ok(tokens) = sql_lex::expression_tokens(expr) else {
         return expr.trim().to_string();
     };
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = tokens[i];
-        if t.is("::") {
-            i = skip_type_name(&tokens, i + 1);
-        } else if t.is("(") || t.is(")") {
-            i += 1;
-        } else {
-            out.push(t.text.to_string());
-            i += 1;
-        }
+    let mut t = tokens.as_slice();
+    while t.len() >= 2 && t[0].is("(") && t[t.len() - 1].is(")") && encloses(t) {
+        t = &t[1..t.len() - 1];
     }
-    let out = array_to_in_list(out, &["=", "ANY", "ARRAY", "["], "IN");
-    array_to_in_list(out, &["<>", "ALL", "ARRAY", "["], "NOT IN").join(" ")
+    t.iter()
+        .map(|t| match t.kind {
+            sql_lex::Kind::Word => t.text.to_ascii_lowercase(),
+            _ => t.text.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-/// The index after a type name that starts at `i`: `name`, `"name"`, `schema.name`,
-/// `character varying(20)[]`, `timestamp(3) with time zone`.
-fn skip_type_name(tokens: &[sql_lex::Token<'_>], mut i: usize) -> usize {
-    use sql_lex::Kind;
-    let is_name = |t: Option<&sql_lex::Token<'_>>| {
-        t.is_some_and(|t| matches!(t.kind, Kind::Word | Kind::QuotedIdent))
-    };
-    if !is_name(tokens.get(i)) {
-        return i;
-    }
-    i += 1;
-    while tokens.get(i).is_some_and(|t| t.is(".")) && is_name(tokens.get(i + 1)) {
-        i += 2;
-    }
-    loop {
-        let next = tokens.get(i);
-        if next.is_some_and(|t| {
-            ["varying", "precision", "with", "without", "time", "zone"]
-                .iter()
-                .any(|w| t.is_word(w))
-        }) {
-            i += 1;
-        } else if next.is_some_and(|t| t.is("(")) && modifier_at(tokens, i) {
-            while tokens.get(i).is_some_and(|t| !t.is(")")) {
-                i += 1;
-            }
-            i += 1;
-        } else if next.is_some_and(|t| t.is("[")) && tokens.get(i + 1).is_some_and(|t| t.is("]")) {
-            i += 2;
-        } else {
-            return i;
-        }
-    }
-}
-
-/// `(20)` or `(10,2)` after a type name: numbers and commas only.
-fn modifier_at(tokens: &[sql_lex::Token<'_>], open: usize) -> bool {
-    tokens[open + 1..]
-        .iter()
-        .take_while(|t| !t.is(")"))
-        .all(|t| t.kind == sql_lex::Kind::Number || t.is(","))
-}
-
-/// Postgres stores `x IN ('a', 'b')` as `x = ANY (ARRAY['a'::text, 'b'::text])` and `NOT IN` as
-/// `<> ALL (…)`; with casts and parentheses gone, `= ANY ARRAY [ 'a' , 'b' ]` → `IN 'a' , 'b'`,
-/// the canonical tokens of what the user wrote.
-fn array_to_in_list(tokens: Vec<String>, pattern: &[&str], replacement: &str) -> Vec<String> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        let matches = tokens.len() >= i + pattern.len()
-            && pattern
-                .iter()
-                .zip(&tokens[i..])
-                .all(|(p, t)| t.eq_ignore_ascii_case(p));
-        let close = tokens[i..].iter().position(|t| t == "]").map(|p| p + i);
-        match (matches, close) {
-            (true, Some(close)) if close >= i + pattern.len() => {
-                out.push(replacement.to_string());
-                out.extend(tokens[i + pattern.len()..close].iter().cloned());
-                i = close + 1;
-            }
-            _ => {
-                out.push(tokens[i].clone());
-                i += 1;
+/// The first token `(` closes at the last token.
+fn encloses(t: &[sql_lex::Token<'_>]) -> bool {
+    let mut depth = 0i32;
+    for (i, tok) in t.iter().enumerate() {
+        if tok.is("(") {
+            depth += 1;
+        } else if tok.is(")") {
+            depth -= 1;
+            if depth == 0 {
+                return i == t.len() - 1;
             }
         }
     }
-    out
+    false
 }
 
 /// Same index definition: everything but the name and whether a `UNIQUE` constraint or a
@@ -334,36 +276,22 @@ mod tests {
     }
 
     #[test]
-    fn expressions_compare_without_the_casts_and_parentheses_postgres_adds() {
-        assert!(expressions_equal(
+    fn expression_text_rules_are_sound() {
+        assert!(expressions_equal("qty >= 0", "(qty >= 0)"));
+        assert!(expressions_equal("QTY >= 0", "qty   >=  0"));
+        assert!(expressions_equal("(a) + (b)", "(a) + (b)"));
+        // Grouping and casts change meaning: only Postgres may say two such texts are equal.
+        assert!(!expressions_equal("(a + 1) * 2 > 4", "a + 1 * 2 > 4"));
+        assert!(!expressions_equal("price > 5", "((price)::integer > 5)"));
+        assert!(!expressions_equal(
             "char_length(code) > 2",
             "(char_length((code)::text) > 2)"
         ));
-        assert!(expressions_equal("qty >= 0", "(qty >= 0)"));
-        assert!(expressions_equal(
-            "status = 'a'",
-            "((status)::text = 'a'::character varying(20)[])"
-        ));
-        assert!(expressions_equal(
-            "at > now()",
-            "(at > (now())::timestamp without time zone)"
-        ));
-        // Postgres rewrites `IN (…)` to `= ANY (ARRAY[…])` and `NOT IN` to `<> ALL (…)`.
-        assert!(expressions_equal(
-            "status IN ('a', 'b')",
-            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"
-        ));
-        assert!(expressions_equal(
-            "kind NOT IN ('x')",
-            "(kind <> ALL (ARRAY['x'::text]))"
-        ));
-        assert!(!expressions_equal(
-            "status IN ('a', 'b')",
-            "((status)::text = ANY ((ARRAY['a'::character varying, 'c'::character varying])::text[]))"
-        ));
+        assert!(!expressions_equal("(a) + (b)", "a + b) + (b"));
         assert!(!expressions_equal("qty >= 0", "qty > 0"));
         assert!(!expressions_equal("name = 'a::b'", "name = 'a'"));
-        assert_eq!(expression_canonical("'it''s'::text"), "'it''s'");
+        assert!(!expressions_equal("name = 'A'", "name = 'a'"));
+        assert!(!expressions_equal("\"A\" > 0", "a > 0"));
         // Malformed text compares as itself and never panics.
         assert!(!expressions_equal("a::\"int4 > 0", "(a > 0)"));
         assert!(expressions_equal("a::\"int4 > 0", " a::\"int4 > 0"));

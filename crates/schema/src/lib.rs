@@ -8,6 +8,7 @@
 //! say when two differently spelled objects mean the same thing live in [`equality`] and nowhere
 //! else; SeaORM's naming conventions live in [`naming`].
 
+pub mod analysis;
 pub mod default_expr;
 pub mod equality;
 pub mod ident;
