@@ -270,6 +270,12 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             to,
         } => {
             let c = column_mut(table_mut(schema, table)?, table, column)?;
+            if c.generated.is_some() && to.is_some() {
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    "is a generated column; Postgres refuses SET DEFAULT on it",
+                ));
+            }
             let same = match (&c.default, from) {
                 (None, None) => true,
                 (Some(a), Some(b)) => defaults_equal(a, b),
