@@ -160,6 +160,15 @@ fn check_set(set: &OracleSet) {
     let stripped = exceptions::apply_all(&mut desired);
     desired.normalize();
     current.normalize();
+    // CHECKs and defaults compared by Postgres's analysis, as `check` does.
+    let probes = autogen_schema::analysis::probes(&desired, &current);
+    let answers = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(autogen_introspect::analyze(db.url(), &probes))
+        .expect("expressions analyzed");
+    autogen_schema::analysis::reconcile(&mut desired, &current, &answers);
     if std::env::var_os("ORACLE_DUMP").is_some() {
         eprintln!(
             "== {} desired\n{desired:#?}\n== {} current\n{current:#?}",

@@ -67,6 +67,7 @@ cases! {
     index_name_only,
     index_name_only_strict,
     new_objects_with_comments,
+    new_schema_billing,
     new_table_in_other_schema,
     quote_in_names,
     quoted_names,
@@ -191,6 +192,17 @@ fn case_options(dir: &Path) -> Result<(DiffOptions, Vec<String>), String> {
     Ok((options, schemas))
 }
 
+/// The entities' schema with CHECKs and defaults reconciled by Postgres's analysis, as `check`
+/// does.
+fn analyzed(mut desired: Schema, current: &Schema, url: &str) -> Result<Schema, String> {
+    let probes = autogen_schema::analysis::probes(&desired, current);
+    let answers = runtime()
+        .block_on(autogen_introspect::analyze(url, &probes))
+        .map_err(|e| e.to_string())?;
+    autogen_schema::analysis::reconcile(&mut desired, current, &answers);
+    Ok(desired)
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -201,6 +213,8 @@ fn runtime() -> tokio::runtime::Runtime {
 fn introspect(url: &str, schemas: &[String]) -> Result<Schema, String> {
     let options = autogen_introspect::Options {
         schemas: schemas.to_vec(),
+        // A schema the entities name may be missing before `up()` and after `down()`.
+        optional_schemas: schemas.to_vec(),
         ..autogen_introspect::Options::default()
     };
     let mut schema = runtime()
@@ -247,7 +261,7 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
     let (options, schemas) = case_options(dir)?;
     let db = database_with(dir)?;
     let current = introspect(db.url(), &schemas)?;
-    let desired = load_entities(dir)?;
+    let desired = analyzed(load_entities(dir)?, &current, db.url())?;
     let plan = autogen_diff::diff(&desired, &current, &options);
     let migration = autogen_codegen::migration_rs(
         &plan,
@@ -500,7 +514,8 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     same_statements("up", &sent, &r.up_statements)?;
     let after_up_dump = pg_dump(url)?;
     let after = introspect(url, &r.schemas)?;
-    let remaining = autogen_diff::diff(&r.desired, &after, &r.options);
+    let desired = analyzed(r.desired.clone(), &after, url)?;
+    let remaining = autogen_diff::diff(&desired, &after, &r.options);
     if !remaining.is_empty() {
         return Err(format!(
             "after up() the differ still finds changes:\n{}",

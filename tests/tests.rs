@@ -2,6 +2,8 @@
 
 /// Adopting autogen on an existing database: only real drift is reported.
 mod adopt;
+/// Differences once reported as "in sync", and input that once panicked (issue 10).
+mod drift;
 /// The real `autogen` binary: init, revision, check, diff, inspect, errors and exit codes.
 mod cli;
 /// Free text (comments, labels, defaults, names) rendered into SQL and Rust never escapes.

@@ -311,6 +311,7 @@ mod tests {
             deferrable: false,
             initially_deferred: false,
             actions_stated: Default::default(),
+            not_valid: false,
         };
         let mut desired = desired;
         desired.tables[0].foreign_keys.push(fk.clone());

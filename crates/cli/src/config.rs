@@ -60,7 +60,7 @@ pub struct Renames {
 }
 
 /// Configuration after merging the file, the flags and the environment.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     /// The file that was read, if any.
     pub config_path: Option<PathBuf>,
@@ -71,6 +71,9 @@ pub struct Settings {
     /// Where the URL came from, for messages (`--database-url`, `$DATABASE_URL`, …).
     pub database_url_source: String,
     pub schemas: Vec<String>,
+    /// `schemas` came from `--schema` or autogen.toml (not the `public` default): the list is
+    /// exactly what is compared, and an entity outside it is an error.
+    pub schemas_explicit: bool,
     pub exclude_tables: Vec<String>,
     pub types: BTreeMap<String, String>,
     pub renames: Renames,
@@ -178,6 +181,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         discover_missing(&cwd, &mut entities, &mut migrations);
     }
     let (database_url, database_url_source) = resolve_url(connect, &file);
+    let schemas_explicit = !connect.schemas.is_empty() || !file.schemas.is_empty();
     let schemas = if !connect.schemas.is_empty() {
         connect.schemas.clone()
     } else if !file.schemas.is_empty() {
@@ -192,6 +196,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         database_url,
         database_url_source,
         schemas,
+        schemas_explicit,
         exclude_tables: file.exclude_tables,
         types: file.types,
         renames: file.renames,

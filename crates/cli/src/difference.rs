@@ -136,6 +136,7 @@ fn difference(change: &Change) -> Difference {
             | RemoveEnumValue { enum_type, .. } => {
                 format!("enum {}", enum_type.qualified_name())
             }
+            CreateSchema { schema } | DropSchema { schema } => format!("schema {schema}"),
             _ => "schema".into(),
         });
     let missing = || "missing".to_string();
@@ -153,6 +154,14 @@ fn difference(change: &Change) -> Difference {
             let add = difference(&change.inverse());
             (add.what, absent(), add.desired, None, add.nullability)
         }
+        CreateSchema { .. } => (
+            "schema".into(),
+            "used by entities".into(),
+            missing(),
+            None,
+            false,
+        ),
+        DropSchema { .. } => ("schema".into(), absent(), "exists".into(), None, false),
         CreateEnum { enum_type } => (
             "enum type".into(),
             labels(&enum_type.labels),

@@ -78,20 +78,87 @@ pub async fn current(settings: &Settings, url: &str) -> Result<Schema> {
 /// The database's schema as the differ needs it: excluded tables included. The differ leaves
 /// them alone ([`DiffOptions::exclude_tables`]) but must see what they use, so that an enum type
 /// of an excluded table's column, or a table or column an excluded table's foreign key
-/// references, is kept rather than dropped.
-async fn current_for_diff(settings: &Settings, url: &str) -> Result<Schema> {
-    introspect(settings, url, Vec::new()).await
+/// references, is kept rather than dropped. The entities' schemas may be missing.
+async fn current_for_diff(settings: &Settings, url: &str, desired: &Schema) -> Result<Schema> {
+    introspect_with(settings, url, Vec::new(), entity_schemas(desired)).await
 }
 
-async fn introspect(
+/// Every Postgres schema an entity's table or enum lives in, in first-seen order.
+fn entity_schemas(desired: &Schema) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let names = desired.tables.iter().map(|t| &t.schema);
+    for s in names.chain(desired.enums.iter().map(|e| &e.schema)) {
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
+/// The schemas compared: without an explicit list, the default (`public`) plus every schema
+/// the entities name; with `--schema` / `schemas`, exactly that list, and an entity outside it
+/// is an error naming the entity (never a silent skip).
+pub fn compared_schemas(settings: &Settings, desired: &Schema) -> Result<Vec<String>> {
+    let mut schemas = settings.schemas.clone();
+    if settings.schemas_explicit {
+        let outside: Vec<String> = desired
+            .tables
+            .iter()
+            .filter(|t| !schemas.contains(&t.schema))
+            .map(|t| match &t.origin {
+                Some(o) => format!("{o}: entity {}", t.qualified_name()),
+                None => format!("entity {}", t.qualified_name()),
+            })
+            .chain(
+                desired
+                    .enums
+                    .iter()
+                    .filter(|e| !schemas.contains(&e.schema))
+                    .map(|e| match &e.origin {
+                        Some(o) => format!("{o}: enum {}", e.qualified_name()),
+                        None => format!("enum {}", e.qualified_name()),
+                    }),
+            )
+            .collect();
+        if !outside.is_empty() {
+            bail!(
+                "{} outside the compared schemas ({}):\n  {}\nadd the schema to `schemas` in autogen.toml or to --schema, or leave the list out to compare every schema the entities name",
+                if outside.len() == 1 {
+                    "an entity is"
+                } else {
+                    "entities are"
+                },
+                schemas.join(", "),
+                outside.join("\n  ")
+            );
+        }
+    } else {
+        for s in entity_schemas(desired) {
+            if !schemas.contains(&s) {
+                schemas.push(s);
+            }
+        }
+    }
+    Ok(schemas)
+}
+
+async fn introspect(settings: &Settings, url: &str, exclude_tables: Vec<String>) -> Result<Schema> {
+    introspect_with(settings, url, exclude_tables, Vec::new()).await
+}
+
+/// `optional_schemas` may be missing in the database (entities name them): the differ creates
+/// them.
+async fn introspect_with(
     settings: &Settings,
     url: &str,
     mut exclude_tables: Vec<String>,
+    optional_schemas: Vec<String>,
 ) -> Result<Schema> {
     exclude_tables.push(crate::config::BOOKKEEPING_TABLE.into());
     let opts = autogen_introspect::Options {
         schemas: settings.schemas.clone(),
         exclude_tables,
+        optional_schemas,
     };
     autogen_introspect::introspect(url, &opts)
         .await
@@ -132,6 +199,20 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
     }
 }
 
+/// The entities' schema with every CHECK and default Postgres analyzes to the same expression as
+/// the database's spelled as the database spells it (see `autogen_schema::analysis`); no query
+/// when every stated expression already matches as text.
+pub async fn analyzed(mut desired: Schema, current: &Schema, url: &str) -> Result<Schema> {
+    let probes = autogen_schema::analysis::probes(&desired, current);
+    if !probes.is_empty() {
+        let answers = autogen_introspect::analyze(url, &probes)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        autogen_schema::analysis::reconcile(&mut desired, current, &answers);
+    }
+    Ok(desired)
+}
+
 /// Desired and current schemas and the plan between them.
 pub struct Comparison {
     /// The entities' schema, disagreements between partial models settled against `current`.
@@ -151,12 +232,17 @@ pub struct Comparison {
 /// database work.
 pub async fn compare(settings: &Settings) -> Result<Comparison> {
     let (mut desired, findings) = entities(settings)?;
+    let settings = &Settings {
+        schemas: compared_schemas(settings, &desired)?,
+        ..settings.clone()
+    };
     let target = db::target(settings).await?;
     if let Some(dir) = &settings.migrations {
         crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
     }
-    let current = current_for_diff(settings, &target.url).await?;
+    let current = current_for_diff(settings, &target.url, &desired).await?;
     autogen_entity::settle_disagreements(&mut desired, &current, &findings);
+    let desired = analyzed(desired, &current, &target.url).await?;
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
     let data = crate::safety::measure(&target.url, &plan, &current, settings.hazard_timeout).await;
     Ok(Comparison {

@@ -290,6 +290,7 @@ mod tests {
             deferrable: false,
             initially_deferred: false,
             actions_stated: Default::default(),
+            not_valid: false,
         };
         // The table's own foreign key is dropped first (a separate step) but is part of the
         // table's difference.

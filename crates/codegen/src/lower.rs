@@ -174,6 +174,14 @@ const COMMENT_ON: &str = "COMMENT ON (it writes comments only for MySQL)";
 fn lower_change(change: &Change) -> Vec<Stmt> {
     use Change::*;
     match change {
+        CreateSchema { schema } => vec![Stmt::raw(
+            format!("CREATE SCHEMA {}", crate::text::sql_ident(schema)),
+            "CREATE SCHEMA",
+        )],
+        DropSchema { schema } => vec![Stmt::raw(
+            format!("DROP SCHEMA {}", crate::text::sql_ident(schema)),
+            "DROP SCHEMA",
+        )],
         CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
         DropEnum { enum_type } => vec![drop_type(&enum_type.schema, &enum_type.name)],
         AddEnumValue {
@@ -685,10 +693,10 @@ fn drop_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Stmt {
 }
 
 fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Stmt {
-    if fk.deferrable || fk.match_type != MatchType::Simple {
+    if fk.deferrable || fk.not_valid || fk.match_type != MatchType::Simple {
         return Stmt::raw(
             sql::add_foreign_key(table, fk),
-            "DEFERRABLE or MATCH on foreign keys",
+            "DEFERRABLE, NOT VALID or MATCH on foreign keys",
         );
     }
     Stmt::builder(

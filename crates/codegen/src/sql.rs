@@ -340,6 +340,11 @@ pub(crate) fn unique_constraint_body(index: &Index) -> String {
     if !index.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", ident_list(&index.include)));
     }
+    match (index.deferrable, index.initially_deferred) {
+        (true, true) => s.push_str(" DEFERRABLE INITIALLY DEFERRED"),
+        (true, false) => s.push_str(" DEFERRABLE"),
+        _ => {}
+    }
     s
 }
 
@@ -479,15 +484,19 @@ pub(crate) fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String 
             s.push_str(" INITIALLY DEFERRED");
         }
     }
+    if fk.not_valid {
+        s.push_str(" NOT VALID");
+    }
     s
 }
 
 pub(crate) fn add_check(table: &QualifiedName, check: &Check) -> String {
     format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {}",
+        "ALTER TABLE {} ADD CONSTRAINT {} {}{}",
         table_sql(table),
         quote(&check.name),
-        check_body(check)
+        check_body(check),
+        if check.not_valid { " NOT VALID" } else { "" }
     )
 }
 
@@ -606,4 +615,32 @@ pub(crate) fn column_comment(table: &QualifiedName, column: &str, comment: Optio
         quote(column),
         comment.map(lit).unwrap_or("NULL".into())
     )
+}
+
+#[cfg(test)]
+mod catalog_state_tests {
+    use autogen_schema::{Check, Index, QualifiedName};
+
+    #[test]
+    fn not_valid_and_deferrable_are_kept_when_restored() {
+        let t = QualifiedName::new("public", "t");
+        let mut u = Index::on_columns("t_a_key", &["a"], true);
+        u.constraint = true;
+        u.deferrable = true;
+        u.initially_deferred = true;
+        assert_eq!(
+            super::add_index(&t, &u),
+            "ALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE (a) DEFERRABLE INITIALLY DEFERRED"
+        );
+        let c = Check {
+            name: "t_a_check".into(),
+            expression: "(a > 0)".into(),
+            no_inherit: false,
+            not_valid: true,
+        };
+        assert_eq!(
+            super::add_check(&t, &c),
+            "ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID"
+        );
+    }
 }

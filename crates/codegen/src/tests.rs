@@ -49,6 +49,7 @@ fn fk(name: &str, cols: &[&str], table: &str, ref_cols: &[&str]) -> ForeignKey {
         deferrable: false,
         initially_deferred: false,
         actions_stated: Default::default(),
+        not_valid: false,
     }
 }
 
@@ -113,6 +114,7 @@ fn blog() -> Plan {
         name: "post_price_check".into(),
         expression: "(price >= 0)".into(),
         no_inherit: false,
+        not_valid: false,
     }];
 
     let mut author_fk = fk("fk-post-author_id", &["author_id"], "user", &["id"]);
@@ -305,6 +307,7 @@ fn alterations() -> Plan {
                     name: "post_views_check".into(),
                     expression: "views >= 0".into(),
                     no_inherit: false,
+                    not_valid: false,
                 },
             },
             Change::DropCheck {
@@ -313,6 +316,7 @@ fn alterations() -> Plan {
                     name: "post_old_check".into(),
                     expression: "(true)".into(),
                     no_inherit: false,
+                    not_valid: false,
                 },
             },
             Change::SetTableComment {
@@ -1038,7 +1042,7 @@ fn alterations_migration() {
                         .await?;
 
                     // add foreign key post_editor_fk on public.post (editor_id) references public.user (id)
-                    // sea-query cannot express DEFERRABLE or MATCH on foreign keys
+                    // sea-query cannot express DEFERRABLE, NOT VALID or MATCH on foreign keys
                     manager
                         .get_connection()
                         .execute_unprepared(

@@ -20,6 +20,14 @@ pub enum ApplyError {
     Invalid { object: String, message: String },
 }
 
+/// Postgres refuses to create an object in a schema that does not exist.
+fn schema_exists(schema: &Schema, name: &str) -> Result<(), ApplyError> {
+    if schema.missing_schemas.iter().any(|s| s == name) {
+        return Err(ApplyError::Missing(format!("schema {name}")));
+    }
+    Ok(())
+}
+
 fn invalid(object: impl std::fmt::Display, message: impl Into<String>) -> ApplyError {
     ApplyError::Invalid {
         object: object.to_string(),
@@ -31,8 +39,31 @@ fn invalid(object: impl std::fmt::Display, message: impl Into<String>) -> ApplyE
 pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
     use Change::*;
     match change {
+        CreateSchema { schema: name } => {
+            let before = schema.missing_schemas.len();
+            schema.missing_schemas.retain(|s| s != name);
+            if schema.missing_schemas.len() == before {
+                return Err(ApplyError::Exists(format!("schema {name}")));
+            }
+        }
+        DropSchema { schema: name } => {
+            if schema.missing_schemas.contains(name) {
+                return Err(ApplyError::Missing(format!("schema {name}")));
+            }
+            let tables = schema.tables.iter().map(|t| t.qualified_name());
+            let enums = schema.enums.iter().map(|e| e.qualified_name());
+            if let Some(q) = tables.chain(enums).find(|q| &q.schema == name) {
+                return Err(invalid(
+                    format!("schema {name}"),
+                    format!("still holds {q}"),
+                ));
+            }
+            schema.missing_schemas.push(name.clone());
+            schema.missing_schemas.sort();
+        }
         CreateEnum { enum_type } => {
             let q = enum_type.qualified_name();
+            schema_exists(schema, &q.schema)?;
             if schema.enum_type(&q.schema, &q.name).is_some() {
                 return Err(ApplyError::Exists(format!("enum {q}")));
             }
@@ -96,6 +127,7 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
         }
         CreateTable { table } => {
             let q = table.qualified_name();
+            schema_exists(schema, &q.schema)?;
             if schema.table(&q.schema, &q.name).is_some() {
                 return Err(ApplyError::Exists(format!("table {q}")));
             }
@@ -240,6 +272,12 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             to,
         } => {
             let c = column_mut(table_mut(schema, table)?, table, column)?;
+            if c.generated.is_some() && to.is_some() {
+                return Err(invalid(
+                    format!("column {table}.{column}"),
+                    "is a generated column; Postgres refuses SET DEFAULT on it",
+                ));
+            }
             let same = match (&c.default, from) {
                 (None, None) => true,
                 (Some(a), Some(b)) => defaults_equal(a, b),

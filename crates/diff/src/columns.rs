@@ -223,12 +223,22 @@ fn alter(
                  before this step",
             );
         }
-        out.changes.push(Change::AlterDefault {
-            table: q.clone(),
-            column: name.clone(),
-            from: default_now,
-            to: default_target,
-        });
+        if have.generated.is_some() && want.generated.is_some() && default_target.is_some() {
+            // Postgres refuses a default on a generated column: say so, plan nothing.
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{name}"),
+                "the entity declares a default on a generated column; Postgres refuses SET \
+                 DEFAULT on it (remove the default or the generation expression)",
+            );
+        } else {
+            out.changes.push(Change::AlterDefault {
+                table: q.clone(),
+                column: name.clone(),
+                from: default_now,
+                to: default_target,
+            });
+        }
     }
     // 5. Nullability.
     if want.nullable != have.nullable {
@@ -305,5 +315,44 @@ fn same_default(a: Option<&str>, b: Option<&str>) -> bool {
         (None, None) => true,
         (Some(x), Some(y)) => defaults_equal(x, y),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod generated_tests {
+    use autogen_schema::{Column, Schema, Table, Type};
+
+    use crate::{Change, DiffOptions, NoteKind};
+
+    fn with(default: Option<&str>) -> Schema {
+        let mut t = Table::new("public", "t");
+        let mut c = Column::new("total", Type::Integer);
+        c.generated = Some("(a * 2)".into());
+        c.default = default.map(str::to_string);
+        t.columns.push(c);
+        Schema {
+            tables: vec![t],
+            ..Schema::default()
+        }
+    }
+
+    #[test]
+    fn a_default_on_a_generated_column_is_a_review_note_not_a_failing_step() {
+        let plan = crate::diff(&with(Some("0")), &with(None), &DiffOptions::default());
+        assert!(plan.changes.is_empty(), "{:?}", plan.changes);
+        assert!(
+            plan.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::Review && n.message.contains("refuses SET DEFAULT"))
+        );
+        // Replay refuses it too, as Postgres does.
+        let mut current = with(None);
+        let set = Change::AlterDefault {
+            table: current.tables[0].qualified_name(),
+            column: "total".into(),
+            from: None,
+            to: Some("0".into()),
+        };
+        assert!(crate::apply::apply(&mut current, &set).is_err());
     }
 }

@@ -25,9 +25,12 @@ impl Change {
     pub fn table(&self) -> Option<QualifiedName> {
         use Change::*;
         match self {
-            CreateEnum { .. } | DropEnum { .. } | AddEnumValue { .. } | RemoveEnumValue { .. } => {
-                None
-            }
+            CreateSchema { .. }
+            | DropSchema { .. }
+            | CreateEnum { .. }
+            | DropEnum { .. }
+            | AddEnumValue { .. }
+            | RemoveEnumValue { .. } => None,
             CreateTable { table } | DropTable { table } => Some(table.qualified_name()),
             RenameTable { from, .. } => Some(from.clone()),
             AddColumn { table, .. }
@@ -58,6 +61,8 @@ impl Change {
     pub fn describe(&self) -> String {
         use Change::*;
         match self {
+            CreateSchema { schema } => format!("create schema {schema}"),
+            DropSchema { schema } => format!("drop schema {schema}"),
             CreateEnum { enum_type } => format!(
                 "create enum {} ({})",
                 enum_type.qualified_name(),

@@ -221,6 +221,8 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
     match change {
         // Types and new tables: no lock on any table another session uses.
         CreateEnum { .. } | DropEnum { .. } | AddEnumValue { .. } | CreateTable { .. } => none,
+        // A schema is created before what goes in it and dropped once empty.
+        CreateSchema { .. } | DropSchema { .. } => none,
         RemoveEnumValue {
             usages, moved: m, ..
         } => {

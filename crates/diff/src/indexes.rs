@@ -3,7 +3,7 @@
 use autogen_schema::equality::indexes_equal;
 use autogen_schema::{Index, KeyPart, Table};
 
-use crate::plan::{Change, ObjectKind};
+use crate::plan::{Change, NoteKind, ObjectKind};
 use crate::references::mentions;
 use crate::{Ctx, Out, managed};
 
@@ -33,6 +33,25 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     }
     for (ci, have) in c.indexes.iter().enumerate() {
         if matched_current[ci] {
+            continue;
+        }
+        if have.invalid {
+            // Always dropped: it serves nothing, and a declared index of its name or
+            // definition cannot be created while it exists.
+            out.note(
+                NoteKind::Review,
+                format!("{q}.{}", have.name),
+                format!(
+                    "index {} is INVALID (a CREATE INDEX CONCURRENTLY that failed, e.g. over \
+                     duplicate rows, leaves it): it is not used and enforces nothing; it must \
+                     be dropped (the plan drops it; fix the data before a unique one is built)",
+                    have.name
+                ),
+            );
+            out.changes.push(Change::DropIndex {
+                table: q.clone(),
+                index: have.clone(),
+            });
             continue;
         }
         let name_reused = d.indexes.iter().any(|i| i.name == have.name);

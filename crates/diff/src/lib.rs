@@ -38,6 +38,10 @@
 //! - Objects that are in the way of a change are dropped first and restored by the inverse,
 //!   even when unmanaged: indexes, checks and foreign keys over a dropped column, foreign keys
 //!   into a dropped table, foreign keys into a primary key or unique index being replaced.
+//! - An entity in a schema the database lacks (`Schema::missing_schemas`) makes the plan create
+//!   the schema first; the inverse drops it.
+//! - An invalid index (a failed concurrent build) matches nothing and is always dropped, with a
+//!   `Review` note.
 //! - The plan is replayed on the current model with [`apply`]; a step the model says Postgres
 //!   would refuse becomes a `Review` note, never a panic.
 //!
@@ -60,6 +64,7 @@ pub mod options;
 mod order;
 pub mod plan;
 pub mod references;
+mod schemas;
 mod tables;
 
 use std::collections::BTreeSet;
@@ -121,6 +126,7 @@ pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
             );
         }
     }
+    out.changes.extend(schemas::create(desired, &renamed, opts));
     enums::diff(&ctx, &mut out);
     tables::diff(&ctx, &mut out);
 

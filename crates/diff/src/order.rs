@@ -96,6 +96,7 @@ pub fn sort(changes: Vec<Change>, ctx: &Ctx<'_>) -> Vec<Change> {
 fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
     use Change::*;
     match c {
+        CreateSchema { .. } => 0,
         CreateEnum { .. } => 0,
         RemoveEnumValue {
             enum_type, value, ..
@@ -124,6 +125,7 @@ fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
         DropTable { .. } => 18,
         RemoveEnumValue { .. } => 19,
         DropEnum { .. } => 20,
+        DropSchema { .. } => 21,
     }
 }
 

@@ -94,6 +94,14 @@ pub enum NoteKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
+    /// `CREATE SCHEMA`: an entity names a Postgres schema the database lacks.
+    CreateSchema {
+        schema: String,
+    },
+    /// `DROP SCHEMA` (the inverse of [`Change::CreateSchema`]; never planned otherwise).
+    DropSchema {
+        schema: String,
+    },
     CreateEnum {
         enum_type: EnumType,
     },
@@ -354,6 +362,8 @@ impl Change {
                 from: to,
                 to: from,
             },
+            CreateSchema { schema } => DropSchema { schema },
+            DropSchema { schema } => CreateSchema { schema },
             AddCheck { table, check } => DropCheck { table, check },
             DropCheck { table, check } => AddCheck { table, check },
             SetTableComment { table, from, to } => SetTableComment {

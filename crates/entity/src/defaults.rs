@@ -18,6 +18,39 @@ pub(crate) fn lower(spec: &DefaultSpec, ty: &Type) -> Result<Option<String>, Str
     }
 }
 
+/// A custom SQL default (`Expr::cust("…")`) whose text is not one well-formed SQL expression:
+/// the message for an error diagnostic.
+pub(crate) fn malformed_sql(spec: &DefaultSpec) -> Option<String> {
+    let DefaultSpec::Expr(e) = spec else {
+        return None;
+    };
+    let mut e: &Expr = e;
+    loop {
+        match e {
+            Expr::Paren(p) => e = &p.expr,
+            Expr::Group(g) => e = &g.expr,
+            Expr::MethodCall(mc) => e = &mc.receiver,
+            _ => break,
+        }
+    }
+    let Expr::Call(c) = e else { return None };
+    let Expr::Path(f) = &*c.func else { return None };
+    let name = column_type::last(&f.path);
+    if !matches!(
+        name.as_str(),
+        "cust" | "custom" | "cust_with_values" | "cust_with_exprs"
+    ) {
+        return None;
+    }
+    let text = column_type::strings_in(c.args.first()?)
+        .into_iter()
+        .next()?;
+    let e = autogen_schema::sql_lex::single_expression(&text).err()?;
+    Some(format!(
+        "default_expr {name}({text:?}) is not one well-formed SQL expression: {e}"
+    ))
+}
+
 fn expr(e: &Expr, ty: &Type) -> Result<Option<String>, String> {
     match e {
         Expr::Lit(l) => literal(&l.lit, false, ty).map(Some),

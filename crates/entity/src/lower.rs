@@ -170,7 +170,9 @@ fn lower_entity(
                 );
             }
         }
-        if let Some(spec) = c.default.as_ref().filter(|_| !unresolved) {
+        if let Some(msg) = c.default.as_ref().and_then(defaults::malformed_sql) {
+            ctx.sink.error(file, c.span, msg);
+        } else if let Some(spec) = c.default.as_ref().filter(|_| !unresolved) {
             match defaults::lower(spec, &ty) {
                 Ok(d) => col.default = d,
                 Err(msg) => ctx.sink.warning(
@@ -203,9 +205,10 @@ fn lower_entity(
         }
         if let Some(x) = &c.extra {
             col.extra = Some(x.clone());
-            let warn = extra::apply(x, &e.table, &mut col, &mut t);
-            if let Some(w) = warn {
-                ctx.sink.warning(file, c.span, w);
+            match extra::apply(x, &e.table, &mut col, &mut t) {
+                Ok(Some(w)) => ctx.sink.warning(file, c.span, w),
+                Ok(None) => {}
+                Err(msg) => ctx.sink.error(file, c.span, msg),
             }
         }
         t.columns.push(col);
@@ -444,6 +447,7 @@ fn foreign_key(
             on_delete: rel.on_delete.is_some(),
             on_update: rel.on_update.is_some(),
         },
+        not_valid: false,
     })
 }
 

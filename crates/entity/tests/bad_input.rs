@@ -167,3 +167,41 @@ pub struct Model {
         "#]],
     );
 }
+
+/// Malformed SQL in `extra` and in a custom `default_expr` is an error at the field, never a
+/// panic (issue 10: `CHECK (a::"int4 > 0)` panicked the expression comparison).
+#[test]
+fn malformed_sql_strings() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "t")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(extra = "CHECK (a::\"int4 > 0)")]
+    pub a: i32,
+    #[sea_orm(extra = "CHECK (b > 0")]
+    pub b: i32,
+    #[sea_orm(default_expr = "Expr::cust(\"'x\")")]
+    pub c: String,
+    #[sea_orm(default_expr = "Expr::cust(\"1) FROM t; SELECT (1\")")]
+    pub d: String,
+}
+"#,
+        expect![[r#"
+            table public.t @src/lib.rs:5:12
+              id integer NOT NULL IDENTITY
+              a integer NOT NULL extra="CHECK (a::\"int4 > 0)"
+              b integer NOT NULL extra="CHECK (b > 0"
+              c character varying NOT NULL
+              d character varying NOT NULL
+              pk t_pkey (id)
+            src/lib.rs:9:9: error: extra = "CHECK (a::\"int4 > 0)" is not valid SQL: unterminated quoted identifier (at byte 10)
+            src/lib.rs:11:9: error: extra = "CHECK (b > 0" is not valid SQL: `(` is never closed (at byte 6)
+            src/lib.rs:13:9: error: default_expr cust("'x") is not one well-formed SQL expression: unterminated string literal (at byte 0)
+            src/lib.rs:15:9: error: default_expr cust("1) FROM t; SELECT (1") is not one well-formed SQL expression: `)` without a matching `(` (at byte 1)
+        "#]],
+    );
+}

@@ -36,6 +36,8 @@ struct Rows {
     enums: Vec<Row>,
     sequences: Vec<Row>,
     domains: Vec<Row>,
+    /// Optional schemas that do not exist.
+    missing_schemas: Vec<String>,
 }
 
 pub(crate) async fn read(
@@ -107,7 +109,10 @@ async fn read_in_transaction(
             format!("{host}:{port}/{db}")
         }
     };
-    let missing: Vec<String> = r.get(pre, "missing")?;
+    let (optional, missing): (Vec<String>, Vec<String>) = r
+        .get::<Vec<String>>(pre, "missing")?
+        .into_iter()
+        .partition(|s| opts.optional_schemas.contains(s));
     if !missing.is_empty() {
         return Err(Error::SchemaNotFound {
             schemas: missing,
@@ -156,6 +161,7 @@ async fn read_in_transaction(
             enums,
             sequences,
             domains,
+            missing_schemas: optional,
         },
         target,
     ))
@@ -170,6 +176,7 @@ fn assemble(rows: &Rows, opts: &Options, target: &str) -> Result<Schema, Error> 
     let mut schema = Schema {
         tables: rel.tables.into_values().collect(),
         views: rel.views,
+        missing_schemas: rows.missing_schemas.clone(),
         ..Schema::default()
     };
     for row in &rows.enums {

@@ -43,6 +43,7 @@ pub(crate) fn lower(
                 deferrable: r.get(row, "deferrable")?,
                 initially_deferred: r.get(row, "deferred")?,
                 actions_stated: Default::default(),
+                not_valid: r.get(row, "not_valid")?,
             }),
             "c" => {
                 let definition: String = r.get(row, "definition")?;
@@ -50,6 +51,7 @@ pub(crate) fn lower(
                     name,
                     expression: check_expression(&definition),
                     no_inherit: r.get(row, "no_inherit")?,
+                    not_valid: r.get(row, "not_valid")?,
                 });
             }
             _ => {}
@@ -77,24 +79,21 @@ pub(crate) fn check_expression(definition: &str) -> String {
         return definition.trim().to_string();
     };
     let rest = rest.trim_start();
-    if !rest.starts_with('(') {
+    let Ok(tokens) = autogen_schema::sql_lex::tokenize(rest) else {
+        return rest.to_string();
+    };
+    if !tokens.first().is_some_and(|t| t.is("(")) {
         return rest.to_string();
     }
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_ident = false;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '\'' if !in_ident => in_string = !in_string,
-            '"' if !in_string => in_ident = !in_ident,
-            '(' if !in_string && !in_ident => depth += 1,
-            ')' if !in_string && !in_ident => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return rest[1..i].to_string();
-                }
+    for t in &tokens {
+        if t.is("(") {
+            depth += 1;
+        } else if t.is(")") {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return rest[1..t.at].to_string();
             }
-            _ => {}
         }
     }
     rest.to_string()
@@ -120,5 +119,9 @@ mod tests {
         );
         assert_eq!(check_expression("CHECK ((\"a)\" > 0))"), "(\"a)\" > 0)");
         assert_eq!(check_expression("CHECK (flag)"), "flag");
+        assert_eq!(
+            check_expression("CHECK ((s <> E'\\')'::text))"),
+            "(s <> E'\\')'::text)"
+        );
     }
 }

@@ -59,6 +59,9 @@ pub(crate) fn lower(
             include,
             predicate: r.get(row, "predicate")?,
             nulls_not_distinct: r.get(row, "nulls_not_distinct")?,
+            invalid: r.get(row, "invalid")?,
+            deferrable: r.get(row, "deferrable")?,
+            initially_deferred: r.get(row, "initially_deferred")?,
         });
     }
     Ok(())

@@ -8,6 +8,7 @@
 //! **Architecture invariant:** the number of queries is a constant, independent of the number
 //! of tables ([`Stats::queries`]); the database is never written.
 
+mod analyze;
 mod catalog;
 mod columns;
 mod connect;
@@ -23,6 +24,7 @@ mod user_types;
 
 use autogen_schema::Schema;
 
+pub use analyze::analyze;
 pub use error::Error;
 
 /// What to read.
@@ -33,6 +35,9 @@ pub struct Options {
     /// Tables (and views) to leave out, as `name` (in any schema) or `schema.name`. Default:
     /// `["seaql_migrations"]`, SeaORM's bookkeeping table.
     pub exclude_tables: Vec<String>,
+    /// Schemas of `schemas` that may be missing (the entities name them): one that does not
+    /// exist is listed in [`Schema::missing_schemas`] instead of being an error.
+    pub optional_schemas: Vec<String>,
 }
 
 impl Default for Options {
@@ -40,6 +45,7 @@ impl Default for Options {
         Options {
             schemas: vec!["public".into()],
             exclude_tables: vec!["seaql_migrations".into()],
+            optional_schemas: Vec::new(),
         }
     }
 }

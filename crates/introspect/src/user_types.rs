@@ -25,6 +25,7 @@ pub(crate) fn lower_domain(row: &Row, r: Reader<'_>) -> Result<Domain, Error> {
         .map(|(name, def)| Check {
             name,
             no_inherit: false,
+            not_valid: false,
             expression: check_expression(&def),
         })
         .collect();

@@ -3,6 +3,7 @@
 
 use crate::default_expr;
 use crate::model::{Check, Column, ForeignKey, IdentityGeneration, Index, TypeFamily, TypeSource};
+use crate::sql_lex;
 use crate::types::Type;
 
 /// Two default expressions mean the same (see [`default_expr::canonical`]).
@@ -52,18 +53,19 @@ pub fn auto_increment_equivalent(a: &Column, b: &Column) -> bool {
 
 /// Two column types are the same type. Structural equality, except that a type the entity side
 /// could only name by its SQL text (`custom("money_amount")`, a `[types]` entry) matches the
-/// catalog's schema-qualified user type of that name: `Other { sql: "x" }` ≡ `Named { s, x }`
-/// when `x` is the bare or the `s.x` name.
+/// catalog's schema-qualified user type of that name: `Other { sql: "s.x" }` ≡ `Named { s, x }`,
+/// and a bare `x` ≡ `Named { public, x }` only: Postgres resolves a bare type name through the
+/// default `search_path` (`"$user", public`), so `x` never means `billing.x`.
 pub fn types_equal(a: &Type, b: &Type) -> bool {
     match (a, b) {
         (Type::Array { element: x }, Type::Array { element: y }) => types_equal(x, y),
         (Type::Other { sql }, Type::Named { schema, name })
         | (Type::Named { schema, name }, Type::Other { sql }) => {
-            let sql = sql.trim();
-            let unquote = |s: &str| s.trim_matches('"').to_string();
-            let parts: Vec<String> = sql.splitn(2, '.').map(unquote).collect();
+            let Some(parts) = dotted_name(sql) else {
+                return false;
+            };
             match parts.as_slice() {
-                [n] => n == name,
+                [n] => n == name && schema == "public",
                 [s, n] => s == schema && n == name,
                 _ => false,
             }
@@ -138,6 +140,24 @@ pub fn family_accepts(family: &TypeFamily, have: &Type) -> bool {
     }
 }
 
+/// `name`, `"Name"`, `schema.name` as identifier parts (quoted ones unquoted), or `None` when
+/// the text is not a dotted name.
+fn dotted_name(sql: &str) -> Option<Vec<String>> {
+    let tokens = sql_lex::tokenize(sql).ok()?;
+    let mut parts = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            sql_lex::Kind::Word if i % 2 == 0 => parts.push(t.text.to_string()),
+            sql_lex::Kind::QuotedIdent if i % 2 == 0 => {
+                parts.push(t.text[1..t.text.len() - 1].replace("\"\"", "\""))
+            }
+            _ if i % 2 == 1 && t.is(".") => {}
+            _ => return None,
+        }
+    }
+    (!parts.is_empty() && tokens.len() % 2 == 1).then_some(parts)
+}
+
 /// The entity's type is the database's type with a length or precision left unstated: plain
 /// `varchar` against `varchar(n)`, `numeric` against `numeric(p, s)`, `timestamp`/`time`
 /// against `timestamp(p)`/`time(p)` (same time zone), also as array elements. SeaORM's default
@@ -184,162 +204,60 @@ pub fn modifier_unstated(desired: &Type, current: &Type) -> bool {
     }
 }
 
-/// Two boolean or scalar expressions Postgres printed (CHECKs, index predicates) are the same,
-/// also when one side is what an entity wrote (`char_length(code) > 2`) and the other what
-/// Postgres stored for it (`(char_length((code)::text) > 2)`): the comparison ignores
-/// whitespace, parentheses and `::type` casts outside string literals. Parentheses and casts
-/// Postgres adds never change the meaning of what the user wrote; two genuinely different
-/// expressions that differ only in grouping are not a case real schemas have.
+/// Two boolean or scalar expressions (CHECKs, index predicates) are the same text to Postgres's
+/// lexer: whitespace and comments aside, bare words compared case-insensitively (Postgres folds
+/// them), and parentheses around the whole expression dropped. Nothing else: parentheses inside
+/// change grouping and casts change meaning, so `char_length(code) > 2` and
+/// `(char_length((code)::text) > 2)` differ here. Such pairs are decided by Postgres itself:
+/// [`crate::analysis`] has it analyze both sides and reconciles the entity's text when the
+/// analyzed forms are equal.
 pub fn expressions_equal(a: &str, b: &str) -> bool {
     expression_canonical(a) == expression_canonical(b)
 }
 
-/// The text [`expressions_equal`] compares.
+/// The text [`expressions_equal`] compares: the tokens joined by single spaces. Text that does
+/// not tokenize (an unterminated literal or quoted identifier, unbalanced brackets) is its own
+/// canonical form, trimmed: it equals only itself.
 pub fn expression_canonical(expr: &str) -> String {
-    let chars: Vec<char> = expr.chars().collect();
-    let mut out = String::with_capacity(expr.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            // A string literal, copied verbatim ('' is an escaped quote).
-            out.push(c);
-            i += 1;
-            while i < chars.len() {
-                out.push(chars[i]);
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        out.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            // A cast: `::name`, `::"name"`, `::schema.name`, `::character varying(20)[]`.
-            i += 2;
-            loop {
-                while chars.get(i).is_some_and(|c| c.is_whitespace()) {
-                    i += 1;
-                }
-                let start = i;
-                if chars.get(i) == Some(&'"') {
-                    i += 1;
-                    while chars.get(i).is_some_and(|c| *c != '"') {
-                        i += 1;
-                    }
-                    i += 1;
-                } else {
-                    while chars
-                        .get(i)
-                        .is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-                    {
-                        i += 1;
-                    }
-                }
-                let word: String = chars[start..i.min(chars.len())].iter().collect();
-                let continues = matches!(
-                    word.to_ascii_lowercase().as_str(),
-                    "character"
-                        | "double"
-                        | "timestamp"
-                        | "time"
-                        | "bit"
-                        | "varying"
-                        | "precision"
-                        | "with"
-                        | "without"
-                        | "zone"
-                );
-                // Type modifiers and array brackets: `(20)`, `[]`.
-                while chars.get(i) == Some(&'(') && continues_modifier(&chars, i) {
-                    while chars.get(i).is_some_and(|c| *c != ')') {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                while chars.get(i) == Some(&'[') && chars.get(i + 1) == Some(&']') {
-                    i += 2;
-                }
-                let next_word = chars[i..]
-                    .iter()
-                    .skip_while(|c| c.is_whitespace())
-                    .take_while(|c| c.is_alphabetic())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if continues
-                    && matches!(
-                        next_word.as_str(),
-                        "varying" | "precision" | "with" | "without" | "time" | "zone"
-                    )
-                {
-                    continue;
-                }
-                break;
-            }
-        } else if c == '(' || c == ')' || c.is_whitespace() {
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-            i += 1;
-        } else {
-            out.push(c);
-            i += 1;
-        }
+    let Ok(tokens) = sql_lex::expression_tokens(expr) else {
+        return expr.trim().to_string();
+    };
+    let mut t = tokens.as_slice();
+    while t.len() >= 2 && t[0].is("(") && t[t.len() - 1].is(")") && encloses(t) {
+        t = &t[1..t.len() - 1];
     }
-    let out = out.trim().to_string();
-    let out = array_to_in_list(&out, "= ANY ARRAY[", "IN ");
-    array_to_in_list(&out, "<> ALL ARRAY[", "NOT IN ")
+    t.iter()
+        .map(|t| match t.kind {
+            sql_lex::Kind::Word => t.text.to_ascii_lowercase(),
+            _ => t.text.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-/// Postgres stores `x IN ('a', 'b')` as `x = ANY (ARRAY['a'::text, 'b'::text])` and `NOT IN` as
-/// `<> ALL (…)`; with casts and parentheses gone, `= ANY ARRAY['a', 'b']` → `IN 'a', 'b'`, the
-/// canonical text of what the user wrote.
-fn array_to_in_list(text: &str, pattern: &str, replacement: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(pattern) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + pattern.len()..];
-        // The closing bracket, outside string literals.
-        let mut in_literal = false;
-        let close = after.char_indices().find(|&(_, c)| {
-            if c == '\'' {
-                in_literal = !in_literal;
-            }
-            c == ']' && !in_literal
-        });
-        match close {
-            Some((end, _)) => {
-                out.push_str(replacement);
-                out.push_str(after[..end].trim_end());
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[at..]);
-                rest = "";
+/// The first token `(` closes at the last token.
+fn encloses(t: &[sql_lex::Token<'_>]) -> bool {
+    let mut depth = 0i32;
+    for (i, tok) in t.iter().enumerate() {
+        if tok.is("(") {
+            depth += 1;
+        } else if tok.is(")") {
+            depth -= 1;
+            if depth == 0 {
+                return i == t.len() - 1;
             }
         }
     }
-    out.push_str(rest);
-    out
-}
-
-/// `(20)` or `(10,2)` after a type name: digits, commas and spaces only.
-fn continues_modifier(chars: &[char], open: usize) -> bool {
-    chars[open + 1..]
-        .iter()
-        .take_while(|c| **c != ')')
-        .all(|c| c.is_ascii_digit() || *c == ',' || c.is_whitespace())
+    false
 }
 
 /// Same index definition: everything but the name and whether a `UNIQUE` constraint or a
-/// `CREATE UNIQUE INDEX` backs it.
+/// `CREATE UNIQUE INDEX` backs it. An invalid index (a failed concurrent build) equals nothing:
+/// it neither serves queries nor enforces uniqueness.
 pub fn indexes_equal(a: &Index, b: &Index) -> bool {
-    a.unique == b.unique
+    !a.invalid
+        && !b.invalid
+        && a.unique == b.unique
         && a.method == b.method
         && a.keys == b.keys
         && a.include == b.include
@@ -448,36 +366,25 @@ mod tests {
     }
 
     #[test]
-    fn expressions_compare_without_the_casts_and_parentheses_postgres_adds() {
-        assert!(expressions_equal(
+    fn expression_text_rules_are_sound() {
+        assert!(expressions_equal("qty >= 0", "(qty >= 0)"));
+        assert!(expressions_equal("QTY >= 0", "qty   >=  0"));
+        assert!(expressions_equal("(a) + (b)", "(a) + (b)"));
+        // Grouping and casts change meaning: only Postgres may say two such texts are equal.
+        assert!(!expressions_equal("(a + 1) * 2 > 4", "a + 1 * 2 > 4"));
+        assert!(!expressions_equal("price > 5", "((price)::integer > 5)"));
+        assert!(!expressions_equal(
             "char_length(code) > 2",
             "(char_length((code)::text) > 2)"
         ));
-        assert!(expressions_equal("qty >= 0", "(qty >= 0)"));
-        assert!(expressions_equal(
-            "status = 'a'",
-            "((status)::text = 'a'::character varying(20)[])"
-        ));
-        assert!(expressions_equal(
-            "at > now()",
-            "(at > (now())::timestamp without time zone)"
-        ));
-        // Postgres rewrites `IN (…)` to `= ANY (ARRAY[…])` and `NOT IN` to `<> ALL (…)`.
-        assert!(expressions_equal(
-            "status IN ('a', 'b')",
-            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"
-        ));
-        assert!(expressions_equal(
-            "kind NOT IN ('x')",
-            "(kind <> ALL (ARRAY['x'::text]))"
-        ));
-        assert!(!expressions_equal(
-            "status IN ('a', 'b')",
-            "((status)::text = ANY ((ARRAY['a'::character varying, 'c'::character varying])::text[]))"
-        ));
+        assert!(!expressions_equal("(a) + (b)", "a + b) + (b"));
         assert!(!expressions_equal("qty >= 0", "qty > 0"));
         assert!(!expressions_equal("name = 'a::b'", "name = 'a'"));
-        assert_eq!(expression_canonical("'it''s'::text"), "'it''s'");
+        assert!(!expressions_equal("name = 'A'", "name = 'a'"));
+        assert!(!expressions_equal("\"A\" > 0", "a > 0"));
+        // Malformed text compares as itself and never panics.
+        assert!(!expressions_equal("a::\"int4 > 0", "(a > 0)"));
+        assert!(expressions_equal("a::\"int4 > 0", " a::\"int4 > 0"));
     }
 
     #[test]
@@ -500,6 +407,19 @@ mod tests {
                 sql: "other.money_amount".into()
             },
             &named
+        ));
+        // A bare name is the type on the search path, not one of that name in any schema.
+        assert!(!types_equal(
+            &Type::Other {
+                sql: "money_amount".into()
+            },
+            &Type::named("billing", "money_amount")
+        ));
+        assert!(types_equal(
+            &Type::Other {
+                sql: "billing.money_amount".into()
+            },
+            &Type::named("billing", "money_amount")
         ));
         assert!(types_equal(
             &Type::array(Type::Other {
@@ -686,6 +606,10 @@ mod tests {
         assert!(indexes_equal(&a, &b));
         let c = Index::on_columns("idx_email", &["email"], false);
         assert!(!indexes_equal(&a, &c));
+        let mut invalid = b.clone();
+        invalid.invalid = true;
+        assert!(!indexes_equal(&a, &invalid));
+        assert!(!indexes_equal(&invalid, &invalid));
     }
 
     #[test]
@@ -703,6 +627,7 @@ mod tests {
             deferrable: false,
             initially_deferred: false,
             actions_stated: stated,
+            not_valid: false,
         };
         let unstated = ActionsStated {
             on_delete: false,

@@ -8,12 +8,14 @@
 //! say when two differently spelled objects mean the same thing live in [`equality`] and nowhere
 //! else; SeaORM's naming conventions live in [`naming`].
 
+pub mod analysis;
 pub mod default_expr;
 pub mod equality;
 pub mod ident;
 pub mod model;
 pub mod naming;
 pub mod render;
+pub mod sql_lex;
 pub mod types;
 
 pub use model::*;

@@ -16,6 +16,10 @@ pub struct Schema {
     pub views: Vec<View>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// Database side only: compared Postgres schemas that do not exist (an entity names a schema
+    /// the database lacks). The differ creates the ones the entities use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_schemas: Vec<String>,
 }
 
 /// A schema-qualified object name.
@@ -307,6 +311,17 @@ pub struct Index {
     pub predicate: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    /// Database side only: `pg_index.indisvalid` is false, what a failed `CREATE INDEX
+    /// CONCURRENTLY` leaves. Such an index is not used by queries and does not enforce
+    /// uniqueness, so it never satisfies a declared index.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invalid: bool,
+    /// A `UNIQUE` constraint declared `DEFERRABLE` (`INITIALLY DEFERRED`). Entities cannot say
+    /// it, so it is not compared; it is kept when the constraint is dropped and restored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deferrable: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub initially_deferred: bool,
 }
 
 impl Index {
@@ -321,6 +336,9 @@ impl Index {
             include: Vec::new(),
             predicate: None,
             nulls_not_distinct: false,
+            invalid: false,
+            deferrable: false,
+            initially_deferred: false,
         }
     }
 
@@ -424,6 +442,10 @@ pub struct ForeignKey {
     /// and is not compared with the database. The database states both.
     #[serde(default, skip_serializing_if = "ActionsStated::is_both")]
     pub actions_stated: ActionsStated,
+    /// Database side only: added `NOT VALID` and never validated (existing rows unchecked).
+    /// Not compared; kept when the constraint is dropped and restored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 /// Which foreign key actions are stated (see [`ForeignKey::actions_stated`]).
@@ -465,6 +487,10 @@ pub struct Check {
     pub expression: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_inherit: bool,
+    /// Database side only: added `NOT VALID` and never validated (existing rows unchecked).
+    /// Not compared; kept when the constraint is dropped and restored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -555,5 +581,7 @@ impl Schema {
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.domains
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.missing_schemas.sort();
+        self.missing_schemas.dedup();
     }
 }

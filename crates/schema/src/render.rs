@@ -182,6 +182,16 @@ pub fn index_definition(i: &Index) -> String {
     if let Some(p) = &i.predicate {
         out.push_str(&format!(" WHERE {p}"));
     }
+    if i.deferrable {
+        out.push_str(if i.initially_deferred {
+            " DEFERRABLE INITIALLY DEFERRED"
+        } else {
+            " DEFERRABLE"
+        });
+    }
+    if i.invalid {
+        out.push_str(" INVALID");
+    }
     out
 }
 
@@ -208,8 +218,9 @@ fn index_key(k: &IndexKey) -> String {
 
 fn check(c: &Check) -> String {
     let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
+    let not_valid = if c.not_valid { " NOT VALID" } else { "" };
     format!(
-        "{} CHECK ({}){no_inherit}",
+        "{} CHECK ({}){no_inherit}{not_valid}",
         quote_always(&c.name),
         c.expression
     )
@@ -246,6 +257,9 @@ pub fn foreign_key_definition(f: &ForeignKey) -> String {
     }
     if f.initially_deferred {
         out.push_str(" INITIALLY DEFERRED");
+    }
+    if f.not_valid {
+        out.push_str(" NOT VALID");
     }
     out
 }
@@ -362,16 +376,20 @@ mod tests {
         });
         let mut unique = Index::on_columns("users_email_key", &["email"], true);
         unique.constraint = true;
+        unique.deferrable = true;
         let mut partial = Index::on_columns("users_recent_idx", &["id"], false);
         partial.keys[0].descending = true;
         partial.keys[0].nulls_first = true;
         partial.include = vec!["email".into()];
         partial.predicate = Some("(id > 10)".into());
-        users.indexes = vec![partial, unique];
+        let mut failed = Index::on_columns("users_mood_idx", &["mood"], true);
+        failed.invalid = true;
+        users.indexes = vec![partial, unique, failed];
         users.checks = vec![Check {
             name: "users_id_check".into(),
             expression: "(id > 0)".into(),
             no_inherit: true,
+            not_valid: true,
         }];
         users.foreign_keys = vec![ForeignKey {
             name: "fk".into(),
@@ -385,6 +403,7 @@ mod tests {
             deferrable: true,
             initially_deferred: false,
             actions_stated: Default::default(),
+            not_valid: false,
         }];
         Schema {
             tables: vec![users],
@@ -410,6 +429,7 @@ mod tests {
                 materialized: false,
             }],
             domains: vec![],
+            missing_schemas: vec![],
         }
     }
 
@@ -425,10 +445,11 @@ mod tests {
              Full Name | text                   | C         |          | generated always as ((first || last)) stored |
             Indexes:
                 "users_pkey" PRIMARY KEY, btree (id)
-                "users_email_key" UNIQUE CONSTRAINT, btree (email)
+                "users_email_key" UNIQUE CONSTRAINT, btree (email) DEFERRABLE
+                "users_mood_idx" UNIQUE, btree (mood) INVALID
                 "users_recent_idx" btree (id DESC) INCLUDE (email) WHERE (id > 10)
             Check constraints:
-                "users_id_check" CHECK ((id > 0)) NO INHERIT
+                "users_id_check" CHECK ((id > 0)) NO INHERIT NOT VALID
             Foreign-key constraints:
                 "fk" FOREIGN KEY (id) REFERENCES "Other".t(id) ON DELETE CASCADE DEFERRABLE
             Comment: 'People'

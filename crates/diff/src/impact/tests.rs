@@ -30,6 +30,7 @@ fn fk() -> ForeignKey {
         deferrable: false,
         initially_deferred: false,
         actions_stated: autogen_schema::ActionsStated::BOTH,
+        not_valid: false,
     }
 }
 
@@ -64,6 +65,7 @@ fn every_change_kind() {
         name: "qty_positive".into(),
         expression: "(qty > 0)".into(),
         no_inherit: false,
+        not_valid: false,
     };
     let unique_constraint = Index {
         constraint: true,
@@ -378,6 +380,7 @@ fn set_not_null_skips_the_scan_with_a_not_null_check() {
         name: "qty_nn".into(),
         expression: "(qty IS NOT NULL)".into(),
         no_inherit: false,
+        not_valid: false,
     });
     let schema = Schema {
         tables: vec![t],

@@ -156,6 +156,7 @@ impl T {
             deferrable: false,
             initially_deferred: false,
             actions_stated: Default::default(),
+            not_valid: false,
         });
         self
     }
@@ -187,6 +188,7 @@ impl T {
             name: name.into(),
             expression: expression.into(),
             no_inherit: false,
+            not_valid: false,
         });
         self
     }

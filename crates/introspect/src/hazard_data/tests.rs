@@ -32,6 +32,7 @@ fn one_probe_per_hazard() {
         deferrable: false,
         initially_deferred: false,
         actions_stated: autogen_schema::ActionsStated::BOTH,
+        not_valid: false,
     };
     let plan = Plan {
         changes: vec![

@@ -20,7 +20,8 @@ SELECT con.conrelid AS table_oid,
        con.confmatchtype::text AS match_type,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       con.connoinherit AS no_inherit
+       con.connoinherit AS no_inherit,
+       NOT con.convalidated AS not_valid
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,7 +1,8 @@
 -- Indexes of the tables in the requested schemas ($1), except primary keys and exclusion
 -- constraints: per key its column (attnum > 0) or expression text, DESC / NULLS FIRST bits
 -- (indoption), a non-default operator class and collation; INCLUDE columns; the predicate;
--- the access method; whether a UNIQUE constraint backs it.
+-- the access method; whether a UNIQUE constraint backs it; whether it is invalid (a failed
+-- concurrent build).
 SELECT i.indrelid AS table_oid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
@@ -35,7 +36,10 @@ SELECT i.indrelid AS table_oid,
              ORDER BY k.ord) AS collations,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        con.contype::text AS constraint_kind,
-       {NULLS_NOT_DISTINCT} AS nulls_not_distinct
+       {NULLS_NOT_DISTINCT} AS nulls_not_distinct,
+       NOT i.indisvalid AS invalid,
+       coalesce(con.condeferrable, false) AS deferrable,
+       coalesce(con.condeferred, false) AS initially_deferred
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
