@@ -45,8 +45,55 @@ pub(crate) fn lower(
         ..Schema::default()
     };
     name_enum_types(&mut schema);
+    place_enums_with_their_tables(&mut schema, &ctx.opts.default_schema);
     schema.normalize();
     schema
+}
+
+/// An ActiveEnum has no schema of its own: SeaORM creates the type, and writes it in column
+/// definitions, unqualified, so it lands where the migration's search path puts it — in
+/// practice the schema of the tables using it. An enum used only by tables of one schema other
+/// than the default is predicted there (`schema_name = "app"` entities over `app.state`); one
+/// used from several schemas, or from the default one, stays in the default schema.
+fn place_enums_with_their_tables(schema: &mut Schema, default_schema: &str) {
+    fn base(ty: &mut Type) -> &mut Type {
+        match ty {
+            Type::Array { element } => base(element),
+            other => other,
+        }
+    }
+    for i in 0..schema.enums.len() {
+        let (from, name) = (schema.enums[i].schema.clone(), schema.enums[i].name.clone());
+        if from != default_schema {
+            continue;
+        }
+        let mut users = std::collections::BTreeSet::new();
+        for t in &mut schema.tables {
+            for c in &mut t.columns {
+                if matches!(base(&mut c.ty), Type::Named { schema: s, name: n } if *s == from && *n == name)
+                {
+                    users.insert(t.schema.clone());
+                }
+            }
+        }
+        let Some(only) = users.iter().next().filter(|_| users.len() == 1).cloned() else {
+            continue;
+        };
+        if only == from {
+            continue;
+        }
+        for t in &mut schema.tables {
+            for c in &mut t.columns {
+                if let Type::Named { schema: s, name: n } = base(&mut c.ty)
+                    && *s == from
+                    && *n == name
+                {
+                    *s = only.clone();
+                }
+            }
+        }
+        schema.enums[i].schema = only;
+    }
 }
 
 /// `custom("mood")` or a `[types]` entry naming an enum the entities declare is that enum.
@@ -460,4 +507,80 @@ fn column_type_name(t: &ColType) -> String {
         .next()
         .unwrap_or_default()
         .to_string()
+}
+
+#[cfg(test)]
+mod enum_schema_tests {
+    use std::path::PathBuf;
+
+    use autogen_schema::Type;
+
+    const STATE: &str = r#"
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "state")]
+pub enum State {
+    #[sea_orm(string_value = "open")]
+    Open,
+}
+"#;
+
+    fn entity(schema: &str, table: &str) -> String {
+        format!(
+            r#"
+use sea_orm::entity::prelude::*;
+use crate::state::State;
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(schema_name = "{schema}", table_name = "{table}")]
+pub struct Model {{
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub state: State,
+    pub history: Vec<State>,
+}}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {{}}
+impl ActiveModelBehavior for ActiveModel {{}}
+"#
+        )
+    }
+
+    fn load(files: &[(&str, String)]) -> autogen_schema::Schema {
+        let files: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.clone()))
+            .collect();
+        let loaded = crate::load_sources(&files, &crate::LoadOptions::default());
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.schema
+    }
+
+    #[test]
+    fn an_enum_used_only_from_one_other_schema_lives_there() {
+        let s = load(&[
+            ("src/lib.rs", "mod state;\nmod task;\n".into()),
+            ("src/state.rs", STATE.into()),
+            ("src/task.rs", entity("app", "task")),
+        ]);
+        assert_eq!(s.enums[0].schema, "app");
+        let t = &s.tables[0];
+        assert_eq!(t.column("state").unwrap().ty, Type::named("app", "state"));
+        assert_eq!(
+            t.column("history").unwrap().ty,
+            Type::Array {
+                element: Box::new(Type::named("app", "state"))
+            }
+        );
+    }
+
+    #[test]
+    fn an_enum_used_from_several_schemas_stays_in_the_default_one() {
+        let s = load(&[
+            ("src/lib.rs", "mod state;\nmod task;\nmod job;\n".into()),
+            ("src/state.rs", STATE.into()),
+            ("src/task.rs", entity("app", "task")),
+            ("src/job.rs", entity("public", "job")),
+        ]);
+        assert_eq!(s.enums[0].schema, "public");
+    }
 }
