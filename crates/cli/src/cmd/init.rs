@@ -64,11 +64,7 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
             .database_url_env
             .clone()
             .unwrap_or_else(|| config::DEFAULT_URL_ENV.into()),
-        schemas: if opt.connect.schemas.is_empty() {
-            vec!["public".into()]
-        } else {
-            opt.connect.schemas.clone()
-        },
+        schemas: opt.connect.schemas.clone(),
         unmapped,
     });
     if o.stdout {
@@ -171,7 +167,7 @@ entities = {entities}
 database_url_env = {env:?}
 
 # Postgres schemas to compare (the first is where entities without schema_name live).
-schemas = {schemas}
+{schemas}
 
 # Tables autogen leaves alone: never created, altered or dropped, never reported as drift.
 {exclude}
@@ -196,7 +192,13 @@ schemas = {schemas}
 "#,
         entities = list(&t.entities),
         env = t.database_url_env,
-        schemas = list(&t.schemas),
+        schemas = if t.schemas.is_empty() {
+            "# schemas = [\"public\"]  # default: public plus every schema_name an entity declares; \
+             a list here is exact"
+                .to_string()
+        } else {
+            format!("schemas = {}", list(&t.schemas))
+        },
     )
 }
 
@@ -217,5 +219,16 @@ mod tests {
         assert_eq!(c.entities, [PathBuf::from("entity/src")]);
         assert_eq!(c.migrations, Some(PathBuf::from("migration")));
         assert!(text.contains("# exclude_tables = [\"legacy\"]"));
+        assert_eq!(c.schemas, ["public"]);
+        // Without --schema the line is commented: entities' schema_name values are compared too.
+        let text = render(&Template {
+            entities: vec!["entity/src".into()],
+            migrations: None,
+            database_url_env: "DATABASE_URL".into(),
+            schemas: Vec::new(),
+            unmapped: Ok(Vec::new()),
+        });
+        assert!(config::parse(&text).unwrap().schemas.is_empty());
+        assert!(text.contains("# schemas = [\"public\"]"));
     }
 }
