@@ -86,6 +86,7 @@ fn plan(s: &str) -> (Plan, Names) {
         name: names.check.clone(),
         expression: "(id > 0)".into(),
         no_inherit: false,
+        not_valid: false,
     }];
     let plan = Plan {
         changes: vec![

@@ -122,6 +122,7 @@ fn orphan_rows_before_a_foreign_key() {
                     deferrable: false,
                     initially_deferred: false,
                     actions_stated: autogen_schema::ActionsStated::BOTH,
+                    not_valid: false,
                 },
             }]
         },
@@ -304,6 +305,7 @@ fn classification_matches_the_locks_postgres_takes() {
                 name: "c_n_check".into(),
                 expression: "(n > 0)".into(),
                 no_inherit: false,
+                not_valid: false,
             },
         },
         Change::SetTableComment {
