@@ -255,6 +255,7 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
             message: format!("round-trip case {name}"),
             generated_at: String::new(),
             current: current.clone(),
+            online: None,
         },
     );
     let up_sql = autogen_codegen::sql(&plan);

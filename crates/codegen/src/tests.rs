@@ -2048,3 +2048,5 @@ fn a_name_with_a_double_quote_is_raw_sql() {
         "{rust}"
     );
 }
+
+mod online;

@@ -78,6 +78,7 @@ fn write_migration(
             message: message.to_string(),
             generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
             current: current.clone(),
+            online: None,
         },
     );
     for w in &rendered.warnings {
