@@ -32,8 +32,13 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
         }
         DiffFormat::Sql => {
             project::ensure_types_spelled(plan)?;
-            crate::outln!("-- up\n{}", autogen_codegen::sql(plan));
-            crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+            let online = settings.online(o.online);
+            let online = online.as_ref();
+            crate::outln!("-- up\n{}", autogen_codegen::sql_with(plan, online));
+            crate::outln!(
+                "-- down\n{}",
+                autogen_codegen::sql_with(&plan.inverse(), online)
+            );
         }
         DiffFormat::Json => {
             // The plan as it serializes, plus each change's lock / rewrite classification.

@@ -48,11 +48,17 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     }
     project::ensure_types_spelled(&plan)?;
     if o.sql {
-        crate::outln!("-- up\n{}", autogen_codegen::sql(&plan));
-        crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+        let online = settings.online(o.online);
+        let online = online.as_ref();
+        crate::outln!("-- up\n{}", autogen_codegen::sql_with(&plan, online));
+        crate::outln!(
+            "-- down\n{}",
+            autogen_codegen::sql_with(&plan.inverse(), online)
+        );
         return Ok(Outcome::Ok);
     }
-    let path = write_migration(&plan, &current, &o.message, &lib)?;
+    let online = settings.online(o.online);
+    let path = write_migration(&plan, &current, online, &o.message, &lib)?;
     crate::outln!(
         "wrote {} and registered it in {}",
         config::shown(&path),
@@ -66,6 +72,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 fn write_migration(
     plan: &Plan,
     current: &autogen_schema::Schema,
+    online: Option<autogen_codegen::Online>,
     message: &str,
     lib: &Path,
 ) -> Result<std::path::PathBuf> {
@@ -78,7 +85,7 @@ fn write_migration(
             message: message.to_string(),
             generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
             current: current.clone(),
-            online: None,
+            online,
         },
     );
     for w in &rendered.warnings {
