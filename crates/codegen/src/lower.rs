@@ -152,10 +152,15 @@ pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec
         .collect()
 }
 
-/// `steps` preceded by the online session settings, when there are steps and settings.
+/// `steps` between the online session settings and their reset, when there are steps and
+/// settings.
 pub(crate) fn with_session(steps: Vec<Step>, online: Option<&Online>) -> Vec<Step> {
-    match online.and_then(online::session_step) {
-        Some(session) if !steps.is_empty() => std::iter::once(session).chain(steps).collect(),
+    match online {
+        Some(o) if !steps.is_empty() => online::session_step(o)
+            .into_iter()
+            .chain(steps)
+            .chain(online::reset_step(o))
+            .collect(),
         _ => steps,
     }
 }

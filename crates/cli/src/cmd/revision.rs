@@ -31,7 +31,9 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         }
         (cmp.plan, cmp.current, cmp.data)
     };
-    for l in crate::safety::lines(&crate::safety::classify(&plan, &current), data.as_ref()) {
+    let online = settings.online(o.online);
+    let classified = crate::safety::classify_with(&plan, &current, online.as_ref());
+    for l in crate::safety::lines(&classified, data.as_ref()) {
         eprintln!("{l}");
     }
     if let Some(d) = &data {
@@ -48,7 +50,6 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     }
     project::ensure_types_spelled(&plan)?;
     if o.sql {
-        let online = settings.online(o.online);
         let online = online.as_ref();
         crate::outln!("-- up\n{}", autogen_codegen::sql_with(&plan, online));
         crate::outln!(
@@ -57,7 +58,6 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         );
         return Ok(Outcome::Ok);
     }
-    let online = settings.online(o.online);
     let path = write_migration(&plan, &current, online, &o.message, &lib)?;
     crate::outln!(
         "wrote {} and registered it in {}",

@@ -10,7 +10,7 @@
 //!   the check, no scan) → drop the check.
 //!
 //! Every other change keeps its ordinary lowering. [`session_step`] is the `SET lock_timeout` /
-//! `SET statement_timeout` run first in up() and down().
+//! `SET statement_timeout` run first in up() and down(), [`reset_step`] their `RESET` run last.
 
 use autogen_diff::Change;
 use autogen_diff::impact::Impact;
@@ -203,25 +203,43 @@ pub(super) fn impact(stmts: &[Stmt], change_impact: &Impact) -> Impact {
     i
 }
 
-/// `SET lock_timeout` / `SET statement_timeout`, run first in each direction.
-pub(crate) fn session_step(online: &Online) -> Option<Step> {
-    let statements: Vec<Stmt> = [
+/// The settings given, by name.
+fn settings(online: &Online) -> impl Iterator<Item = (&'static str, &String)> {
+    [
         ("lock_timeout", &online.lock_timeout),
         ("statement_timeout", &online.statement_timeout),
     ]
     .into_iter()
-    .filter_map(|(name, value)| {
-        value
-            .as_ref()
-            .map(|v| Stmt::raw(format!("SET {name} = {}", sql::lit(v)), "session settings"))
-    })
-    .collect();
+    .filter_map(|(name, value)| value.as_ref().map(|v| (name, v)))
+}
+
+fn session(description: &str, statements: Vec<Stmt>) -> Option<Step> {
     (!statements.is_empty()).then(|| Step {
-        description: "Online: give up on a lock wait instead of blocking the queries behind it"
-            .into(),
+        description: description.into(),
         explain: None,
         statements,
         destructive: None,
         impact: Impact::default(),
     })
+}
+
+/// `SET lock_timeout` / `SET statement_timeout`, run first in each direction.
+pub(crate) fn session_step(online: &Online) -> Option<Step> {
+    session(
+        "Online: give up on a lock wait instead of blocking the queries behind it",
+        settings(online)
+            .map(|(name, v)| Stmt::raw(format!("SET {name} = {}", sql::lit(v)), "session settings"))
+            .collect(),
+    )
+}
+
+/// `RESET …` of the same settings, run last in each direction: the migrations after this one
+/// run on the same connection.
+pub(crate) fn reset_step(online: &Online) -> Option<Step> {
+    session(
+        "Online: restore the session's timeouts for the migrations that follow",
+        settings(online)
+            .map(|(name, _)| Stmt::raw(format!("RESET {name}"), "session settings"))
+            .collect(),
+    )
 }

@@ -76,6 +76,10 @@ fn index_concurrently_both_ways() {
             -- add index idx-post-slug on public.post (slug)
             CREATE INDEX CONCURRENTLY "idx-post-slug" ON "post" ("slug");
 
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
+
             -- down
             -- Run without an enclosing transaction: CREATE/DROP INDEX CONCURRENTLY cannot run
             -- inside a transaction block. Not atomic: a failure leaves the statements before it
@@ -88,6 +92,10 @@ fn index_concurrently_both_ways() {
 
             -- drop index idx-post-slug on public.post
             DROP INDEX CONCURRENTLY "idx-post-slug";
+
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
         "#]],
     );
 }
@@ -114,6 +122,10 @@ fn unique_through_a_concurrent_index() {
             CREATE UNIQUE INDEX CONCURRENTLY "post_slug_key" ON "post" ("slug");
             ALTER TABLE post ADD CONSTRAINT post_slug_key UNIQUE USING INDEX post_slug_key;
 
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
+
             -- down
             -- Online: give up on a lock wait instead of blocking the queries behind it
             SET lock_timeout = '5s';
@@ -121,6 +133,10 @@ fn unique_through_a_concurrent_index() {
 
             -- drop unique constraint post_slug_key on public.post
             ALTER TABLE "post" DROP CONSTRAINT "post_slug_key";
+
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
         "#]],
     );
 }
@@ -156,6 +172,10 @@ fn foreign_key_and_check_not_valid_then_validated() {
             ALTER TABLE post ADD CONSTRAINT post_slug_check CHECK (slug <> '') NOT VALID;
             ALTER TABLE post VALIDATE CONSTRAINT post_slug_check;
 
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
+
             -- down
             -- Online: give up on a lock wait instead of blocking the queries behind it
             SET lock_timeout = '5s';
@@ -166,6 +186,10 @@ fn foreign_key_and_check_not_valid_then_validated() {
 
             -- drop foreign key fk-post-author on public.post
             ALTER TABLE "post" DROP CONSTRAINT "fk-post-author";
+
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
         "#]],
     );
 }
@@ -189,6 +213,10 @@ fn set_not_null_through_a_validated_check() {
             ALTER TABLE "post" ALTER COLUMN "slug" SET NOT NULL;
             ALTER TABLE "post" DROP CONSTRAINT "post_slug_not_null";
 
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
+
             -- down
             -- Online: give up on a lock wait instead of blocking the queries behind it
             SET lock_timeout = '5s';
@@ -196,6 +224,10 @@ fn set_not_null_through_a_validated_check() {
 
             -- drop not null on public.post.slug
             ALTER TABLE "post" ALTER COLUMN "slug" DROP NOT NULL;
+
+            -- Online: restore the session's timeouts for the migrations that follow
+            RESET lock_timeout;
+            RESET statement_timeout;
         "#]],
     );
 }
@@ -298,6 +330,11 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
                             .to_owned(),
                     )
                     .await?;
+
+                // Online: restore the session's timeouts for the migrations that follow
+                // sea-query cannot express session settings
+                manager.get_connection().execute_unprepared("RESET lock_timeout").await?;
+                manager.get_connection().execute_unprepared("RESET statement_timeout").await?;
                 Ok(())
             }
 
@@ -330,6 +367,11 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
                             .to_owned(),
                     )
                     .await?;
+
+                // Online: restore the session's timeouts for the migrations that follow
+                // sea-query cannot express session settings
+                manager.get_connection().execute_unprepared("RESET lock_timeout").await?;
+                manager.get_connection().execute_unprepared("RESET statement_timeout").await?;
                 Ok(())
             }
         }
