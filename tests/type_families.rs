@@ -184,6 +184,11 @@ fn an_unresolved_type_is_a_warning_and_the_rest_of_the_column_is_compared() {
                 {
                   "change": "drop not null on public.documents.owner",
                   "current": "NOT NULL",
+                  "declared_at": {
+                    "column": 9,
+                    "file": "$PROJECT/entity/src/documents.rs",
+                    "line": 16
+                  },
                   "desired": "NULL",
                   "destructive": false,
                   "nullability": true,

@@ -1,5 +1,6 @@
 //! Name resolution over the module tree: `use` items (renames, groups, globs), `crate::`,
-//! `self::`, `super::` and child modules, as rustc resolves paths in the type namespace. Names
+//! `self::`, `super::` and child modules, as rustc resolves paths in the type namespace (a glob
+//! import reaches another module's private items and imports only from inside it). Names
 //! the tree does not define (`sea_orm::prelude::*`, `chrono::NaiveDate`) resolve to
 //! [`Res::External`]; the caller maps those by their spelling.
 //!
@@ -38,20 +39,24 @@ pub(crate) enum Res {
     External(Vec<String>),
 }
 
+/// What a module writes, each entry with whether it is `pub` (in any form: `pub(crate)` and
+/// `pub(super)` count too). A private entry is seen only by its module and the modules inside
+/// it, so another module's glob import (`pub use inner::*;` in a parent, a sibling's
+/// `use super::x::*;`) does not reach it.
 #[derive(Debug, Default)]
 struct Scope {
-    items: HashMap<String, usize>,
-    uses: Vec<(String, Vec<String>)>,
-    globs: Vec<Vec<String>>,
-    /// `mod x;` items (children not read yet in a dependency crate).
-    mods: Vec<String>,
+    items: HashMap<String, (usize, bool)>,
+    uses: Vec<(String, Vec<String>, bool)>,
+    globs: Vec<(Vec<String>, bool)>,
+    /// `mod x;` and `mod x { .. }` items (children not read yet in a dependency crate).
+    mods: Vec<(String, bool)>,
 }
 
 pub(crate) struct Resolver<'t> {
     pub tree: &'t Tree,
     scopes: Vec<Scope>,
-    /// Lazily resolved glob imports per module.
-    globs: RefCell<Vec<Option<Vec<ModId>>>>,
+    /// Lazily resolved glob imports per module, with whether each glob is `pub`.
+    globs: RefCell<Vec<Option<Vec<(ModId, bool)>>>>,
     /// Names already looked up, per module.
     memo: RefCell<HashMap<(ModId, String), Option<Res>>>,
     /// Dependency crates and modules that resolution wanted but that are not read yet.
@@ -208,38 +213,58 @@ impl<'t> Resolver<'t> {
     }
 
     fn lookup_uncached(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
-        if let Some(r) = self.lookup_direct(m, name, depth) {
+        if let Some(r) = self.lookup_direct(m, name, depth, None) {
             return Some(r);
         }
         let mut seen = vec![m];
-        let mut queue: std::collections::VecDeque<ModId> = self.glob_targets(m).into();
+        let mut queue: std::collections::VecDeque<ModId> =
+            self.glob_targets(m).into_iter().map(|(g, _)| g).collect();
         while let Some(g) = queue.pop_front() {
             if seen.contains(&g) {
                 continue;
             }
             seen.push(g);
-            if let Some(r) = self.lookup_direct(g, name, depth + 1) {
+            if let Some(r) = self.lookup_direct(g, name, depth + 1, Some(m)) {
                 return Some(r);
             }
-            queue.extend(self.glob_targets(g));
+            let sees = self.sees_private(m, g);
+            queue.extend(
+                self.glob_targets(g)
+                    .into_iter()
+                    .filter(|&(_, public)| public || sees)
+                    .map(|(t, _)| t),
+            );
         }
         None
+    }
+
+    /// Whether code in module `from` sees the private entries of module `owner`: it is
+    /// `owner` or lies inside it (within one crate).
+    fn sees_private(&self, from: ModId, owner: ModId) -> bool {
+        let mut cur = Some(from);
+        while let Some(c) = cur {
+            if c == owner {
+                return true;
+            }
+            cur = self.tree.modules[c].parent;
+        }
+        false
     }
 
     /// The modules `m`'s glob imports name, resolved once. A glob's own path is resolved
     /// without consulting globs for its first segment (as written, glob paths start at `crate`,
     /// `self`, `super`, a child module, an import or an external crate); this also keeps two
     /// modules that glob-import each other from recursing.
-    fn glob_targets(&self, m: ModId) -> Vec<ModId> {
+    fn glob_targets(&self, m: ModId) -> Vec<(ModId, bool)> {
         if let Some(done) = &self.globs.borrow()[m] {
             return done.clone();
         }
         self.globs.borrow_mut()[m] = Some(Vec::new());
         let mut targets = Vec::new();
-        for glob in &self.scopes[m].globs {
+        for (glob, public) in &self.scopes[m].globs {
             let res = match glob.first().map(String::as_str) {
                 Some("crate" | "self" | "super" | "::") | None => self.resolve_at(m, glob, 1),
-                Some(first) => match self.lookup_direct(m, first, 1) {
+                Some(first) => match self.lookup_direct(m, first, 1, None) {
                     Some(Res::Module(start)) => self.resolve_at(start, &glob[1..], 1),
                     Some(_) => Res::External(glob.clone()),
                     None => match self.crate_root(m, glob) {
@@ -249,31 +274,48 @@ impl<'t> Resolver<'t> {
                 },
             };
             if let Res::Module(g) = res {
-                targets.push(g);
+                targets.push((g, *public));
             }
         }
         self.globs.borrow_mut()[m] = Some(targets.clone());
         targets
     }
 
-    /// A name's meaning in `m` from its child modules, items and explicit imports only.
-    fn lookup_direct(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
+    /// A name's meaning in `m` from its child modules, items and explicit imports only;
+    /// `via`: the module whose glob import reached `m` (it sees only what `m` makes public,
+    /// unless it lies inside `m`).
+    fn lookup_direct(&self, m: ModId, name: &str, depth: usize, via: Option<ModId>) -> Option<Res> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if let Some(child) = self.tree.modules[m].children.get(name) {
+        let scope = &self.scopes[m];
+        let sees = via.is_none_or(|from| self.sees_private(from, m));
+        let visible = |public: bool| public || sees;
+        let child_visible = || sees || scope.mods.iter().any(|(x, public)| x == name && *public);
+        if let Some(child) = self.tree.modules[m].children.get(name)
+            && child_visible()
+        {
             return Some(Res::Module(*child));
         }
-        let scope = &self.scopes[m];
-        if let Some(index) = scope.items.get(name) {
+        if let Some(&(index, public)) = scope.items.get(name)
+            && visible(public)
+        {
             return Some(Res::Item {
                 module: m,
-                index: *index,
+                index,
                 rest: Vec::new(),
             });
         }
-        let Some((_, path)) = scope.uses.iter().find(|(b, _)| b == name) else {
-            if scope.mods.iter().any(|x| x == name) && self.tree.deps.lazy.contains_key(&m) {
+        let found = scope
+            .uses
+            .iter()
+            .find(|(b, _, public)| b == name && visible(*public));
+        let Some((_, path, _)) = found else {
+            let wanted = scope
+                .mods
+                .iter()
+                .any(|(x, public)| x == name && visible(*public));
+            if wanted && self.tree.deps.lazy.contains_key(&m) {
                 self.needs
                     .borrow_mut()
                     .push(Need::Child(m, name.to_string()));
@@ -288,7 +330,7 @@ impl<'t> Resolver<'t> {
         let mut seen = vec![m];
         let mut i = 0;
         while i < seen.len() {
-            for g in self.glob_targets(seen[i]) {
+            for (g, _) in self.glob_targets(seen[i]) {
                 if !seen.contains(&g) {
                     seen.push(g);
                 }
@@ -365,13 +407,13 @@ fn scope(items: &[Item]) -> Scope {
     let mut s = Scope::default();
     for (index, item) in items.iter().enumerate() {
         let ident = match item {
-            Item::Struct(i) => Some(&i.ident),
-            Item::Enum(i) => Some(&i.ident),
-            Item::Type(i) => Some(&i.ident),
-            Item::Union(i) => Some(&i.ident),
-            Item::Trait(i) => Some(&i.ident),
+            Item::Struct(i) => Some((&i.ident, &i.vis)),
+            Item::Enum(i) => Some((&i.ident, &i.vis)),
+            Item::Type(i) => Some((&i.ident, &i.vis)),
+            Item::Union(i) => Some((&i.ident, &i.vis)),
+            Item::Trait(i) => Some((&i.ident, &i.vis)),
             Item::Mod(m) => {
-                s.mods.push(m.ident.to_string());
+                s.mods.push((m.ident.to_string(), is_pub(&m.vis)));
                 None
             }
             Item::Use(u) => {
@@ -379,33 +421,41 @@ fn scope(items: &[Item]) -> Scope {
                 if u.leading_colon.is_some() {
                     prefix.push("::".to_string());
                 }
-                flatten(&u.tree, prefix, &mut s);
+                flatten(&u.tree, prefix, is_pub(&u.vis), &mut s);
                 None
             }
             _ => None,
         };
-        if let Some(ident) = ident {
-            s.items.entry(ident.to_string()).or_insert(index);
+        if let Some((ident, vis)) = ident {
+            s.items
+                .entry(ident.to_string())
+                .or_insert((index, is_pub(vis)));
         }
     }
     s
 }
 
-fn flatten(tree: &UseTree, mut prefix: Vec<String>, s: &mut Scope) {
+/// `pub`, `pub(crate)`, `pub(super)`, `pub(in ..)`: seen outside the module (how far is not
+/// tracked).
+fn is_pub(vis: &syn::Visibility) -> bool {
+    !matches!(vis, syn::Visibility::Inherited)
+}
+
+fn flatten(tree: &UseTree, mut prefix: Vec<String>, public: bool, s: &mut Scope) {
     match tree {
         UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
-            flatten(&p.tree, prefix, s);
+            flatten(&p.tree, prefix, public, s);
         }
         UseTree::Name(n) => {
             let name = n.ident.to_string();
             if name == "self" {
                 if let Some(last) = prefix.last().cloned() {
-                    s.uses.push((last, prefix));
+                    s.uses.push((last, prefix, public));
                 }
             } else {
                 prefix.push(name.clone());
-                s.uses.push((name, prefix));
+                s.uses.push((name, prefix, public));
             }
         }
         UseTree::Rename(r) => {
@@ -417,12 +467,12 @@ fn flatten(tree: &UseTree, mut prefix: Vec<String>, s: &mut Scope) {
             if name != "self" {
                 prefix.push(name);
             }
-            s.uses.push((binding, prefix));
+            s.uses.push((binding, prefix, public));
         }
-        UseTree::Glob(_) => s.globs.push(prefix),
+        UseTree::Glob(_) => s.globs.push((prefix, public)),
         UseTree::Group(g) => {
             for t in &g.items {
-                flatten(t, prefix.clone(), s);
+                flatten(t, prefix.clone(), public, s);
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Rust field types → SeaORM `ColumnType`, as `<T as sea_query::ValueType>::column_type()` gives
 //! it in sea-query 1.0 / sea-orm 2.0.4: built-in types by name, local types through name
 //! resolution (ActiveEnums, `DeriveValueType` newtypes, type aliases, `FromJsonQueryResult`
-//! structs), and `[types]` overrides from the configuration.
+//! structs and enums), and `[types]` overrides from the configuration.
 
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -184,6 +184,9 @@ impl Ctx<'_> {
                 self.value_type(module, &e.attrs, &e.ident, None, depth)
             }
             Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => {
+                Some(ColType::Json)
+            }
+            Item::Enum(e) if attrs::has_derive(&e.attrs, "FromJsonQueryResult") => {
                 Some(ColType::Json)
             }
             Item::Type(alias) => {

@@ -305,3 +305,80 @@ pub struct Model {
         );
     }
 }
+
+/// A glob import reaches only what the glob-imported module makes public, as in rustc: a
+/// crate of `mod x; pub use x::*;` modules where an earlier module imports a type privately
+/// (`use crate::Level;`) or writes a private type of the same name still re-exports the
+/// public one of a later module. A module inside the importing one (`use super::*;`) does see
+/// private imports. An enum deriving `FromJsonQueryResult` is `Json`, like a struct.
+#[test]
+fn glob_imports_do_not_reach_private_imports_and_items() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("app/Cargo.toml", "[package]\nname = \"app\"\n");
+    write("app/src/lib.rs", "pub mod entities;\nuse models::*;\n");
+    write(
+        "app/src/entities.rs",
+        r#"use sea_orm::entity::prelude::*;
+use super::*;
+use models::{Note, Settings};
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "thing")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub level: Level,
+    pub note: Option<Note>,
+    pub settings: Settings,
+}
+"#,
+    );
+    write(
+        "models/src/lib.rs",
+        "mod alerts;\npub use alerts::*;\n\npub use levels::*;\nmod levels;\n",
+    );
+    write(
+        "models/src/alerts.rs",
+        r#"use crate::Level;
+struct Note(String);
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJsonQueryResult)]
+pub enum Settings { Off, On { level: Level } }
+"#,
+    );
+    write(
+        "models/src/levels.rs",
+        r#"use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "i32", db_type = "Integer")]
+pub enum Level { #[sea_orm(num_value = 1)] Low, #[sea_orm(num_value = 2)] High }
+#[derive(Clone, Debug, PartialEq, DeriveValueType)]
+pub struct Note(pub i16);
+"#,
+    );
+    let lib = |c: &str| root.join(c).join("src/lib.rs");
+    let crates = Crates {
+        deps: BTreeMap::from([(
+            lib("app"),
+            BTreeMap::from([("models".to_string(), lib("models"))]),
+        )]),
+    };
+    let l =
+        autogen_entity::load_with_crates(&[root.join("app")], &LoadOptions::default(), &mut || {
+            crates.clone()
+        });
+    assert!(l.diagnostics.is_empty(), "{:#?}", l.diagnostics);
+    assert_eq!(
+        columns(&l),
+        [
+            "thing.id integer",
+            "thing.level integer",
+            "thing.note smallint",
+            "thing.settings json"
+        ]
+    );
+}

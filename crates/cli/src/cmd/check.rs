@@ -20,7 +20,7 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
         CheckFormat::Json => {
             let json = serde_json::json!({
                 "in_sync": in_sync,
-                "differences": report::differences(&cmp.plan),
+                "differences": crate::difference::differences_at(&cmp.plan, &cmp.desired),
                 "findings": report::findings_json(&cmp.findings),
                 "notes": cmp.plan.notes,
                 "columns_without_type": untyped,
