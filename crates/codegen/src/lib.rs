@@ -16,6 +16,7 @@ mod migration;
 mod module_name;
 mod names;
 mod register;
+mod split;
 mod sql;
 mod text;
 
@@ -27,6 +28,7 @@ use autogen_diff::Plan;
 pub use lower::{Online, Step, Stmt, lower, lower_in, lower_with};
 pub use module_name::migration_module_name;
 pub use register::{RegisterError, register_migration};
+pub use split::split;
 
 /// What the migration file says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

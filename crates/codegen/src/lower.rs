@@ -152,6 +152,11 @@ pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec
         .collect()
 }
 
+/// The online statements of `change`, when it has an online form.
+pub(crate) fn online_statements(change: &Change) -> Option<Vec<Stmt>> {
+    online::lower_change(change)
+}
+
 /// `steps` between the online session settings and their reset, when there are steps and
 /// settings.
 pub(crate) fn with_session(steps: Vec<Step>, online: Option<&Online>) -> Vec<Step> {

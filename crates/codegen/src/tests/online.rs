@@ -50,6 +50,10 @@ fn current() -> Schema {
     ];
     let mut user = Table::new("public", "user");
     user.columns = vec![Column::new("id", Type::Integer)];
+    user.primary_key = Some(autogen_schema::PrimaryKey {
+        name: "user_pkey".into(),
+        columns: vec!["id".into()],
+    });
     let mut s = Schema::default();
     s.tables = vec![post, user];
     s
@@ -431,4 +435,78 @@ fn locks_come_from_the_online_forms() {
     }
     assert!(on[0].statements[0].no_transaction);
     assert!(on[1].statements.iter().all(|s| !s.no_transaction));
+}
+
+#[test]
+fn split_keeps_transactional_steps_in_transactional_migrations() {
+    use autogen_diff::{Note, NoteKind};
+    let mut p = plan(vec![
+        Change::AddForeignKey {
+            table: q("post"),
+            foreign_key: fk("fk-post-author", &["author_id"], "user", &["id"]),
+        },
+        Change::AddIndex {
+            table: q("post"),
+            index: Index::on_columns("idx-post-slug", &["slug"], false),
+        },
+        Change::AddIndex {
+            table: q("post"),
+            index: unique_constraint(),
+        },
+        Change::SetNotNull {
+            table: q("post"),
+            column: "slug".into(),
+        },
+        // Concurrent only in down(): dropping a unique constraint is re-added concurrently.
+        Change::DropIndex {
+            table: q("post"),
+            index: unique_constraint(),
+        },
+    ]);
+    p.notes = vec![
+        Note {
+            kind: NoteKind::Hazard,
+            object: "public.post.slug".into(),
+            message: "NULLs".into(),
+            change: Some(3),
+            object_kind: None,
+        },
+        Note {
+            kind: NoteKind::RenameHint,
+            object: "public.post".into(),
+            message: "hint".into(),
+            change: None,
+            object_kind: None,
+        },
+    ];
+    // Without --online, or without a mix: one part.
+    assert_eq!(crate::split(&p, None), vec![p.clone()]);
+    let parts = crate::split(&p, Some(&online()));
+    let sizes: Vec<usize> = parts.iter().map(|x| x.changes.len()).collect();
+    assert_eq!(sizes, [1, 2, 1, 1]);
+    let joined: Vec<Change> = parts.iter().flat_map(|x| x.changes.clone()).collect();
+    assert_eq!(joined, p.changes);
+    assert_eq!(parts[0].notes.len(), 1, "the plan-wide note goes with the first part");
+    assert_eq!(parts[2].notes[0].change, Some(0), "a change's note is re-indexed");
+    let mut model = current();
+    let mut transactional = Vec::new();
+    for part in &parts {
+        let r = migration_rs(
+            part,
+            &MigrationOptions {
+                current: model.clone(),
+                online: Some(online()),
+                ..Default::default()
+            },
+        );
+        transactional.push(!r.source.contains("fn use_transaction"));
+        assert_eq!(
+            r.source.contains("NOT ATOMIC"),
+            !transactional[transactional.len() - 1]
+        );
+        for c in &part.changes {
+            autogen_diff::apply(&mut model, c).expect("each part applies to the state before it");
+        }
+    }
+    assert_eq!(transactional, [true, false, true, false]);
 }
