@@ -49,21 +49,47 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         return Ok(Outcome::NothingToDo);
     }
     project::ensure_types_spelled(&plan)?;
+    // The online plan in parts, each wholly in a transaction or wholly without one.
+    let parts = autogen_codegen::split(&plan, online.as_ref());
+    let n = parts.len();
+    let message_of = |i: usize| {
+        if n == 1 {
+            o.message.clone()
+        } else {
+            format!("{} (part {} of {n})", o.message, i + 1)
+        }
+    };
     if o.sql {
         let online = online.as_ref();
-        crate::outln!("-- up\n{}", autogen_codegen::sql_with(&plan, online));
-        crate::outln!(
-            "-- down\n{}",
-            autogen_codegen::sql_with(&plan.inverse(), online)
-        );
+        for (i, part) in parts.iter().enumerate() {
+            if n > 1 {
+                crate::outln!("-- migration {} of {n}", i + 1);
+            }
+            crate::outln!("-- up\n{}", autogen_codegen::sql_with(part, online));
+            crate::outln!(
+                "-- down\n{}",
+                autogen_codegen::sql_with(&part.inverse(), online)
+            );
+        }
         return Ok(Outcome::Ok);
     }
-    let path = write_migration(&plan, &current, online, &o.message, &lib)?;
-    crate::outln!(
-        "wrote {} and registered it in {}",
-        config::shown(&path),
-        config::shown(&lib)
-    );
+    let mut model = current.clone();
+    for (i, part) in parts.iter().enumerate() {
+        let path = write_migration(part, &model, online.clone(), &message_of(i), &lib)?;
+        crate::outln!(
+            "wrote {} and registered it in {}",
+            config::shown(&path),
+            config::shown(&lib)
+        );
+        for c in &part.changes {
+            let _ = autogen_diff::apply(&mut model, c);
+        }
+    }
+    if n > 1 {
+        crate::outln!(
+            "  (the online plan is in {n} migrations: the CONCURRENTLY steps run without a transaction, the others in one)"
+        );
+    }
     summarize(&plan);
     Ok(Outcome::Ok)
 }
