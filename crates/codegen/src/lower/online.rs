@@ -121,7 +121,8 @@ pub(super) fn lower_change(change: &Change) -> Option<Vec<Stmt>> {
             validate(table, &check.name, None),
         ]),
         SetNotNull { table, column } => {
-            let name = naming::postgres_object_name(&table.name, column, "not_null");
+            // Not `{table}_{column}_not_null`: PostgreSQL 18 names the NOT NULL constraint so.
+            let name = naming::postgres_object_name(&table.name, column, "not_null_check");
             let set = alter(
                 table,
                 AlterOp::ModifyColumn(ColDef {

@@ -212,10 +212,10 @@ fn set_not_null_through_a_validated_check() {
             SET statement_timeout = '10min';
 
             -- set not null on public.post.slug
-            ALTER TABLE post ADD CONSTRAINT post_slug_not_null CHECK (slug IS NOT NULL) NOT VALID;
-            ALTER TABLE post VALIDATE CONSTRAINT post_slug_not_null;
+            ALTER TABLE post ADD CONSTRAINT post_slug_not_null_check CHECK (slug IS NOT NULL) NOT VALID;
+            ALTER TABLE post VALIDATE CONSTRAINT post_slug_not_null_check;
             ALTER TABLE "post" ALTER COLUMN "slug" SET NOT NULL;
-            ALTER TABLE "post" DROP CONSTRAINT "post_slug_not_null";
+            ALTER TABLE "post" DROP CONSTRAINT "post_slug_not_null_check";
 
             -- Online: restore the session's timeouts for the migrations that follow
             RESET lock_timeout;
@@ -309,13 +309,13 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
                 manager
                     .get_connection()
                     .execute_unprepared(
-                        "ALTER TABLE post ADD CONSTRAINT post_slug_not_null CHECK (slug IS NOT NULL) NOT VALID",
+                        "ALTER TABLE post ADD CONSTRAINT post_slug_not_null_check CHECK (slug IS NOT NULL) NOT VALID",
                     )
                     .await?;
                 manager
                     .get_connection()
                     .execute_unprepared(
-                        "ALTER TABLE post VALIDATE CONSTRAINT post_slug_not_null",
+                        "ALTER TABLE post VALIDATE CONSTRAINT post_slug_not_null_check",
                     )
                     .await?;
                 manager
@@ -330,7 +330,7 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
                     .alter_table(
                         Table::alter()
                             .table("post")
-                            .drop_constraint("post_slug_not_null")
+                            .drop_constraint("post_slug_not_null_check")
                             .to_owned(),
                     )
                     .await?;
