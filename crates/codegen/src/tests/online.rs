@@ -54,9 +54,10 @@ fn current() -> Schema {
         name: "user_pkey".into(),
         columns: vec!["id".into()],
     });
-    let mut s = Schema::default();
-    s.tables = vec![post, user];
-    s
+    Schema {
+        tables: vec![post, user],
+        ..Schema::default()
+    }
 }
 
 #[test]

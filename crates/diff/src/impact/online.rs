@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn set_not_null_scans_only_under_share_update_exclusive() {
         let t = q("post");
-        let forms = vec![
+        let forms = [
             OnlineForm::AddNotValid {
                 table: t.clone(),
                 references: None,
