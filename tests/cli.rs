@@ -340,6 +340,59 @@ fn unknown_applied_version_is_not_at_head() {
 }
 
 /// `--empty` writes a blank, registered migration without a database.
+/// `--online`: a plan mixing a transactional step (a column) with a concurrent one (an index)
+/// is written as two migrations, the index one without a transaction; both apply and the
+/// database is then in sync.
+#[test]
+fn online_revision_splits_transactional_and_concurrent_steps() {
+    let p = Project::new();
+    p.migrate_up();
+    let r = p.autogen(&["revision", "-m", "create blog tables"]);
+    assert_code(&r, 0);
+    p.migrate_up();
+    p.edit(
+        "entity/src/posts.rs",
+        "    pub published_at: Option<DateTimeWithTimeZone>,",
+        "    pub published_at: Option<DateTimeWithTimeZone>,\n    pub summary: Option<String>,",
+    );
+    p.edit(
+        "entity/src/posts.rs",
+        "#[sea_orm(column_type = \"String(StringLen::N(200))\")]",
+        "#[sea_orm(column_type = \"String(StringLen::N(200))\", indexed)]",
+    );
+    let r = p.autogen(&["diff", "--format", "sql", "--online"]);
+    assert_code(&r, 0);
+    assert_contains(&r.stdout, "CREATE INDEX CONCURRENTLY", &r);
+    assert_contains(&r.stdout, "SET lock_timeout = '5s'", &r);
+    let r = p.autogen(&["diff", "--online"]);
+    assert_contains(&r.stdout, "SHARE UPDATE EXCLUSIVE lock on public.posts", &r);
+
+    let files = p.migration_files();
+    let r = p.autogen(&["revision", "-m", "summary online", "--online"]);
+    assert_code(&r, 0);
+    assert_contains(&r.stdout, "_summary_online_part_1_of_2.rs", &r);
+    assert_contains(&r.stdout, "_summary_online_part_2_of_2.rs", &r);
+    let new: Vec<String> = p
+        .migration_files()
+        .into_iter()
+        .filter(|f| !files.contains(f))
+        .collect();
+    assert_eq!(new.len(), 2, "{new:?}");
+    let first = p.read(&format!("migration/src/{}", new[0]));
+    let second = p.read(&format!("migration/src/{}", new[1]));
+    assert!(
+        first.contains("add column") && !first.contains("use_transaction"),
+        "{first}"
+    );
+    assert!(
+        second.contains(".concurrently()") && second.contains("Some(false)"),
+        "{second}"
+    );
+    p.migrate_up();
+    let r = p.autogen(&["check"]);
+    assert_code(&r, 0);
+}
+
 #[test]
 fn empty_revision_needs_no_database() {
     let p = Project::new();

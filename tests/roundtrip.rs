@@ -5,7 +5,8 @@
 //! For every case: load `before.sql` into a fresh database → introspect → load the entities →
 //! diff → render → compare with `expected/` (rewritten with `UPDATE_EXPECT=1`, never by hand).
 //! Then, with every case's migration compiled once into `fixtures/harness/roundtrip` (its
-//! `src/cases.rs` is written here): in a fresh database with `before.sql`, run `up` → the differ
+//! `src/cases.rs` is written here; an optional `codegen.json` `{"online": {"lock_timeout": "5s",
+//! "statement_timeout": null}}` renders the online-safe plan): in a fresh database with `before.sql`, run `up` → the differ
 //! must find nothing left to do → run `down` → the introspected model and `pg_dump
 //! --schema-only` must equal the before state. The statements the compiled migration sends in
 //! `up()` and `down()` (captured by the harness from sea-orm's own statement log) must be, one by
@@ -69,6 +70,10 @@ cases! {
     new_objects_with_comments,
     new_schema_billing,
     new_table_in_other_schema,
+    online_add_fk,
+    online_add_index,
+    online_add_unique,
+    online_set_not_null,
     quote_in_names,
     quoted_names,
     rename_column_renamed_from,
@@ -203,6 +208,25 @@ fn analyzed(mut desired: Schema, current: &Schema, url: &str) -> Result<Schema, 
     Ok(desired)
 }
 
+/// The case's `codegen.json`: `{"online": {"lock_timeout": …, "statement_timeout": …}}` asks
+/// for the online-safe plan; no file: the ordinary plan.
+fn case_online(dir: &Path) -> Result<Option<autogen_codegen::Online>, String> {
+    let path = dir.join("codegen.json");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Some(online) = v.get("online") else {
+        return Ok(None);
+    };
+    let setting = |key: &str| online.get(key).and_then(|t| t.as_str()).map(str::to_string);
+    Ok(Some(autogen_codegen::Online {
+        lock_timeout: setting("lock_timeout"),
+        statement_timeout: setting("statement_timeout"),
+    }))
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -263,16 +287,19 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
     let current = introspect(db.url(), &schemas)?;
     let desired = analyzed(load_entities(dir)?, &current, db.url())?;
     let plan = autogen_diff::diff(&desired, &current, &options);
+    let online = case_online(dir)?;
+    let online = online.as_ref();
     let migration = autogen_codegen::migration_rs(
         &plan,
         &autogen_codegen::MigrationOptions {
             message: format!("round-trip case {name}"),
             generated_at: String::new(),
             current: current.clone(),
+            online: online.cloned(),
         },
     );
-    let up_sql = autogen_codegen::sql(&plan);
-    let down_sql = autogen_codegen::sql(&plan.inverse());
+    let up_sql = autogen_codegen::sql_with(&plan, online);
+    let down_sql = autogen_codegen::sql_with(&plan.inverse(), online);
     let expected = dir.join("expected");
     let mut mismatches = Vec::new();
     for (file, text) in [
@@ -298,8 +325,8 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
         schemas,
         up_sql,
         down_sql,
-        up_statements: autogen_codegen::statements(&plan),
-        down_statements: autogen_codegen::statements(&plan.inverse()),
+        up_statements: autogen_codegen::statements_with(&plan, online),
+        down_statements: autogen_codegen::statements_with(&plan.inverse(), online),
     })
 }
 

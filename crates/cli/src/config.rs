@@ -45,6 +45,13 @@ pub struct ConfigFile {
     /// Seconds each data-hazard count may run before the catalog's estimate is used (default 2).
     #[serde(default)]
     pub hazard_timeout: Option<f64>,
+    /// Generate the online-safe plan (as `--online`).
+    #[serde(default)]
+    pub online: bool,
+    /// The online plan's `SET lock_timeout` (default `5s`; `0`: not set).
+    pub lock_timeout: Option<String>,
+    /// The online plan's `SET statement_timeout` (default: not set; `0`: not set).
+    pub statement_timeout: Option<String>,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -84,9 +91,23 @@ pub struct Settings {
     pub strict_fk_actions: bool,
     /// Bound of each data-hazard count (`hazard_timeout`, default 2 s).
     pub hazard_timeout: std::time::Duration,
+    /// `online = true` in the file.
+    pub online: bool,
+    /// The online plan's `SET lock_timeout` value; `None`: not set.
+    pub lock_timeout: Option<String>,
+    /// The online plan's `SET statement_timeout` value; `None`: not set.
+    pub statement_timeout: Option<String>,
 }
 
 impl Settings {
+    /// The online-safe plan's options when `--online` (`flag`) or `online = true` asks for it.
+    pub fn online(&self, flag: bool) -> Option<autogen_codegen::Online> {
+        (flag || self.online).then(|| autogen_codegen::Online {
+            lock_timeout: self.lock_timeout.clone(),
+            statement_timeout: self.statement_timeout.clone(),
+        })
+    }
+
     /// The first configured schema: where unqualified entities live.
     pub fn default_schema(&self) -> String {
         self.schemas
@@ -189,7 +210,12 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     } else {
         vec!["public".into()]
     };
+    let lock_timeout = timeout("lock_timeout", file.lock_timeout.as_deref().or(Some("5s")))?;
+    let statement_timeout = timeout("statement_timeout", file.statement_timeout.as_deref())?;
     Ok(Settings {
+        online: file.online,
+        lock_timeout,
+        statement_timeout,
         config_path,
         entities,
         migrations,
@@ -211,6 +237,22 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
                 .unwrap_or(2.0),
         ),
     })
+}
+
+/// A Postgres duration setting: a whole number with an optional unit (`ms`, `s`, `min`, `h`,
+/// `d`); `0` means not set.
+fn timeout(key: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim) else {
+        return Ok(None);
+    };
+    let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    let unit = &v[digits..];
+    if digits == 0 || !["", "ms", "s", "min", "h", "d"].contains(&unit) {
+        return Err(anyhow!(
+            "{key} = {v:?}: expected a whole number with an optional unit (ms, s, min, h, d), e.g. \"5s\""
+        ));
+    }
+    Ok((v[..digits].bytes().any(|b| b != b'0')).then(|| v.to_string()))
 }
 
 /// With no `autogen.toml` and neither `--entities` nor `--migrations`, the crates are found as
@@ -306,9 +348,7 @@ strict_types = true
 [renames.columns]
 "users.mail" = "email"
 "#,
-            expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None }"#
-            ]],
+            expect![[r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None, online: false, lock_timeout: None, statement_timeout: None }"#]],
         );
     }
 
@@ -355,6 +395,36 @@ strict_types = true
     }
 
     #[test]
+    fn online_settings_and_timeouts() {
+        let file =
+            super::parse("online = true\nlock_timeout = \"2s\"\nstatement_timeout = \"0\"\n")
+                .expect("parses");
+        assert!(file.online);
+        assert_eq!(file.lock_timeout.as_deref(), Some("2s"));
+        assert_eq!(
+            super::timeout("lock_timeout", Some("2s"))
+                .unwrap()
+                .as_deref(),
+            Some("2s")
+        );
+        // 0 means not set; no value keeps no setting.
+        assert_eq!(
+            super::timeout("statement_timeout", Some("0")).unwrap(),
+            None
+        );
+        assert_eq!(super::timeout("statement_timeout", None).unwrap(), None);
+        assert_eq!(
+            super::timeout("lock_timeout", Some("250ms"))
+                .unwrap()
+                .as_deref(),
+            Some("250ms")
+        );
+        let err = super::timeout("lock_timeout", Some("5 sec'; DROP")).unwrap_err();
+        assert!(err.to_string().starts_with("lock_timeout = "), "{err}");
+        assert!(super::timeout("lock_timeout", Some("s")).is_err());
+    }
+
+    #[test]
     fn an_unset_variable_means_no_url() {
         let connect = crate::opt::ConnectOpt {
             database_url_env: Some("AUTOGEN_TEST_VARIABLE_NOBODY_SETS".into()),
@@ -378,7 +448,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`, `online`, `lock_timeout`, `statement_timeout`"
             ],
         );
     }

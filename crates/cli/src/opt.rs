@@ -121,6 +121,9 @@ pub struct RevisionOpt {
     /// Write a (blank) migration even when there is nothing to do
     #[arg(long)]
     pub allow_empty: bool,
+    /// The online-safe plan: CONCURRENTLY, NOT VALID + VALIDATE, lock/statement timeouts
+    #[arg(long)]
+    pub online: bool,
 }
 
 #[derive(Debug, Args)]
@@ -133,4 +136,7 @@ pub struct CheckOpt {
 pub struct DiffOpt {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+    /// The online-safe plan: CONCURRENTLY, NOT VALID + VALIDATE, lock/statement timeouts
+    #[arg(long)]
+    pub online: bool,
 }

@@ -30,9 +30,26 @@ pub struct Classified {
 
 /// Every change of `plan`, classified against `current`.
 pub fn classify(plan: &Plan, current: &Schema) -> Vec<Classified> {
+    classify_with(plan, current, None)
+}
+
+/// [`classify`]; with `online`, each change as the online-safe plan lowers it (its impact is
+/// that of its online statement forms: CONCURRENTLY, NOT VALID + VALIDATE, …).
+pub fn classify_with(
+    plan: &Plan,
+    current: &Schema,
+    online: Option<&autogen_codegen::Online>,
+) -> Vec<Classified> {
+    let impacts: Vec<Impact> = match online {
+        Some(o) => autogen_codegen::lower_with(plan, current, Some(o))
+            .into_iter()
+            .map(|s| s.impact)
+            .collect(),
+        None => classify_plan(&plan.changes, current),
+    };
     plan.changes
         .iter()
-        .zip(classify_plan(&plan.changes, current))
+        .zip(impacts)
         .enumerate()
         .map(|(i, (c, impact))| Classified {
             change: i,
@@ -217,7 +234,7 @@ pub fn lines(classified: &[Classified], data: Option<&DataReport>) -> Vec<String
                 "lock: {}: {} ({} while it runs){sizes}",
                 c.description,
                 c.summary,
-                c.lock.blocks()
+                c.impact.long_lock().blocks()
             )
         })
         .collect();
@@ -277,5 +294,37 @@ mod tests {
         assert_eq!(json["lock"], "access_exclusive");
         assert_eq!(json["effect"], "rewrite");
         assert_eq!(json["locks"][0]["table"]["name"], "orders");
+    }
+
+    #[test]
+    fn online_plan_is_classified_by_its_statement_forms() {
+        let q = QualifiedName::new("public", "orders");
+        let mut t = Table::new("public", "orders");
+        t.columns = vec![Column::new("qty", Type::Integer)];
+        let current = Schema {
+            tables: vec![t],
+            ..Schema::default()
+        };
+        let plan = Plan {
+            changes: vec![
+                Change::AddIndex {
+                    table: q.clone(),
+                    index: autogen_schema::Index::on_columns("orders_qty_idx", &["qty"], false),
+                },
+                Change::SetNotNull {
+                    table: q,
+                    column: "qty".into(),
+                },
+            ],
+            notes: vec![],
+        };
+        let online = autogen_codegen::Online::default();
+        let c = super::classify_with(&plan, &current, Some(&online));
+        expect![[r#"
+            lock: add index orders_qty_idx on public.orders (qty): SHARE UPDATE EXCLUSIVE lock on public.orders, scans the table (CONCURRENTLY: writes go on while the index is built) (blocks only DDL and VACUUM while it runs)
+            lock: set not null on public.orders.qty: ACCESS EXCLUSIVE lock on public.orders; SHARE UPDATE EXCLUSIVE lock on public.orders, scans the table (VALIDATE CONSTRAINT checks every row without blocking writes) (blocks only DDL and VACUUM while it runs)"#]]
+        .assert_eq(&super::lines(&c, None).join("\n"));
+        let plain = super::lines(&super::classify(&plan, &current), None).join("\n");
+        assert!(plain.contains("SHARE lock on public.orders, scans"), "{plain}");
     }
 }

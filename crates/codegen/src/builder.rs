@@ -190,10 +190,14 @@ pub(crate) enum Builder {
         include: Vec<String>,
         nulls_not_distinct: bool,
         predicate: Option<String>,
+        /// `CONCURRENTLY` (the online plan): must run outside a transaction.
+        concurrently: bool,
     },
     DropIndex {
         table: Obj,
         name: String,
+        /// `CONCURRENTLY` (the online plan): must run outside a transaction.
+        concurrently: bool,
     },
     CreateForeignKey {
         name: String,
@@ -260,7 +264,7 @@ impl Builder {
                     && columns.iter().all(|(c, _)| plain(c))
                     && all(include)
             }
-            Builder::DropIndex { table, name } | Builder::DropForeignKey { table, name } => {
+            Builder::DropIndex { table, name, .. } | Builder::DropForeignKey { table, name } => {
                 table.plain() && plain(name)
             }
             Builder::CreateForeignKey {
@@ -392,8 +396,12 @@ impl Builder {
                 include,
                 nulls_not_distinct,
                 predicate,
+                concurrently,
             } => {
                 let mut i = SqIndex::create();
+                if *concurrently {
+                    i.concurrently();
+                }
                 i.name(name.clone()).table(table.table_ref());
                 for (c, desc) in columns {
                     if *desc {
@@ -425,10 +433,18 @@ impl Builder {
                 }
                 i.to_string(pg)
             }
-            Builder::DropIndex { table, name } => SqIndex::drop()
-                .name(name.clone())
-                .table(table.table_ref())
-                .to_string(pg),
+            Builder::DropIndex {
+                table,
+                name,
+                concurrently,
+            } => {
+                let mut d = SqIndex::drop();
+                d.name(name.clone()).table(table.table_ref());
+                if *concurrently {
+                    d.concurrently();
+                }
+                d.to_string(pg)
+            }
             Builder::CreateForeignKey {
                 name,
                 table,
@@ -546,8 +562,10 @@ impl Builder {
                 include,
                 nulls_not_distinct,
                 predicate,
+                concurrently,
             } => {
                 let t = table.tokens();
+                let concurrently = concurrently.then(|| quote!(.concurrently()));
                 let cols = columns.iter().map(|(c, desc)| {
                     if *desc {
                         quote!(.col((#c, IndexOrder::Desc)))
@@ -564,11 +582,16 @@ impl Builder {
                 let predicate = predicate
                     .as_ref()
                     .map(|p| quote!(.and_where(Expr::cust(#p))));
-                quote!(manager.create_index(Index::create().name(#name).table(#t) #(#cols)* #unique #method #(.include(#include))* #nnd #predicate .to_owned()).await?;)
+                quote!(manager.create_index(Index::create().name(#name).table(#t) #(#cols)* #unique #method #(.include(#include))* #nnd #predicate #concurrently .to_owned()).await?;)
             }
-            Builder::DropIndex { table, name } => {
+            Builder::DropIndex {
+                table,
+                name,
+                concurrently,
+            } => {
                 let t = table.tokens();
-                quote!(manager.drop_index(Index::drop().name(#name).table(#t).to_owned()).await?;)
+                let concurrently = concurrently.then(|| quote!(.concurrently()));
+                quote!(manager.drop_index(Index::drop().name(#name).table(#t) #concurrently .to_owned()).await?;)
             }
             Builder::CreateForeignKey {
                 name,

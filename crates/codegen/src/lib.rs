@@ -16,6 +16,7 @@ mod migration;
 mod module_name;
 mod names;
 mod register;
+mod split;
 mod sql;
 mod text;
 
@@ -24,9 +25,10 @@ mod tests;
 
 use autogen_diff::Plan;
 
-pub use lower::{Step, Stmt, lower, lower_in};
+pub use lower::{Online, Step, Stmt, lower, lower_in, lower_with};
 pub use module_name::migration_module_name;
 pub use register::{RegisterError, register_migration};
+pub use split::split;
 
 /// What the migration file says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub struct MigrationOptions {
     /// The model the plan starts from (the introspected database): each step's lock / rewrite
     /// classification in the header is made against it. Empty: classified without a database.
     pub current: autogen_schema::Schema,
+    /// The online-safe plan (`--online`): CONCURRENTLY, NOT VALID + VALIDATE, timeouts.
+    pub online: Option<Online>,
 }
 
 /// Generated text plus the things a human must look at.
@@ -57,12 +61,25 @@ pub fn migration_rs(plan: &Plan, opts: &MigrationOptions) -> Rendered {
 /// `sql(&plan.inverse())`. A statement sea-query can say is printed as sea-query prints it, so
 /// this is exactly what the migration file's `up()` sends.
 pub fn sql(plan: &Plan) -> String {
-    sql::render_plan(&lower(plan))
+    sql_with(plan, None)
+}
+
+/// [`sql`], online-safe when `online` is given (the session settings first, then the online
+/// forms). The down SQL is `sql_with(&plan.inverse(), online)`.
+pub fn sql_with(plan: &Plan, online: Option<&Online>) -> String {
+    let steps = lower_with(plan, &autogen_schema::Schema::default(), online);
+    sql::render_plan(&lower::with_session(steps, online))
 }
 
 /// Every statement `sql(plan)` prints (and the migration file runs), in order, without `;`.
 pub fn statements(plan: &Plan) -> Vec<String> {
-    lower(plan)
+    statements_with(plan, None)
+}
+
+/// Every statement `sql_with(plan, online)` prints, in order, without `;`.
+pub fn statements_with(plan: &Plan, online: Option<&Online>) -> Vec<String> {
+    let steps = lower_with(plan, &autogen_schema::Schema::default(), online);
+    lower::with_session(steps, online)
         .iter()
         .flat_map(|s| s.statements.iter().map(Stmt::sql))
         .collect()

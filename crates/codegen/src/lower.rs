@@ -17,6 +17,7 @@
 //! [`autogen_diff::impact::classify_plan`] against the current model ([`lower_in`]).
 
 use autogen_diff::hazards::label_used_before_commit;
+use autogen_diff::impact::online::OnlineForm;
 use autogen_diff::impact::{Impact, classify_plan};
 use autogen_diff::{Change, NoteKind, Plan};
 use autogen_schema::{
@@ -27,6 +28,9 @@ use autogen_schema::{
 use crate::builder::{AlterOp, Builder, ColDef, ColType, FkRule, Obj, Unique};
 use crate::names::type_sql;
 use crate::sql;
+
+mod online;
+pub use online::Online;
 
 /// One change, lowered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,8 +50,11 @@ pub struct Step {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stmt {
     pub(crate) form: Form,
-    /// Must run outside a transaction (a new enum label used later in the same plan).
+    /// Must run outside a transaction (a new enum label used later in the same plan, or a
+    /// `CONCURRENTLY` form of the online plan).
     pub no_transaction: bool,
+    /// The online-plan form this statement takes (its lock is classified from it), if any.
+    pub online: Option<OnlineForm>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +80,7 @@ impl Stmt {
         Stmt {
             form: Form::Raw { sql, why },
             no_transaction: false,
+            online: None,
         }
     }
 
@@ -83,6 +91,7 @@ impl Stmt {
             Stmt {
                 form: Form::Builder(b),
                 no_transaction: false,
+                online: None,
             }
         } else {
             Stmt::raw(raw(), "names containing a double quote")
@@ -99,13 +108,26 @@ pub fn lower(plan: &Plan) -> Vec<Step> {
 /// The plan's steps, in order, each classified against `current` (the model the plan starts
 /// from) with the earlier steps applied.
 pub fn lower_in(plan: &Plan, current: &Schema) -> Vec<Step> {
+    lower_with(plan, current, None)
+}
+
+/// [`lower_in`], with the online-safe forms ([`Online`]) where a change has one: its statements
+/// then carry their [`OnlineForm`] and the step's impact is theirs, in sequence.
+pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec<Step> {
     let impacts = classify_plan(&plan.changes, current);
     plan.changes
         .iter()
         .zip(impacts)
         .enumerate()
         .map(|(i, (change, impact))| {
-            let mut statements = lower_change(change);
+            let lowered_online = online.and_then(|_| online::lower_change(change));
+            let (mut statements, impact) = match lowered_online {
+                Some(stmts) => {
+                    let impact = online::impact(&stmts, &impact);
+                    (stmts, impact)
+                }
+                None => (lower_change(change), impact),
+            };
             if label_used_before_commit(&plan.changes, i) {
                 statements.iter_mut().for_each(|s| s.no_transaction = true);
             }
@@ -128,6 +150,33 @@ pub fn lower_in(plan: &Plan, current: &Schema) -> Vec<Step> {
             }
         })
         .collect()
+}
+
+/// The online statements of `change`, when it has an online form.
+pub(crate) fn online_statements(change: &Change) -> Option<Vec<Stmt>> {
+    online::lower_change(change)
+}
+
+/// `steps` between the online session settings and their reset, when there are steps and
+/// settings.
+pub(crate) fn with_session(steps: Vec<Step>, online: Option<&Online>) -> Vec<Step> {
+    match online {
+        Some(o) if !steps.is_empty() => online::session_step(o)
+            .into_iter()
+            .chain(steps)
+            .chain(online::reset_step(o))
+            .collect(),
+        _ => steps,
+    }
+}
+
+/// Why the statements must run outside a transaction: a `CONCURRENTLY` form, a new enum label
+/// used in the same plan (each at most once, in that order).
+pub(crate) fn no_transaction_reasons(steps: &[Step]) -> (bool, bool) {
+    let stmts = || steps.iter().flat_map(|s| &s.statements);
+    let concurrently = stmts().any(|s| s.online.as_ref().is_some_and(|f| f.no_transaction()));
+    let label = stmts().any(|s| s.no_transaction && s.online.is_none());
+    (concurrently, label)
 }
 
 fn destructive_reason(change: &Change) -> &'static str {
@@ -355,6 +404,7 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
                 Builder::DropIndex {
                     table: obj(table),
                     name: index.name.clone(),
+                    concurrently: false,
                 },
                 || sql::drop_index(table, &index.name),
             )
@@ -588,6 +638,7 @@ fn create_table(table: &Table) -> Vec<Stmt> {
     let mut v = vec![Stmt {
         form: Form::Builder(create),
         no_transaction: false,
+        online: None,
     }];
     for check in late_checks {
         v.push(Stmt::raw(sql::add_check(&q, check), "CHECK ... NO INHERIT"));
@@ -633,6 +684,15 @@ fn table_extras(table: &Table) -> Vec<Stmt> {
 /// `Index::create()` when every key is a plain column in default `NULLS` order without
 /// collation or operator class; raw `CREATE INDEX` otherwise.
 fn create_index(table: &QualifiedName, index: &Index) -> Stmt {
+    create_index_maybe_concurrently(table, index, false)
+}
+
+/// [`create_index`], `CONCURRENTLY` when asked.
+fn create_index_maybe_concurrently(
+    table: &QualifiedName,
+    index: &Index,
+    concurrently: bool,
+) -> Stmt {
     let keys = &index.keys;
     let why = if keys
         .iter()
@@ -649,7 +709,10 @@ fn create_index(table: &QualifiedName, index: &Index) -> Stmt {
         None
     };
     if let Some(why) = why {
-        return Stmt::raw(sql::create_index(table, index), why);
+        return Stmt::raw(
+            sql::create_index_maybe_concurrently(table, index, concurrently),
+            why,
+        );
     }
     Stmt::builder(
         Builder::CreateIndex {
@@ -667,8 +730,9 @@ fn create_index(table: &QualifiedName, index: &Index) -> Stmt {
             include: index.include.clone(),
             nulls_not_distinct: index.nulls_not_distinct,
             predicate: index.predicate.clone(),
+            concurrently,
         },
-        || sql::create_index(table, index),
+        || sql::create_index_maybe_concurrently(table, index, concurrently),
     )
 }
 

@@ -9,35 +9,43 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::format::{Comments, format_file};
-use crate::lower::{Form, Step, lower_in};
+use crate::lower::{Form, Step, lower_with, no_transaction_reasons, with_session};
 use crate::text::{rust_comment, rust_doc, rust_string};
 use crate::{MigrationOptions, Rendered};
 
 pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
-    let up = lower_in(plan, &opts.current);
+    let online = opts.online.as_ref();
+    let up = lower_with(plan, &opts.current, online);
     // down() starts where up() ends.
     let mut after = opts.current.clone();
     for change in &plan.changes {
         let _ = autogen_diff::apply(&mut after, change);
     }
-    let down = lower_in(&plan.inverse(), &after);
+    let down = lower_with(&plan.inverse(), &after, online);
     let mut comments = Comments::default();
-    let (up_tokens, up_type) = render_body(&up, &mut comments);
-    let (down_tokens, down_type) = render_body(&down, &mut comments);
+    let (up_tokens, up_type) = render_body(&with_session(up.clone(), online), &mut comments);
+    let (down_tokens, down_type) = render_body(&with_session(down.clone(), online), &mut comments);
     let type_use = (up_type || down_type).then(|| {
         quote!(
             use sea_orm_migration::sea_query::extension::postgres::Type;
         )
     });
-    let no_txn = up
-        .iter()
-        .chain(&down)
-        .any(|s| s.statements.iter().any(|s| s.no_transaction));
-    let use_transaction = no_txn.then(|| {
-        let why = comments.marker(
-            "ALTER TYPE ... ADD VALUE: a new enum value cannot be used in the transaction that adds it",
-            false,
-        );
+    let all: Vec<Step> = up.iter().chain(&down).cloned().collect();
+    let (concurrently, label) = no_transaction_reasons(&all);
+    let use_transaction = (concurrently || label).then(|| {
+        let mut why = TokenStream::new();
+        if concurrently {
+            why.extend(comments.marker(
+                "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block",
+                false,
+            ));
+        }
+        if label {
+            why.extend(comments.marker(
+                "ALTER TYPE ... ADD VALUE: a new enum value cannot be used in the transaction that adds it",
+                false,
+            ));
+        }
         quote! {
             fn use_transaction(&self) -> Option<bool> {
                 #why
@@ -146,7 +154,7 @@ fn header(
     // locked ACCESS EXCLUSIVE.
     for (dir, steps) in [("", up), (" in down()", down)] {
         for step in steps.iter().filter(|s| s.impact.is_long()) {
-            let lock = step.impact.lock();
+            let lock = step.impact.long_lock();
             line(format!(
                 "LOCK{dir}: {}: {} ({} while it runs)",
                 step.description,
@@ -165,6 +173,31 @@ fn header(
                 brief.into_iter().collect::<Vec<_>>().join(", ")
             ));
         }
+    }
+    if let Some(o) = &opts.online {
+        let mut settings = Vec::new();
+        if let Some(t) = &o.lock_timeout {
+            settings.push(format!("lock_timeout {t}"));
+        }
+        if let Some(t) = &o.statement_timeout {
+            settings.push(format!("statement_timeout {t}"));
+        }
+        if settings.is_empty() {
+            settings.push("no timeouts".into());
+        }
+        line(format!(
+            "ONLINE: online-safe plan ({}; each direction sets them first)",
+            settings.join(", ")
+        ));
+    }
+    let all: Vec<Step> = up.iter().chain(down).cloned().collect();
+    if no_transaction_reasons(&all).0 {
+        line(
+            "NOT ATOMIC: use_transaction() is off (CONCURRENTLY), every statement runs in autocommit: \
+             a failure leaves the statements before it applied, and a failed CREATE INDEX \
+             CONCURRENTLY leaves an INVALID index to drop before running again"
+                .into(),
+        );
     }
     for n in plan.notes.iter().filter(|n| n.kind == NoteKind::RenameHint) {
         line(format!("HINT: {}: {}", n.object, n.message));

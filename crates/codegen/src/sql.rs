@@ -23,10 +23,16 @@ pub(crate) fn render_plan(steps: &[Step]) -> String {
         return "-- no changes\n".to_string();
     }
     let mut out = String::new();
-    if steps
-        .iter()
-        .any(|s| s.statements.iter().any(|s| s.no_transaction))
-    {
+    let (concurrently, label) = crate::lower::no_transaction_reasons(steps);
+    if concurrently {
+        out.push_str(
+            "-- Run without an enclosing transaction: CREATE/DROP INDEX CONCURRENTLY cannot run\n\
+             -- inside a transaction block. Not atomic: a failure leaves the statements before it\n\
+             -- applied (a failed CREATE INDEX CONCURRENTLY leaves an INVALID index: drop it before\n\
+             -- running again).\n\n",
+        );
+    }
+    if label {
         out.push_str(
             "-- Run without an enclosing transaction: a new enum value cannot be used in the\n\
              -- transaction that adds it.\n\n",
@@ -114,6 +120,42 @@ pub(crate) fn rename_column(table: &QualifiedName, from: &str, to: &str) -> Stri
 
 pub(crate) fn drop_index(table: &QualifiedName, name: &str) -> String {
     format!("DROP INDEX {}", qualified_sql(&table.schema, name))
+}
+
+pub(crate) fn drop_index_concurrently(table: &QualifiedName, name: &str) -> String {
+    format!(
+        "DROP INDEX CONCURRENTLY {}",
+        qualified_sql(&table.schema, name)
+    )
+}
+
+/// `ALTER TABLE t VALIDATE CONSTRAINT c`.
+pub(crate) fn validate_constraint(table: &QualifiedName, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+        table_sql(table),
+        quote(name)
+    )
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT c UNIQUE USING INDEX c`: the index becomes the constraint's.
+pub(crate) fn add_unique_using_index(table: &QualifiedName, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}",
+        table_sql(table),
+        quote(name),
+        quote(name)
+    )
+}
+
+/// `ALTER TABLE t ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID`.
+pub(crate) fn add_not_null_check(table: &QualifiedName, name: &str, column: &str) -> String {
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
+        table_sql(table),
+        quote(name),
+        quote(column)
+    )
 }
 
 /// The name the old type gets while a label is removed.
@@ -389,9 +431,19 @@ pub(crate) fn index_keys_sql(index: &Index) -> String {
 
 /// `CREATE [UNIQUE] INDEX …` for an index not backed by a constraint.
 pub(crate) fn create_index(table: &QualifiedName, index: &Index) -> String {
+    create_index_maybe_concurrently(table, index, false)
+}
+
+/// `CREATE [UNIQUE] INDEX [CONCURRENTLY] …`.
+pub(crate) fn create_index_maybe_concurrently(
+    table: &QualifiedName,
+    index: &Index,
+    concurrently: bool,
+) -> String {
     let mut s = format!(
-        "CREATE {}INDEX {} ON {}",
+        "CREATE {}INDEX {}{} ON {}",
         if index.unique { "UNIQUE " } else { "" },
+        if concurrently { "CONCURRENTLY " } else { "" },
         quote(&index.name),
         table_sql(table)
     );

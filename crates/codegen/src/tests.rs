@@ -2052,3 +2052,5 @@ fn a_name_with_a_double_quote_is_raw_sql() {
         "{rust}"
     );
 }
+
+mod online;

@@ -30,6 +30,8 @@ use crate::plan::Change;
 pub enum Lock {
     /// No lock on any existing table (a new table, an enum type, …).
     None,
+    /// Conflicts only with EXCLUSIVE and ACCESS EXCLUSIVE: reads, writes and other DDL go on.
+    RowShare,
     /// Blocks DDL and VACUUM only; reads and writes go on.
     ShareUpdateExclusive,
     /// Blocks writes (INSERT/UPDATE/DELETE); reads go on.
@@ -45,6 +47,7 @@ impl Lock {
     pub fn name(self) -> &'static str {
         match self {
             Lock::None => "no lock",
+            Lock::RowShare => "ROW SHARE",
             Lock::ShareUpdateExclusive => "SHARE UPDATE EXCLUSIVE",
             Lock::Share => "SHARE",
             Lock::ShareRowExclusive => "SHARE ROW EXCLUSIVE",
@@ -56,6 +59,7 @@ impl Lock {
     pub fn blocks(self) -> &'static str {
         match self {
             Lock::None => "blocks nothing",
+            Lock::RowShare => "blocks only table rewrites",
             Lock::ShareUpdateExclusive => "blocks only DDL and VACUUM",
             Lock::Share | Lock::ShareRowExclusive => "blocks writes",
             Lock::AccessExclusive => "blocks reads and writes",
@@ -131,6 +135,17 @@ impl Impact {
     /// update: it scans or rewrites a table.
     pub fn is_long(&self) -> bool {
         self.effect() > Effect::None
+    }
+
+    /// The strongest lock held while a table is scanned or rewritten (the lock other sessions
+    /// wait on for long); the strongest lock when nothing is.
+    pub fn long_lock(&self) -> Lock {
+        self.locks
+            .iter()
+            .filter(|l| l.effect > Effect::None)
+            .map(|l| l.lock)
+            .max()
+            .unwrap_or_else(|| self.lock())
     }
 
     /// The tables this change locks ACCESS EXCLUSIVE only for a catalog update (brief, but it
@@ -523,3 +538,5 @@ fn has_valid_not_null_check(before: &Schema, table: &QualifiedName, column: &str
 
 #[cfg(test)]
 mod tests;
+
+pub mod online;

@@ -9,7 +9,8 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let plan = &cmp.plan;
-    let classified = crate::safety::classify(plan, &cmp.current);
+    let online = settings.online(o.online);
+    let classified = crate::safety::classify_with(plan, &cmp.current, online.as_ref());
     match o.format {
         DiffFormat::Text if plan.is_empty() => crate::outln!("no changes"),
         DiffFormat::Text => {
@@ -32,8 +33,12 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
         }
         DiffFormat::Sql => {
             project::ensure_types_spelled(plan)?;
-            crate::outln!("-- up\n{}", autogen_codegen::sql(plan));
-            crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+            let online = online.as_ref();
+            crate::outln!("-- up\n{}", autogen_codegen::sql_with(plan, online));
+            crate::outln!(
+                "-- down\n{}",
+                autogen_codegen::sql_with(&plan.inverse(), online)
+            );
         }
         DiffFormat::Json => {
             // The plan as it serializes, plus each change's lock / rewrite classification.

@@ -31,7 +31,9 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         }
         (cmp.plan, cmp.current, cmp.data)
     };
-    for l in crate::safety::lines(&crate::safety::classify(&plan, &current), data.as_ref()) {
+    let online = settings.online(o.online);
+    let classified = crate::safety::classify_with(&plan, &current, online.as_ref());
+    for l in crate::safety::lines(&classified, data.as_ref()) {
         eprintln!("{l}");
     }
     if let Some(d) = &data {
@@ -47,17 +49,47 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         return Ok(Outcome::NothingToDo);
     }
     project::ensure_types_spelled(&plan)?;
+    // The online plan in parts, each wholly in a transaction or wholly without one.
+    let parts = autogen_codegen::split(&plan, online.as_ref());
+    let n = parts.len();
+    let message_of = |i: usize| {
+        if n == 1 {
+            o.message.clone()
+        } else {
+            format!("{} (part {} of {n})", o.message, i + 1)
+        }
+    };
     if o.sql {
-        crate::outln!("-- up\n{}", autogen_codegen::sql(&plan));
-        crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+        let online = online.as_ref();
+        for (i, part) in parts.iter().enumerate() {
+            if n > 1 {
+                crate::outln!("-- migration {} of {n}", i + 1);
+            }
+            crate::outln!("-- up\n{}", autogen_codegen::sql_with(part, online));
+            crate::outln!(
+                "-- down\n{}",
+                autogen_codegen::sql_with(&part.inverse(), online)
+            );
+        }
         return Ok(Outcome::Ok);
     }
-    let path = write_migration(&plan, &current, &o.message, &lib)?;
-    crate::outln!(
-        "wrote {} and registered it in {}",
-        config::shown(&path),
-        config::shown(&lib)
-    );
+    let mut model = current.clone();
+    for (i, part) in parts.iter().enumerate() {
+        let path = write_migration(part, &model, online.clone(), &message_of(i), &lib)?;
+        crate::outln!(
+            "wrote {} and registered it in {}",
+            config::shown(&path),
+            config::shown(&lib)
+        );
+        for c in &part.changes {
+            let _ = autogen_diff::apply(&mut model, c);
+        }
+    }
+    if n > 1 {
+        crate::outln!(
+            "  (the online plan is in {n} migrations: the CONCURRENTLY steps run without a transaction, the others in one)"
+        );
+    }
     summarize(&plan);
     Ok(Outcome::Ok)
 }
@@ -66,6 +98,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 fn write_migration(
     plan: &Plan,
     current: &autogen_schema::Schema,
+    online: Option<autogen_codegen::Online>,
     message: &str,
     lib: &Path,
 ) -> Result<std::path::PathBuf> {
@@ -78,6 +111,7 @@ fn write_migration(
             message: message.to_string(),
             generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
             current: current.clone(),
+            online,
         },
     );
     for w in &rendered.warnings {
