@@ -8,5 +8,7 @@ mod cli;
 mod hostile_text;
 /// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
 mod oracle;
+/// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.
+mod random_roundtrip;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
