@@ -58,6 +58,7 @@ cases! {
     enum_other_schema,
     enum_value_used_same_migration,
     fk_action_change,
+    fk_both_sides_retyped,
     fk_cycle,
     fk_name_strict,
     hostile_comments,

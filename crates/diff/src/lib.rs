@@ -33,7 +33,8 @@
 //!   type change with no known cast gets a best-guess `USING` and a `Review` note.
 //! - Objects that are in the way of a change are dropped first and restored by the inverse,
 //!   even when unmanaged: indexes, checks and foreign keys over a dropped column, foreign keys
-//!   into a dropped table, foreign keys into a primary key or unique index being replaced.
+//!   into a dropped table, foreign keys into a primary key or unique index being replaced,
+//!   foreign keys whose two sides both change type.
 //! - The plan is replayed on the current model with [`apply`]; a step the model says Postgres
 //!   would refuse becomes a `Review` note, never a panic.
 //!
