@@ -53,6 +53,7 @@ cases! {
     drop_not_null,
     drop_rich_table,
     drop_table,
+    drop_table_repeated_keys,
     empty_enum,
     empty_to_blog,
     enum_other_schema,

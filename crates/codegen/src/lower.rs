@@ -534,7 +534,9 @@ fn create_table(table: &Table) -> Vec<Stmt> {
     let mut uniques = Vec::new();
     let mut raw_uniques = Vec::new();
     for index in table.indexes.iter().filter(|i| i.constraint) {
-        if sql::inline_unique_column(table, index).is_some() {
+        if sql::inline_unique_column(table, index).is_some()
+            || sql::merged_by_create_table(table, index)
+        {
             continue;
         }
         match index.column_names() {
@@ -587,15 +589,28 @@ fn raw_create_table(table: &Table) -> Vec<Stmt> {
     v
 }
 
-/// What follows a `CREATE TABLE`: its plain indexes and its comments.
+/// What follows a `CREATE TABLE`: unique constraints it would have merged into another, its
+/// plain indexes and its comments.
 fn table_extras(table: &Table) -> Vec<Stmt> {
     let q = table.qualified_name();
     let mut v: Vec<Stmt> = table
         .indexes
         .iter()
-        .filter(|i| !i.constraint)
-        .map(|i| create_index(&q, i))
+        .filter(|i| sql::merged_by_create_table(table, i))
+        .map(|i| {
+            Stmt::raw(
+                sql::add_index(&q, i),
+                "adding a named UNIQUE constraint to an existing table",
+            )
+        })
         .collect();
+    v.extend(
+        table
+            .indexes
+            .iter()
+            .filter(|i| !i.constraint)
+            .map(|i| create_index(&q, i)),
+    );
     if let Some(c) = &table.comment {
         v.push(Stmt::raw(sql::table_comment(&q, Some(c)), COMMENT_ON));
     }
