@@ -54,6 +54,7 @@ cases! {
     drop_rich_table,
     drop_table,
     drop_table_repeated_keys,
+    drop_table_without_columns,
     empty_enum,
     empty_to_blog,
     enum_other_schema,

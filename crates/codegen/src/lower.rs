@@ -565,7 +565,14 @@ fn create_table(table: &Table) -> Vec<Stmt> {
             .map(|p| format!("PARTITION BY {p}")),
     };
     if !create.plain_names() || !raw_uniques.is_empty() {
-        return raw_create_table(table);
+        return raw_create_table(
+            table,
+            "this table (names containing a double quote or expression keys)",
+        );
+    }
+    // sea-query prints `CREATE TABLE "t"` with no parentheses for a table without columns.
+    if table.columns.is_empty() {
+        return raw_create_table(table, "a table without columns");
     }
     let mut v = vec![Stmt {
         form: Form::Builder(create),
@@ -580,11 +587,8 @@ fn create_table(table: &Table) -> Vec<Stmt> {
 
 /// `CREATE TABLE` as one raw statement (names sea-query cannot write, expression keys), then
 /// the rest.
-fn raw_create_table(table: &Table) -> Vec<Stmt> {
-    let mut v = vec![Stmt::raw(
-        sql::create_table(table),
-        "this table (names containing a double quote or expression keys)",
-    )];
+fn raw_create_table(table: &Table, why: &'static str) -> Vec<Stmt> {
+    let mut v = vec![Stmt::raw(sql::create_table(table), why)];
     v.extend(table_extras(table));
     v
 }

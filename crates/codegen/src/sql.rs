@@ -351,11 +351,15 @@ pub(crate) fn create_table(table: &Table) -> String {
             check_body(check)
         ));
     }
-    let mut create = format!(
-        "CREATE TABLE {} (\n    {}\n)",
-        table_sql(&q),
-        lines.join(",\n    ")
-    );
+    let mut create = if lines.is_empty() {
+        format!("CREATE TABLE {} ()", table_sql(&q))
+    } else {
+        format!(
+            "CREATE TABLE {} (\n    {}\n)",
+            table_sql(&q),
+            lines.join(",\n    ")
+        )
+    };
     if let Some(p) = &table.partition_key {
         create.push_str(&format!(" PARTITION BY {p}"));
     }

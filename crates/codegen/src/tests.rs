@@ -2064,3 +2064,40 @@ fn create_table_keeps_unique_constraints_equal_to_other_keys() {
     "#]],
     );
 }
+
+/// Found by the random round trips: a table without columns (down of dropping one) is created
+/// with an empty column list; sea-query would print `CREATE TABLE "empty"`, a syntax error.
+#[test]
+fn create_table_without_columns() {
+    let plan = Plan {
+        changes: vec![Change::CreateTable {
+            table: Table::new("public", "empty"),
+        }],
+        notes: vec![],
+    };
+    check_sql(
+        &plan,
+        expect![[r#"
+            -- up
+            -- create table public.empty (0 columns)
+            CREATE TABLE empty ();
+
+            -- down
+            -- drop table public.empty
+            DROP TABLE "empty";
+        "#]],
+    );
+    let rust = migration_rs(
+        &plan,
+        &MigrationOptions {
+            message: "empty table".into(),
+            generated_at: String::new(),
+        },
+    );
+    assert!(
+        rust.source
+            .contains("sea-query cannot express a table without columns"),
+        "{}",
+        rust.source
+    );
+}
