@@ -324,14 +324,15 @@ fn pair(seed: u64) -> (Spec, Spec) {
 /// Smaller pairs that still fail at the same stage, greedily: each candidate removes one object
 /// from both schemas.
 fn shrink(db: &Db, mut before: Spec, mut after: Spec, stage: &'static str) -> (Spec, Spec) {
-    let mut budget = 150;
+    // Each attempt is a full round trip; bounded so a failure costs under a minute or so.
+    let mut budget = 40;
     'outer: loop {
         for (b, a) in generate::smaller(&before, &after) {
             if budget == 0 {
                 break 'outer;
             }
             budget -= 1;
-            if let Outcome::Failed { stage: s, .. } = run_pair(db, &b, &a, true) {
+            if let Outcome::Failed { stage: s, .. } = run_pair(db, &b, &a, stage == "dump") {
                 if s == stage {
                     (before, after) = (b, a);
                     continue 'outer;
@@ -399,16 +400,17 @@ fn random_schema_pairs_round_trip() {
         failures.len()
     );
     if !failures.is_empty() {
-        let shown: Vec<&String> = failures.iter().take(5).collect();
+        let list: Vec<String> = failures
+            .iter()
+            .map(|f| f.lines().next().unwrap_or_default().to_string())
+            .collect();
+        let shown: Vec<&str> = failures.iter().take(3).map(|s| s.as_str()).collect();
         panic!(
-            "{} of {} random pairs failed; the first (shrunk):\n\n{}",
+            "{} of {} random pairs failed:\n{}\n\nthe first (shrunk):\n\n{}",
             failures.len(),
             seeds.len(),
-            shown
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join("\n=========\n")
+            list.join("\n"),
+            shown.join("\n=========\n")
         );
     }
 }
