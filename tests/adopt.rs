@@ -8,15 +8,15 @@ use std::process::Command;
 use autogen_pgtemp::TestDb;
 use expect_test::{Expect, expect};
 
+use crate::support;
+
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/adopt")
+    support::fixture("adopt")
 }
 
 /// The database of the fixture, and a project directory whose autogen.toml says `extra`.
 fn setup(extra: &str) -> (TestDb, tempfile::TempDir) {
-    let db = TestDb::new().expect("a test database");
-    let sql = std::fs::read_to_string(fixture().join("schema.sql")).unwrap();
-    db.batch_execute(&sql).expect("schema.sql applies");
+    let db = support::fixture_db("adopt");
     let dir = tempfile::tempdir().unwrap();
     let entities = fixture().join("entity/src");
     std::fs::write(
@@ -27,23 +27,9 @@ fn setup(extra: &str) -> (TestDb, tempfile::TempDir) {
     (db, dir)
 }
 
-/// `autogen ARGS --database-url URL` in `dir`: exit code, stdout and stderr, with the fixture
-/// path made relative so snapshots do not depend on the checkout.
+/// `autogen ARGS --database-url URL` in `dir` as a transcript, paths made stable.
 fn autogen(dir: &Path, db: &TestDb, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .args(["--database-url", db.url()])
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    let text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.replace(&fixture().display().to_string(), "fixtures/adopt")
+    support::transcript(dir, db, args, &[(&fixture(), "fixtures/adopt")])
 }
 
 #[track_caller]
@@ -85,14 +71,14 @@ fn check_reports_only_the_real_differences() {
 
             drift: 5 difference(s) between the entities and the database; run `autogen revision -m "…"` to write a migration
             hint: 1 table(s) have no entity and revision would DROP them; to keep them, add `exclude_tables = ["legacy_audit"]` to autogen.toml (`autogen init` offers this)
+
+            What that migration would do to live tables:
+              lock: set not null on public.posts.title: ACCESS EXCLUSIVE lock on public.posts, scans the table (every row is checked for NULL) (blocks reads and writes while it runs) [public.posts rows unknown (never analyzed), 24.0 kB]
+              lock: brief ACCESS EXCLUSIVE (catalog only, but it waits for running transactions and blocks everything queued behind it) on public.legacy_audit, public.posts, public.users
             --- stderr
-            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
-            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
-            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
-            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
-            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
-            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+            note: 5 indexes that entities do not declare are left alone; --verbose lists them
+            note: 1 check constraint that entities do not declare is left alone; --verbose lists it
         "#]],
     );
 }
@@ -126,15 +112,11 @@ fn excluded_table_keeps_its_enum_and_drops_nothing() {
             ALTER TABLE "posts" DROP COLUMN "summary";
 
             --- stderr
-            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
-            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
-            note: public.legacy_kind: enum public.legacy_kind is not declared by the entities but column public.legacy_audit.kind uses it; kept
-            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
-            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
             note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
-            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
-            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+            note: 5 indexes that entities do not declare are left alone; --verbose lists them
+            note: 1 check constraint that entities do not declare is left alone; --verbose lists it
+            note: 1 enum type that entities do not declare is left alone; --verbose lists it
         "#]],
     );
 }
@@ -180,14 +162,10 @@ fn a_table_without_entity_comes_back_with_its_serial_key_in_down() {
             ALTER TABLE "posts" DROP COLUMN "summary";
 
             --- stderr
-            note: public.crates_io.crates_name_version_unique: index crates_name_version_unique is not named the way SeaORM names what entities declare; kept
-            note: public.crates_io.idx-crates-io-name: index idx-crates-io-name is a kind of index entities cannot declare; kept
-            note: public.posts.idx_posts_published: index idx_posts_published is a kind of index entities cannot declare; kept
-            note: public.posts.posts_views_check: check posts_views_check is not declared by the entities; kept
             note: public.posts.title: the entity field is not optional but the column is nullable: reading a NULL fails at run time, and SET NOT NULL fails while NULLs exist
             note: public.published_posts: the entity for public.published_posts maps to a view in the database; autogen compares tables only, so it is not compared
-            note: public.users.idx_users_email: index idx_users_email is not named the way SeaORM names what entities declare; kept
-            note: public.users.idx_users_settings_gin: index idx_users_settings_gin is a kind of index entities cannot declare; kept
+            note: 5 indexes that entities do not declare are left alone; --verbose lists them
+            note: 1 check constraint that entities do not declare is left alone; --verbose lists it
         "#]],
     );
 }

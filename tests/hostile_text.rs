@@ -211,6 +211,7 @@ fn hostile_text_stays_text() {
             &autogen_codegen::MigrationOptions {
                 message: s.clone(),
                 generated_at: s.clone(),
+                ..Default::default()
             },
         );
         prop_assert!(

@@ -206,6 +206,7 @@ fn strict_plan(set: &OracleSet, desired: &Schema, current: &Schema) -> Vec<Strin
         strict_names: true,
         strict_defaults: true,
         strict_identity: true,
+        strict_fk_actions: true,
         schemas: set.schemas.iter().map(|s| s.to_string()).collect(),
         ..autogen_diff::DiffOptions::default()
     };

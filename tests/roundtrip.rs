@@ -60,6 +60,7 @@ cases! {
     enum_other_schema,
     enum_value_used_same_migration,
     fk_action_change,
+    fk_action_unstated_kept,
     fk_both_sides_retyped,
     fk_cycle,
     fk_name_strict,
@@ -256,6 +257,7 @@ fn render_case(name: &str, dir: &Path) -> Result<Rendered, String> {
         &autogen_codegen::MigrationOptions {
             message: format!("round-trip case {name}"),
             generated_at: String::new(),
+            current: current.clone(),
         },
     );
     let up_sql = autogen_codegen::sql(&plan);

@@ -8,7 +8,15 @@ mod cli;
 mod hostile_text;
 /// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
 mod oracle;
+/// Partial models that disagree, unstated foreign key actions, quiet clean runs.
+mod partial;
 /// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.
 mod random_roundtrip;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
+/// Data-aware hazards counted in a real database (exact counts, catalog fallback).
+mod safety;
+/// Shared by the modules above: fixture databases, the binary's run as a transcript.
+mod support;
+/// Types the entities do not state: Rust type families, non-integer keys, unresolved types.
+mod type_families;

@@ -310,6 +310,7 @@ mod tests {
             match_type: autogen_schema::MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            actions_stated: Default::default(),
         };
         let mut desired = desired;
         desired.tables[0].foreign_keys.push(fk.clone());

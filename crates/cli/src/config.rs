@@ -40,6 +40,11 @@ pub struct ConfigFile {
     pub strict_identity: bool,
     #[serde(default)]
     pub strict_types: bool,
+    #[serde(default)]
+    pub strict_fk_actions: bool,
+    /// Seconds each data-hazard count may run before the catalog's estimate is used (default 2).
+    #[serde(default)]
+    pub hazard_timeout: Option<f64>,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -73,6 +78,9 @@ pub struct Settings {
     pub strict_defaults: bool,
     pub strict_identity: bool,
     pub strict_types: bool,
+    pub strict_fk_actions: bool,
+    /// Bound of each data-hazard count (`hazard_timeout`, default 2 s).
+    pub hazard_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -166,7 +174,7 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         .migrations
         .clone()
         .or_else(|| file.migrations.as_ref().map(|p| base.join(p)));
-    if config_path.is_none() {
+    if config_path.is_none() && project.entities.is_empty() && project.migrations.is_none() {
         discover_missing(&cwd, &mut entities, &mut migrations);
     }
     let (database_url, database_url_source) = resolve_url(connect, &file);
@@ -187,16 +195,22 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         exclude_tables: file.exclude_tables,
         types: file.types,
         renames: file.renames,
-        strict_names: file.strict_names,
-        strict_defaults: file.strict_defaults,
-        strict_identity: file.strict_identity,
-        strict_types: file.strict_types,
+        strict_names: file.strict_names || project.strict,
+        strict_defaults: file.strict_defaults || project.strict,
+        strict_identity: file.strict_identity || project.strict,
+        strict_types: file.strict_types || project.strict,
+        strict_fk_actions: file.strict_fk_actions || project.strict,
+        hazard_timeout: std::time::Duration::from_secs_f64(
+            file.hazard_timeout
+                .filter(|s| s.is_finite() && *s > 0.0)
+                .unwrap_or(2.0),
+        ),
     })
 }
 
-/// With no `autogen.toml`, what neither the file nor the flags name is found as `autogen init`
-/// finds it (below the working directory), and said on stderr so the user knows what was
-/// compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
+/// With no `autogen.toml` and neither `--entities` nor `--migrations`, the crates are found as
+/// `autogen init` finds them (below the working directory), and said on stderr so the user knows
+/// what was compared. Several migration crates are ambiguous: none is taken, and the head check is skipped
 /// with a note.
 fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Option<PathBuf>) {
     if !entities.is_empty() && migrations.is_some() {
@@ -288,7 +302,7 @@ strict_types = true
 "users.mail" = "email"
 "#,
             expect![[
-                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true }"#
+                r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None }"#
             ]],
         );
     }
@@ -318,6 +332,7 @@ strict_types = true
             config: Some(file),
             entities: vec!["other/src".into()],
             migrations: Some("other_migration".into()),
+            strict: true,
         };
         let connect = ConnectOpt {
             database_url: Some("postgres://flag/db".into()),
@@ -330,6 +345,8 @@ strict_types = true
         assert_eq!(s.database_url.as_deref(), Some("postgres://flag/db"));
         assert_eq!(s.database_url_source, "--database-url");
         assert_eq!(s.schemas, ["public"]);
+        // --strict turns every strict mode on.
+        assert!(s.strict_names && s.strict_defaults && s.strict_identity && s.strict_types);
     }
 
     #[test]
@@ -356,7 +373,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`"
+                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`"
             ],
         );
     }

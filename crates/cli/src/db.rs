@@ -56,8 +56,10 @@ pub async fn target(settings: &Settings) -> Result<Target> {
     })
 }
 
-/// Builds and runs the migration crate's own binary: `cargo run -- -u URL up`. The crate's own
-/// target dir (or `CARGO_TARGET_DIR`) is reused, so repeated runs only link.
+/// Builds and runs the migration crate's own binary: `cargo build`, then `cargo run -- -u URL
+/// up`. The crate's own target dir (or `CARGO_TARGET_DIR`) is reused, so repeated runs only
+/// link. A first build takes minutes: on a terminal cargo's own progress bar shows; otherwise a
+/// line with the elapsed time every 30 s says what autogen is waiting for.
 pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
@@ -67,6 +69,48 @@ pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
         );
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let shown = crate::config::shown(&manifest);
+    let started = std::time::Instant::now();
+    let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut build = Command::new(&cargo);
+    build
+        .args(["build", "--manifest-path"])
+        .arg(&manifest)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(std::io::stderr()));
+    if !on_terminal {
+        build.arg("--quiet");
+    }
+    let mut child = build
+        .spawn()
+        .with_context(|| format!("cannot run `{cargo}`; is Rust installed?"))?;
+    let status = loop {
+        match child
+            .try_wait()
+            .context("waiting for `cargo build` failed")?
+        {
+            Some(status) => break status,
+            None => {
+                let secs = started.elapsed().as_secs();
+                if !on_terminal && secs > 0 && secs % 30 == 0 {
+                    eprintln!("autogen: still building the migration crate {shown} ({secs} s)");
+                }
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
+    };
+    if !status.success() {
+        bail!(
+            "`cargo build --manifest-path {shown}` failed ({status}); the migration crate must \
+             build, or configure a database URL to compare with a database you migrate yourself"
+        );
+    }
+    if started.elapsed().as_secs() >= 5 {
+        eprintln!(
+            "autogen: built the migration crate in {} s",
+            started.elapsed().as_secs()
+        );
+    }
     let status = Command::new(&cargo)
         .args(["run", "--quiet", "--manifest-path"])
         .arg(&manifest)
@@ -77,10 +121,9 @@ pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
         .with_context(|| format!("cannot run `{cargo}`; is Rust installed?"))?;
     if !status.success() {
         bail!(
-            "`cargo run --manifest-path {} -- -u URL up` failed ({status}); the migration crate \
-             must build and have a binary calling `cli::run_cli` (as `sea-orm-cli migrate init` \
-             creates it), or configure a database URL to compare with a database you migrate yourself",
-            crate::config::shown(&manifest)
+            "`cargo run --manifest-path {shown} -- -u URL up` failed ({status}); the migration \
+             crate must have a binary calling `cli::run_cli` (as `sea-orm-cli migrate init` \
+             creates it), or configure a database URL to compare with a database you migrate yourself"
         );
     }
     Ok(())

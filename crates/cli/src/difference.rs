@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use autogen_diff::{Change, Plan};
-use autogen_schema::{Identity, Table};
+use autogen_schema::{Identity, Origin, Schema, Table};
 use serde::Serialize;
 
 /// One difference between entities and database, as the user reads it.
@@ -27,6 +27,10 @@ pub struct Difference {
     pub text_diff: Option<String>,
     /// `Change::describe()`: the step `revision` would write.
     pub change: String,
+    /// Where the entities declare the object (the field, else the entity, else the enum);
+    /// filled by [`differences_at`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<Origin>,
 }
 
 /// The plan's differences. A foreign key added to a table the plan creates, or dropped from one
@@ -52,6 +56,49 @@ pub fn differences(plan: &Plan) -> Vec<Difference> {
             d
         })
         .collect()
+}
+
+/// [`differences`], each with where the entities declare it (for `--format json`).
+pub fn differences_at(plan: &Plan, desired: &Schema) -> Vec<Difference> {
+    reported(plan)
+        .into_iter()
+        .zip(differences(plan))
+        .map(|(change, mut d)| {
+            d.declared_at = origin(change, desired).cloned();
+            d
+        })
+        .collect()
+}
+
+/// Where the entities declare what the change is about: the column's field, else the table's
+/// entity, else the enum.
+pub fn origin<'a>(change: &Change, desired: &'a Schema) -> Option<&'a Origin> {
+    use Change::*;
+    if let CreateEnum { enum_type }
+    | AddEnumValue { enum_type, .. }
+    | RemoveEnumValue { enum_type, .. } = change
+    {
+        return desired
+            .enum_type(&enum_type.schema, &enum_type.name)?
+            .origin
+            .as_ref();
+    }
+    let name = change.table()?;
+    let table = desired.table(&name.schema, &name.name)?;
+    let column = match change {
+        AddColumn { column, .. } => Some(column.name.as_str()),
+        AlterColumnType { column, .. }
+        | SetNotNull { column, .. }
+        | DropNotNull { column, .. }
+        | AlterDefault { column, .. }
+        | AlterIdentity { column, .. }
+        | SetColumnComment { column, .. } => Some(column.as_str()),
+        RenameColumn { to, .. } => Some(to.as_str()),
+        _ => None,
+    };
+    column
+        .and_then(|c| table.column(c)?.origin.as_ref())
+        .or(table.origin.as_ref())
 }
 
 /// The changes [`differences`] reports, in plan order.
@@ -244,6 +291,13 @@ fn difference(change: &Change) -> Difference {
             None,
             false,
         ),
+        AlterForeignKey { from, to, .. } => (
+            format!("foreign key {}", from.name),
+            autogen_schema::render::foreign_key_definition(to),
+            autogen_schema::render::foreign_key_definition(from),
+            None,
+            false,
+        ),
         RenameForeignKey { from, to, .. } => (
             format!("foreign key {from}"),
             format!("named {to}"),
@@ -284,6 +338,7 @@ fn difference(change: &Change) -> Difference {
         nullability,
         text_diff,
         change: change.describe(),
+        declared_at: None,
     }
 }
 

@@ -2,8 +2,8 @@
 //! (`::error file=…,line=…::…`), placed on the entity that declares the object when the entity
 //! side knows where that is, so drift shows up as an annotation on the pull request.
 
-use autogen_diff::{Change, Plan};
-use autogen_schema::{Origin, Schema};
+use autogen_diff::Plan;
+use autogen_schema::Schema;
 
 use crate::report::Difference;
 
@@ -13,7 +13,7 @@ pub fn annotations(plan: &Plan, desired: &Schema) -> String {
     let changes = crate::difference::reported(plan);
     for (change, d) in changes.into_iter().zip(crate::report::differences(plan)) {
         let level = if d.destructive { "error" } else { "warning" };
-        let place = origin(change, desired)
+        let place = crate::difference::origin(change, desired)
             .map(|o| {
                 format!(
                     " file={},line={},col={},",
@@ -26,6 +26,69 @@ pub fn annotations(plan: &Plan, desired: &Schema) -> String {
         out.push_str(&format!(
             "::{level}{place}title=autogen drift::{}\n",
             escape_data(&message(&d))
+        ));
+    }
+    out
+}
+
+/// One warning per finding about partial models, on the declaration it is about.
+pub fn finding_annotations(findings: &[autogen_entity::Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let place = f
+            .here
+            .as_ref()
+            .map(|o| {
+                format!(
+                    " file={},line={},col={},",
+                    escape_property(&crate::config::shown(std::path::Path::new(&o.file))),
+                    o.line,
+                    o.column
+                )
+            })
+            .unwrap_or_else(|| " ".into());
+        let title = match f.kind {
+            autogen_entity::FindingKind::NullabilityHazard => "autogen nullability hazard",
+            autogen_entity::FindingKind::Disagreement(_) => "autogen partial models disagree",
+        };
+        out.push_str(&format!(
+            "::warning{place}title={title}::{}\n",
+            escape_data(&format!("{}: {}", f.object(), f.message))
+        ));
+    }
+    out
+}
+
+/// One `::warning` per change that would scan or rewrite a table (`title=autogen lock`), on the
+/// entity that declares what the change is about.
+pub fn lock_annotations(
+    plan: &Plan,
+    classified: &[crate::safety::Classified],
+    desired: &Schema,
+) -> String {
+    let mut out = String::new();
+    for c in classified.iter().filter(|c| c.impact.is_long()) {
+        let place = plan
+            .changes
+            .get(c.change)
+            .and_then(|change| crate::difference::origin(change, desired))
+            .map(|o| {
+                format!(
+                    " file={},line={},col={},",
+                    escape_property(&crate::config::shown(std::path::Path::new(&o.file))),
+                    o.line,
+                    o.column
+                )
+            })
+            .unwrap_or_else(|| " ".into());
+        out.push_str(&format!(
+            "::warning{place}title=autogen lock::{}\n",
+            escape_data(&format!(
+                "{}: {} ({} while it runs)",
+                c.description,
+                c.summary,
+                c.lock.blocks()
+            ))
         ));
     }
     out
@@ -46,37 +109,6 @@ fn message(d: &Difference) -> String {
             d.desired, d.current
         )
     }
-}
-
-/// Where the entities declare what the change is about: the column's field, else the table's
-/// entity, else the enum.
-fn origin<'a>(change: &Change, desired: &'a Schema) -> Option<&'a Origin> {
-    use Change::*;
-    if let CreateEnum { enum_type }
-    | AddEnumValue { enum_type, .. }
-    | RemoveEnumValue { enum_type, .. } = change
-    {
-        return desired
-            .enum_type(&enum_type.schema, &enum_type.name)?
-            .origin
-            .as_ref();
-    }
-    let name = change.table()?;
-    let table = desired.table(&name.schema, &name.name)?;
-    let column = match change {
-        AddColumn { column, .. } => Some(column.name.as_str()),
-        AlterColumnType { column, .. }
-        | SetNotNull { column, .. }
-        | DropNotNull { column, .. }
-        | AlterDefault { column, .. }
-        | AlterIdentity { column, .. }
-        | SetColumnComment { column, .. } => Some(column.as_str()),
-        RenameColumn { to, .. } => Some(to.as_str()),
-        _ => None,
-    };
-    column
-        .and_then(|c| table.column(c)?.origin.as_ref())
-        .or(table.origin.as_ref())
 }
 
 /// Workflow-command data: `%`, CR and LF escaped.

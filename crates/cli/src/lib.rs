@@ -6,6 +6,7 @@
 //! migration crate on disk; `check`, `diff` and `revision` never write to the target database.
 //! Exit codes: 0 ok / in sync, 1 drift or nothing to do, 2 any error (see [`Outcome`]).
 
+pub mod cargo_meta;
 pub mod cmd;
 pub mod config;
 pub mod db;
@@ -14,9 +15,12 @@ pub mod discover;
 pub mod github;
 pub mod head;
 pub mod migrator;
+pub mod notes;
 pub mod opt;
+pub mod out;
 pub mod project;
 pub mod report;
+pub mod safety;
 pub mod write;
 
 use std::process::ExitCode;
@@ -81,10 +85,14 @@ pub fn main() -> ExitCode {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         runtime.block_on(cmd::run(opt))
     }));
-    match result {
+    let code = match result {
         Ok(Ok(outcome)) => outcome.exit_code(),
         Ok(Err(e)) => fail(&e),
         Err(_) => ExitCode::from(2),
+    };
+    match out::finish() {
+        Some(why) => fail(&anyhow::anyhow!("cannot write to standard output: {why}")),
+        None => code,
     }
 }
 

@@ -17,6 +17,9 @@ pub struct Opt {
     pub project: ProjectOpt,
     #[command(flatten)]
     pub connect: ConnectOpt,
+    /// List every database object the entities leave alone instead of one summary line per kind
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +50,10 @@ pub struct ProjectOpt {
     /// The migration crate's directory; overrides `migrations` in autogen.toml
     #[arg(long, global = true, value_name = "DIR")]
     pub migrations: Option<PathBuf>,
+    /// Compare strictly, as strict_names, strict_defaults, strict_identity and strict_types in
+    /// autogen.toml all do; an unresolved Rust type is then an error
+    #[arg(long, global = true)]
+    pub strict: bool,
 }
 
 /// Which database and which part of it.

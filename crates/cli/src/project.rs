@@ -2,14 +2,25 @@
 //! at head, introspect it (current), and diff.
 
 use anyhow::{Result, anyhow, bail};
-use autogen_diff::{DiffOptions, Plan};
-use autogen_schema::Schema;
+use autogen_diff::{Change, DiffOptions, Plan};
+use autogen_schema::{Column, Origin, Schema, TypeSource};
 
 use crate::config::Settings;
 use crate::db;
 
-/// The entities' schema. Diagnostics go to stderr; any error-level one fails the command.
+/// The entities' schema. Diagnostics and findings go to stderr; any error-level diagnostic
+/// fails the command.
 pub fn desired(settings: &Settings) -> Result<Schema> {
+    let (schema, findings) = entities(settings)?;
+    for f in &findings {
+        eprintln!("{f}");
+    }
+    Ok(schema)
+}
+
+/// The entities' schema and the findings about partial models that disagree (for the command
+/// to report). Diagnostics go to stderr; any error-level one fails the command.
+pub fn entities(settings: &Settings) -> Result<(Schema, Vec<autogen_entity::Finding>)> {
     if settings.entities.is_empty() {
         bail!(
             "no entity directory configured, and none found below the working directory (a crate depending on sea-orm whose sources derive DeriveEntityModel); set `entities` in autogen.toml (run `autogen init`) or pass --entities DIR"
@@ -23,13 +34,25 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
             );
         }
     }
-    let loaded = autogen_entity::load(
+    // Other crates (workspace members, dependencies) are looked up only when some field type
+    // is not resolved by the entity crates alone: `cargo metadata` costs 0.1–0.5 s.
+    let mut notes = Vec::new();
+    let loaded = autogen_entity::load_with_crates(
         &settings.entities,
         &autogen_entity::LoadOptions {
             default_schema: settings.default_schema(),
             type_overrides: settings.types.clone(),
+            strict_types: settings.strict_types,
+        },
+        &mut || {
+            let found = crate::cargo_meta::find(&settings.entities);
+            notes = found.notes;
+            found.crates
         },
     );
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
     for d in &loaded.diagnostics {
         eprintln!("{d}");
     }
@@ -43,7 +66,7 @@ pub fn desired(settings: &Settings) -> Result<Schema> {
             "{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)"
         );
     }
-    Ok(loaded.schema)
+    Ok((loaded.schema, loaded.findings))
 }
 
 /// The database's schema, read-only, restricted to the configured schemas and exclusions (what
@@ -81,6 +104,7 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
         strict_defaults: settings.strict_defaults,
         strict_identity: settings.strict_identity,
         strict_types: settings.strict_types,
+        strict_fk_actions: settings.strict_fk_actions,
         column_renames: settings
             .renames
             .columns
@@ -110,9 +134,15 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
 
 /// Desired and current schemas and the plan between them.
 pub struct Comparison {
+    /// The entities' schema, disagreements between partial models settled against `current`.
     pub desired: Schema,
+    /// Partial models that disagree: reported, never drift on their own.
+    pub findings: Vec<autogen_entity::Finding>,
     pub current: Schema,
     pub plan: Plan,
+    /// The data-aware hazards counted in the database (`None` when the counts failed: said on
+    /// stderr).
+    pub data: Option<autogen_introspect::hazard_data::DataReport>,
     /// Kept alive so an ephemeral cluster outlives the comparison's use.
     pub target: db::Target,
 }
@@ -120,17 +150,87 @@ pub struct Comparison {
 /// Loads, checks the head, introspects, diffs. Entity errors are reported before any
 /// database work.
 pub async fn compare(settings: &Settings) -> Result<Comparison> {
-    let desired = desired(settings)?;
+    let (mut desired, findings) = entities(settings)?;
     let target = db::target(settings).await?;
     if let Some(dir) = &settings.migrations {
         crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
     }
     let current = current_for_diff(settings, &target.url).await?;
+    autogen_entity::settle_disagreements(&mut desired, &current, &findings);
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
+    let data = crate::safety::measure(&target.url, &plan, &current, settings.hazard_timeout).await;
     Ok(Comparison {
         desired,
+        findings,
         current,
         plan,
+        data,
         target,
     })
+}
+
+/// The desired columns that exist in the database and were compared without their type (their
+/// Rust type is unresolved; the loader warned about each).
+pub fn columns_without_type(desired: &Schema, current: &Schema) -> usize {
+    desired
+        .tables
+        .iter()
+        .filter_map(|t| Some((t, current.table(&t.schema, &t.name)?)))
+        .flat_map(|(d, c)| {
+            d.columns
+                .iter()
+                .filter(|col| col.type_source.is_unresolved() && c.column(&col.name).is_some())
+        })
+        .count()
+}
+
+/// The one-line report of [`columns_without_type`], if there are any.
+pub fn columns_without_type_line(n: usize) -> Option<String> {
+    (n > 0).then(|| {
+        format!(
+            "{n} column{} compared without {} type (unresolved Rust types; see warnings)",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        )
+    })
+}
+
+/// A plan that must spell a type the loader could not resolve (a new column or a new table
+/// with such a column) cannot be rendered: an error naming each field and the `[types]` line
+/// that fixes it.
+pub fn ensure_types_spelled(plan: &Plan) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut check = |table: &autogen_schema::QualifiedName, col: &Column, step: &str| {
+        if let TypeSource::Unresolved { rust_type } = &col.type_source {
+            let at = col
+                .origin
+                .as_ref()
+                .map(Origin::to_string)
+                .unwrap_or_default();
+            problems.push(format!(
+                "{at}: {step} needs the type of `{table}.{}`, but its Rust type `{rust_type}` is unresolved; declare it in autogen.toml, e.g. [types] \"{rust_type}\" = \"text\"",
+                col.name
+            ));
+        }
+    };
+    for change in &plan.changes {
+        match change {
+            Change::AddColumn { table, column } => check(table, column, "adding the column"),
+            Change::CreateTable { table } => {
+                let q = table.qualified_name();
+                for c in &table.columns {
+                    check(&q, c, "creating the table");
+                }
+            }
+            _ => {}
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{} step(s) of the migration must spell a column type the entities do not resolve:\n{}",
+        problems.len(),
+        problems.join("\n")
+    )
 }

@@ -5,15 +5,22 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use autogen_diff::Plan;
+use autogen_entity::{Finding, FindingKind};
 
 pub use crate::difference::{Difference, differences};
 
-/// The text report: a nullability section, then one block per table.
-pub fn text(plan: &Plan) -> String {
+/// The text report: a nullability section (the plan's mismatches and the partial models'
+/// nullability hazards), the other disagreements between partial models, then one block per
+/// table.
+pub fn text(plan: &Plan, findings: &[Finding]) -> String {
     let diffs = differences(plan);
     let mut out = String::new();
     let null: Vec<_> = diffs.iter().filter(|d| d.nullability).collect();
-    if !null.is_empty() {
+    let hazards: Vec<_> = findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::NullabilityHazard)
+        .collect();
+    if !null.is_empty() || !hazards.is_empty() {
         out.push_str("Nullability mismatches:\n");
         for d in &null {
             let column = format!(
@@ -32,6 +39,32 @@ pub fn text(plan: &Plan) -> String {
                     "  {column}: the field is an Option but the column is NOT NULL: inserting None fails"
                 );
             }
+        }
+        for f in &hazards {
+            let _ = writeln!(
+                out,
+                "  {}: the field at {} is not an Option but the one at {} is, so the column is nullable: reading a NULL written through that entity fails at run time",
+                f.object(),
+                place(f.here.as_ref()),
+                place(f.other.as_ref())
+            );
+        }
+        out.push('\n');
+    }
+    let disagreements: Vec<_> = findings
+        .iter()
+        .filter(|f| f.kind != FindingKind::NullabilityHazard)
+        .collect();
+    if !disagreements.is_empty() {
+        out.push_str("Partial models that disagree:\n");
+        for f in disagreements {
+            let _ = writeln!(
+                out,
+                "  {}: {}: {}",
+                f.object(),
+                place(f.here.as_ref()),
+                f.message
+            );
         }
         out.push('\n');
     }
@@ -58,6 +91,31 @@ pub fn text(plan: &Plan) -> String {
         }
     }
     out
+}
+
+fn place(o: Option<&autogen_schema::Origin>) -> String {
+    o.map(|o| crate::config::shown(std::path::Path::new(&o.to_string())))
+        .unwrap_or_else(|| "an entity".into())
+}
+
+/// The findings as JSON objects for `check --format json`.
+pub fn findings_json(findings: &[Finding]) -> Vec<serde_json::Value> {
+    findings
+        .iter()
+        .map(|f| {
+            let kind = match f.kind {
+                FindingKind::NullabilityHazard => "nullability_hazard".to_string(),
+                FindingKind::Disagreement(a) => format!("{}_disagreement", a.as_str()),
+            };
+            serde_json::json!({
+                "kind": kind,
+                "object": f.object(),
+                "here": f.here.as_ref().map(|o| o.to_string()),
+                "other": f.other.as_ref().map(|o| o.to_string()),
+                "message": f.message,
+            })
+        })
+        .collect()
 }
 
 /// `schema.table.column` of each nullability mismatch, as the differ's notes name columns.
@@ -158,7 +216,7 @@ mod tests {
                   desired (entities): NOT NULL
                   current (database): NULL
         "#]]
-        .assert_eq(&super::text(&plan));
+        .assert_eq(&super::text(&plan, &[]));
         assert_eq!(super::undeclared_tables_hint(&plan), None);
     }
 
@@ -231,6 +289,7 @@ mod tests {
             match_type: autogen_schema::MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            actions_stated: Default::default(),
         };
         // The table's own foreign key is dropped first (a separate step) but is part of the
         // table's difference.
@@ -252,7 +311,57 @@ mod tests {
                   desired (entities): not declared
                   current (database): 1 column(s): id
         "#]]
-        .assert_eq(&super::text(&plan));
+        .assert_eq(&super::text(&plan, &[]));
         expect![[r#"hint: 1 table(s) have no entity and revision would DROP them; to keep them, add `exclude_tables = ["legacy_audit"]` to autogen.toml (`autogen init` offers this)"#]].assert_eq(&super::undeclared_tables_hint(&plan).unwrap_or_default());
+    }
+
+    #[test]
+    fn partial_model_findings_are_reported_but_are_not_differences() {
+        use autogen_entity::{Attribute, Finding, FindingKind, Subject};
+        use autogen_schema::Origin;
+        let at = |file: &str, line| {
+            Some(Origin {
+                file: file.into(),
+                line,
+                column: 5,
+            })
+        };
+        let users = QualifiedName::new("public", "users");
+        let findings = vec![
+            Finding {
+                kind: FindingKind::NullabilityHazard,
+                table: users.clone(),
+                subject: Subject::Column("first_name".into()),
+                here: at("src/users.rs", 9),
+                other: at("src/user_profile.rs", 8),
+                message: "…".into(),
+            },
+            Finding {
+                kind: FindingKind::Disagreement(Attribute::Type),
+                table: users,
+                subject: Subject::Column("bio".into()),
+                here: at("src/user_card.rs", 10),
+                other: at("src/users.rs", 11),
+                message: "type character varying here but text at src/users.rs:11:5; the \
+                          database's is kept (not compared); a new column gets the first one"
+                    .into(),
+            },
+        ];
+        let plan = Plan::default();
+        assert!(super::differences(&plan).is_empty());
+        expect![[r#"
+            Nullability mismatches:
+              public.users.first_name: the field at src/users.rs:9:5 is not an Option but the one at src/user_profile.rs:8:5 is, so the column is nullable: reading a NULL written through that entity fails at run time
+
+            Partial models that disagree:
+              public.users.bio: src/user_card.rs:10:5: type character varying here but text at src/users.rs:11:5; the database's is kept (not compared); a new column gets the first one
+
+        "#]]
+        .assert_eq(&super::text(&plan, &findings));
+        expect![[r#"
+            ::warning file=src/users.rs,line=9,col=5,title=autogen nullability hazard::public.users.first_name: …
+            ::warning file=src/user_card.rs,line=10,col=5,title=autogen partial models disagree::public.users.bio: type character varying here but text at src/users.rs:11:5; the database's is kept (not compared); a new column gets the first one
+        "#]]
+        .assert_eq(&crate::github::finding_annotations(&findings));
     }
 }

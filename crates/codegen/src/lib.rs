@@ -24,7 +24,7 @@ mod tests;
 
 use autogen_diff::Plan;
 
-pub use lower::{Step, Stmt, lower};
+pub use lower::{Step, Stmt, lower, lower_in};
 pub use module_name::migration_module_name;
 pub use register::{RegisterError, register_migration};
 
@@ -35,6 +35,9 @@ pub struct MigrationOptions {
     pub message: String,
     /// Header text saying when the file was generated; passed in, codegen reads no clock.
     pub generated_at: String,
+    /// The model the plan starts from (the introspected database): each step's lock / rewrite
+    /// classification in the header is made against it. Empty: classified without a database.
+    pub current: autogen_schema::Schema,
 }
 
 /// Generated text plus the things a human must look at.

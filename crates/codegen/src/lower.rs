@@ -11,15 +11,17 @@
 //! in [`lower_change`], and — only if it needs a statement form that does not exist yet — that
 //! form's two renderings in [`crate::builder`] or a raw SQL helper in [`crate::sql`].
 //!
-//! Where facts about a statement live: [`Stmt`] carries them (today whether it must run outside a
-//! transaction). The lock / rewrite classification and the online forms (CONCURRENTLY, NOT VALID
-//! + VALIDATE) belong there too, decided here, read by the renderers.
+//! Where facts live: [`Stmt`] carries the facts about one statement (whether it must run outside a
+//! transaction); [`Step::impact`] the lock / rewrite / data-loss classification of the change,
+//! which is about the change, not its rendering, and so is decided by
+//! [`autogen_diff::impact::classify_plan`] against the current model ([`lower_in`]).
 
 use autogen_diff::hazards::label_used_before_commit;
+use autogen_diff::impact::{Impact, classify_plan};
 use autogen_diff::{Change, NoteKind, Plan};
 use autogen_schema::{
     Column, EnumType, FkAction, ForeignKey, IdentityGeneration, Index, KeyPart, MatchType,
-    QualifiedName, Table, Type,
+    QualifiedName, Schema, Table, Type,
 };
 
 use crate::builder::{AlterOp, Builder, ColDef, ColType, FkRule, Obj, Unique};
@@ -36,6 +38,8 @@ pub struct Step {
     pub statements: Vec<Stmt>,
     /// Why the change can lose data or fail on existing rows; `None` when it cannot.
     pub destructive: Option<String>,
+    /// The locks it takes, whether it rewrites or scans, whether it can lose data.
+    pub impact: Impact,
 }
 
 /// One statement and the facts about it.
@@ -86,12 +90,21 @@ impl Stmt {
     }
 }
 
-/// The plan's steps, in order.
+/// The plan's steps, in order, classified as if nothing existed but what the plan creates (a
+/// plan without its database; [`lower_in`] is the real classification).
 pub fn lower(plan: &Plan) -> Vec<Step> {
+    lower_in(plan, &Schema::default())
+}
+
+/// The plan's steps, in order, each classified against `current` (the model the plan starts
+/// from) with the earlier steps applied.
+pub fn lower_in(plan: &Plan, current: &Schema) -> Vec<Step> {
+    let impacts = classify_plan(&plan.changes, current);
     plan.changes
         .iter()
+        .zip(impacts)
         .enumerate()
-        .map(|(i, change)| {
+        .map(|(i, (change, impact))| {
             let mut statements = lower_change(change);
             if label_used_before_commit(&plan.changes, i) {
                 statements.iter_mut().for_each(|s| s.no_transaction = true);
@@ -111,6 +124,7 @@ pub fn lower(plan: &Plan) -> Vec<Step> {
                 explain: explain(change),
                 statements,
                 destructive,
+                impact,
             }
         })
         .collect()
@@ -347,13 +361,11 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
         )],
         DropPrimaryKey { table, primary_key } => vec![drop_constraint(table, &primary_key.name)],
         AddForeignKey { table, foreign_key } => vec![add_foreign_key(table, foreign_key)],
-        DropForeignKey { table, foreign_key } => vec![Stmt::builder(
-            Builder::DropForeignKey {
-                table: obj(table),
-                name: foreign_key.name.clone(),
-            },
-            || sql::drop_constraint(table, &foreign_key.name),
-        )],
+        DropForeignKey { table, foreign_key } => vec![drop_foreign_key(table, foreign_key)],
+        // Postgres cannot alter a foreign key's actions: drop it and add the new definition.
+        AlterForeignKey { table, from, to } => {
+            vec![drop_foreign_key(table, from), add_foreign_key(table, to)]
+        }
         RenameForeignKey { table, from, to } => vec![Stmt::raw(
             sql::rename_constraint(table, from, to),
             "renaming a constraint",
@@ -679,6 +691,16 @@ fn fk_rule(a: FkAction) -> Option<FkRule> {
         FkAction::SetNull => Some(FkRule::SetNull),
         FkAction::SetDefault => Some(FkRule::SetDefault),
     }
+}
+
+fn drop_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Stmt {
+    Stmt::builder(
+        Builder::DropForeignKey {
+            table: obj(table),
+            name: fk.name.clone(),
+        },
+        || sql::drop_constraint(table, &fk.name),
+    )
 }
 
 fn add_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> Stmt {

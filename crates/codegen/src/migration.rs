@@ -9,13 +9,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::format::{Comments, format_file};
-use crate::lower::{Form, Step, lower};
+use crate::lower::{Form, Step, lower_in};
 use crate::text::{rust_comment, rust_doc, rust_string};
 use crate::{MigrationOptions, Rendered};
 
 pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
-    let up = lower(plan);
-    let down = lower(&plan.inverse());
+    let up = lower_in(plan, &opts.current);
+    // down() starts where up() ends.
+    let mut after = opts.current.clone();
+    for change in &plan.changes {
+        let _ = autogen_diff::apply(&mut after, change);
+    }
+    let down = lower_in(&plan.inverse(), &after);
     let mut comments = Comments::default();
     let (up_tokens, up_type) = render_body(&up, &mut comments);
     let (down_tokens, down_type) = render_body(&down, &mut comments);
@@ -135,6 +140,30 @@ fn header(
             .is_some_and(|s| s.destructive.is_some());
         if !said {
             line(format!("WARNING: {}: {}", n.object, n.message));
+        }
+    }
+    // What the steps do to live tables: each scan or rewrite, then the tables only briefly
+    // locked ACCESS EXCLUSIVE.
+    for (dir, steps) in [("", up), (" in down()", down)] {
+        for step in steps.iter().filter(|s| s.impact.is_long()) {
+            let lock = step.impact.lock();
+            line(format!(
+                "LOCK{dir}: {}: {} ({} while it runs)",
+                step.description,
+                step.impact,
+                lock.blocks()
+            ));
+        }
+        let brief: std::collections::BTreeSet<String> = steps
+            .iter()
+            .filter(|s| !s.impact.is_long())
+            .flat_map(|s| s.impact.brief_exclusive().map(|t| t.to_string()))
+            .collect();
+        if !brief.is_empty() {
+            line(format!(
+                "LOCK{dir}: brief ACCESS EXCLUSIVE (catalog only; waits for running transactions and blocks everything queued behind it) on {}",
+                brief.into_iter().collect::<Vec<_>>().join(", ")
+            ));
         }
     }
     for n in plan.notes.iter().filter(|n| n.kind == NoteKind::RenameHint) {

@@ -395,6 +395,22 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 .name = to.clone();
             t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
         }
+        AlterForeignKey { table, from, to } => {
+            apply(
+                schema,
+                &DropForeignKey {
+                    table: table.clone(),
+                    foreign_key: from.clone(),
+                },
+            )?;
+            apply(
+                schema,
+                &AddForeignKey {
+                    table: table.clone(),
+                    foreign_key: to.clone(),
+                },
+            )?;
+        }
         AddCheck { table, check } => {
             let t = table_mut(schema, table)?;
             constraint_name_free(t, table, &check.name)?;

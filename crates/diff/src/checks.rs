@@ -5,7 +5,7 @@ use autogen_schema::Table;
 use autogen_schema::equality::checks_equal;
 
 use crate::indexes::match_by_definition;
-use crate::plan::{Change, NoteKind};
+use crate::plan::{Change, ObjectKind};
 use crate::references::mentions;
 use crate::{Ctx, Out, managed};
 
@@ -29,8 +29,8 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
                 check: have.clone(),
             });
         } else {
-            out.note(
-                NoteKind::Unmanaged,
+            out.unmanaged(
+                ObjectKind::Check,
                 format!("{q}.{}", have.name),
                 format!("check {} is not declared by the entities; kept", have.name),
             );

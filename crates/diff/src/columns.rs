@@ -92,7 +92,8 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     }
     for old in &dropped {
         for new in d.columns.iter().filter(|n| c.column(&n.name).is_none()) {
-            let same_definition = equality::types_equal(&old.ty, &new.ty)
+            let same_definition = !new.type_source.is_unresolved()
+                && equality::column_type_in_sync(new, &old.ty, ctx.opts.strict_types)
                 && old.nullable == new.nullable
                 && old.identity == new.identity
                 && (new.default.is_none()
@@ -154,8 +155,7 @@ fn alter(
     // not apply USING to the default) or the old type is a user type (the default would keep
     // depending on it, and the type may be dropped later in the plan).
     let mut default_now = have.default.clone();
-    let unstated_modifier = !opts.strict_types && equality::modifier_unstated(&want.ty, &have.ty);
-    if !equality::types_equal(&want.ty, &have.ty) && !unstated_modifier {
+    if !equality::column_type_in_sync(want, &have.ty, opts.strict_types) {
         let cast = casts::cast(name, &have.ty, &want.ty);
         let back = casts::cast(name, &want.ty, &have.ty);
         if let Some(hint) = seaorm_spelling(&have.ty, &want.ty) {

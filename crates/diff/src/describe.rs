@@ -1,6 +1,8 @@
 //! One-line descriptions of changes, which tables they touch, and which ones are destructive.
 
-use autogen_schema::{FkAction, Identity, IdentityGeneration, Index, QualifiedName, ident};
+use autogen_schema::{
+    FkAction, ForeignKey, Identity, IdentityGeneration, Index, QualifiedName, ident,
+};
 
 use crate::casts;
 use crate::plan::Change;
@@ -44,6 +46,7 @@ impl Change {
             | AddForeignKey { table, .. }
             | DropForeignKey { table, .. }
             | RenameForeignKey { table, .. }
+            | AlterForeignKey { table, .. }
             | AddCheck { table, .. }
             | DropCheck { table, .. }
             | SetTableComment { table, .. }
@@ -204,6 +207,17 @@ impl Change {
             RenameForeignKey { table, from, to } => {
                 format!("rename foreign key {from} on {table} to {to}")
             }
+            AlterForeignKey { table, from, to } => {
+                let mut s = format!(
+                    "change foreign key {} on {table}: {}",
+                    from.name,
+                    foreign_key_changes(from, to).join(", ")
+                );
+                if to.name != from.name {
+                    s.push_str(&format!(" (named {})", to.name));
+                }
+                s
+            }
             AddCheck { table, check } => {
                 format!("add check {} on {table} ({})", check.name, check.expression)
             }
@@ -223,6 +237,34 @@ impl Change {
             },
         }
     }
+}
+
+/// What differs between two definitions of one foreign key: `ON DELETE CASCADE → NO ACTION`.
+pub(crate) fn foreign_key_changes(from: &ForeignKey, to: &ForeignKey) -> Vec<String> {
+    let mut parts = Vec::new();
+    for (what, a, b) in [
+        ("ON DELETE", from.on_delete, to.on_delete),
+        ("ON UPDATE", from.on_update, to.on_update),
+    ] {
+        if a != b {
+            parts.push(format!("{what} {} → {}", a.sql(), b.sql()));
+        }
+    }
+    if from.match_type != to.match_type {
+        parts.push(format!("MATCH {:?} → {:?}", from.match_type, to.match_type).to_uppercase());
+    }
+    let deferral = |f: &ForeignKey| match (f.deferrable, f.initially_deferred) {
+        (false, _) => "NOT DEFERRABLE",
+        (true, false) => "DEFERRABLE",
+        (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+    };
+    if deferral(from) != deferral(to) {
+        parts.push(format!("{} → {}", deferral(from), deferral(to)));
+    }
+    if parts.is_empty() {
+        parts.push("same definition".into());
+    }
+    parts
 }
 
 fn identity_text(i: &Identity) -> String {

@@ -3,7 +3,7 @@
 
 use autogen_schema::{EnumType, QualifiedName};
 
-use crate::plan::{Change, NoteKind};
+use crate::plan::{Change, ObjectKind};
 use crate::references::uses_type;
 use crate::{Ctx, Out};
 
@@ -38,8 +38,8 @@ pub fn diff(ctx: &Ctx<'_>, out: &mut Out) {
             continue;
         }
         match remaining_user(ctx, &q) {
-            Some(user) => out.note(
-                NoteKind::Unmanaged,
+            Some(user) => out.unmanaged(
+                ObjectKind::Enum,
                 q.to_string(),
                 format!("enum {q} is not declared by the entities but {user} uses it; kept"),
             ),

@@ -1,16 +1,17 @@
-//! Foreign keys, matched by definition; an action change is a drop + add.
+//! Foreign keys, matched by what they connect (columns, referenced table and columns); actions
+//! the relation states are then compared, and a difference is one changed foreign key.
 
-use autogen_schema::equality::foreign_keys_equal;
+use autogen_schema::equality::{foreign_key_actions_equal, same_foreign_key_target};
 use autogen_schema::{ForeignKey, QualifiedName, Table};
 
 use crate::indexes::match_by_definition;
-use crate::plan::{Change, NoteKind};
+use crate::plan::{Change, ObjectKind};
 use crate::{Ctx, Out, managed};
 
-/// Adds, drops and renames for one table on both sides.
+/// Adds, drops, renames and changes for one table on both sides.
 pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
     let q = c.qualified_name();
-    let pairs = match_by_definition(&d.foreign_keys, &c.foreign_keys, foreign_keys_equal);
+    let pairs = match_by_definition(&d.foreign_keys, &c.foreign_keys, same_foreign_key_target);
     let matched: Vec<usize> = pairs.iter().flatten().copied().collect();
     let unmatched_desired: Vec<&ForeignKey> = d
         .foreign_keys
@@ -20,27 +21,28 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
         .map(|(f, _)| f)
         .collect();
     for (want, pair) in d.foreign_keys.iter().zip(&pairs) {
-        if let Some(ci) = pair {
-            let have = &c.foreign_keys[*ci];
-            if have.name != want.name && ctx.opts.strict_names {
-                out.changes.push(Change::RenameForeignKey {
-                    table: q.clone(),
-                    from: have.name.clone(),
-                    to: want.name.clone(),
-                });
-            }
+        let Some(ci) = pair else { continue };
+        let have = &c.foreign_keys[*ci];
+        let renamed = have.name != want.name && ctx.opts.strict_names;
+        if !foreign_key_actions_equal(want, have, ctx.opts.strict_fk_actions) {
+            out.changes.push(Change::AlterForeignKey {
+                table: q.clone(),
+                from: have.clone(),
+                to: changed(want, have, ctx),
+            });
+        } else if renamed {
+            out.changes.push(Change::RenameForeignKey {
+                table: q.clone(),
+                from: have.name.clone(),
+                to: want.name.clone(),
+            });
         }
     }
     for (ci, have) in c.foreign_keys.iter().enumerate() {
         if matched.contains(&ci) {
             continue;
         }
-        let replaced = unmatched_desired.iter().any(|want| {
-            want.name == have.name
-                || (want.columns == have.columns
-                    && want.referenced() == have.referenced()
-                    && want.ref_columns == have.ref_columns)
-        });
+        let replaced = unmatched_desired.iter().any(|want| want.name == have.name);
         if replaced
             || in_the_way(ctx, &q, have)
             || managed::foreign_key_is_managed(c, have, ctx.opts)
@@ -50,8 +52,8 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
                 foreign_key: have.clone(),
             });
         } else {
-            out.note(
-                NoteKind::Unmanaged,
+            out.unmanaged(
+                ObjectKind::ForeignKey,
                 format!("{q}.{}", have.name),
                 format!(
                     "foreign key {} is not declared by the entities and not named the way SeaORM \
@@ -67,6 +69,32 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             foreign_key: want.clone(),
         });
     }
+}
+
+/// The foreign key `have` becomes: the actions the relation states (every one with
+/// `strict_fk_actions`), the database's for the others; the database's name unless names are
+/// compared; the database's MATCH and DEFERRABLE unless `strict_fk_actions`.
+fn changed(want: &ForeignKey, have: &ForeignKey, ctx: &Ctx<'_>) -> ForeignKey {
+    let strict = ctx.opts.strict_fk_actions;
+    let stated = want.actions_stated;
+    let mut to = want.clone();
+    if !(strict || stated.on_delete) {
+        to.on_delete = have.on_delete;
+    }
+    if !(strict || stated.on_update) {
+        to.on_update = have.on_update;
+    }
+    if !strict {
+        // What a relation cannot state stays as the database has it.
+        to.match_type = have.match_type;
+        to.deferrable = have.deferrable;
+        to.initially_deferred = have.initially_deferred;
+    }
+    to.actions_stated = autogen_schema::ActionsStated::BOTH;
+    if !ctx.opts.strict_names {
+        to.name = have.name.clone();
+    }
+    to
 }
 
 /// The foreign key uses a dropped column or references a dropped table or column.
@@ -129,6 +157,13 @@ pub fn rebuild_over_dropped_uniques(ctx: &Ctx<'_>, out: &mut Out) {
             })
                 && let Change::RenameForeignKey { to, .. } = out.changes.remove(pos) {
                     again.name = to;
+                }
+            // A change of its actions is part of adding it again.
+            if let Some(pos) = out.changes.iter().position(|c| {
+                matches!(c, Change::AlterForeignKey { table, from, .. } if *table == q && from.name == fk.name)
+            })
+                && let Change::AlterForeignKey { to, .. } = out.changes.remove(pos) {
+                    again = to;
                 }
             out.changes.push(Change::DropForeignKey {
                 table: q.clone(),

@@ -33,6 +33,7 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
                 object,
                 message,
                 change: Some(i),
+                object_kind: None,
             });
         };
         match change {

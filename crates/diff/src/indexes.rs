@@ -3,7 +3,7 @@
 use autogen_schema::equality::indexes_equal;
 use autogen_schema::{Index, KeyPart, Table};
 
-use crate::plan::{Change, NoteKind};
+use crate::plan::{Change, ObjectKind};
 use crate::references::mentions;
 use crate::{Ctx, Out, managed};
 
@@ -51,8 +51,8 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             } else {
                 "a kind of index entities cannot declare"
             };
-            out.note(
-                NoteKind::Unmanaged,
+            out.unmanaged(
+                ObjectKind::Index,
                 format!("{q}.{}", have.name),
                 format!("index {} is {why}; kept", have.name),
             );

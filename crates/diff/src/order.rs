@@ -119,7 +119,7 @@ fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
         AddPrimaryKey { .. } => 13,
         AddIndex { .. } => 14,
         AddCheck { .. } => 15,
-        AddForeignKey { .. } => 16,
+        AddForeignKey { .. } | AlterForeignKey { .. } => 16,
         DropColumn { .. } => 17,
         DropTable { .. } => 18,
         RemoveEnumValue { .. } => 19,
@@ -141,6 +141,7 @@ fn object_name(c: &Change) -> String {
             primary_key.name.clone()
         }
         RenameIndex { from, .. } | RenameForeignKey { from, .. } => from.clone(),
+        AlterForeignKey { from, .. } => from.name.clone(),
         _ => String::new(),
     }
 }
@@ -216,6 +217,7 @@ pub fn fill_enum_usages(current: &Schema, changes: &mut [Change], notes: &mut Ve
                     .unwrap_or_else(|| enum_name(change)),
                 message: format!("`{}` may fail: {e}", change.describe()),
                 change: Some(i),
+                object_kind: None,
             });
             return;
         }

@@ -39,6 +39,42 @@ pub struct Note {
     /// hazard): codegen and the report attach it to that change without matching text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<usize>,
+    /// For an [`NoteKind::Unmanaged`] database object: which kind of object it is, so that
+    /// output can summarize them per kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_kind: Option<ObjectKind>,
+}
+
+/// The kind of a database object a note is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Index,
+    ForeignKey,
+    Check,
+    Enum,
+}
+
+impl ObjectKind {
+    /// The plural noun for a count of such objects: `indexes`, `foreign keys`.
+    pub fn plural(self) -> &'static str {
+        match self {
+            ObjectKind::Index => "indexes",
+            ObjectKind::ForeignKey => "foreign keys",
+            ObjectKind::Check => "check constraints",
+            ObjectKind::Enum => "enum types",
+        }
+    }
+
+    /// The noun for one such object: `index`, `foreign key`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            ObjectKind::Index => "index",
+            ObjectKind::ForeignKey => "foreign key",
+            ObjectKind::Check => "check constraint",
+            ObjectKind::Enum => "enum type",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +220,15 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// One foreign key (the same columns referencing the same table and columns) whose actions
+    /// or other definition change: `from` is the database's, `to` the new one. Postgres has no
+    /// `ALTER CONSTRAINT` for actions, so the steps are a drop and an add, but it is one change:
+    /// one difference, one inverse, never an unrelated drop plus add.
+    AlterForeignKey {
+        table: QualifiedName,
+        from: ForeignKey,
+        to: ForeignKey,
+    },
     AddCheck {
         table: QualifiedName,
         check: Check,
@@ -300,6 +345,11 @@ impl Change {
             AddForeignKey { table, foreign_key } => DropForeignKey { table, foreign_key },
             DropForeignKey { table, foreign_key } => AddForeignKey { table, foreign_key },
             RenameForeignKey { table, from, to } => RenameForeignKey {
+                table,
+                from: to,
+                to: from,
+            },
+            AlterForeignKey { table, from, to } => AlterForeignKey {
                 table,
                 from: to,
                 to: from,

@@ -2,7 +2,7 @@
 //! or from the expanded format's `ColumnType::X.def()`, and lowered to the Postgres type exactly
 //! as sea-query 1.0's Postgres backend writes it (`backend/postgres/table.rs`).
 
-use autogen_schema::Type;
+use autogen_schema::{Type, TypeFamily};
 use syn::{Expr, Lit};
 
 /// Mirror of `sea_query::ColumnType` (lengths already resolved).
@@ -52,6 +52,12 @@ pub(crate) enum ColType {
     LTree,
     /// A Postgres type given directly (`[types]` in autogen.toml).
     Sql(Type),
+    /// A Rust type the loader could not resolve: `written` as in the source, `why` for the
+    /// message. Lowering reports it once per column and leaves the type uncompared.
+    Unresolved {
+        written: String,
+        why: String,
+    },
 }
 
 impl ColType {
@@ -61,6 +67,32 @@ impl ColType {
             self,
             ColType::SmallInteger | ColType::Integer | ColType::BigInteger
         )
+    }
+
+    /// The unresolved Rust type inside this type (`Vec<UserId>` → `UserId`), if any.
+    pub fn unresolved(&self) -> Option<(&str, &str)> {
+        match self {
+            ColType::Unresolved { written, why } => Some((written, why)),
+            ColType::Array(inner) => inner.unresolved(),
+            _ => None,
+        }
+    }
+
+    /// The family of column types this type, as the default mapping of a Rust type, reads and
+    /// writes (see `autogen_schema::equality::family_accepts`); `None` when the default type is
+    /// the only one.
+    pub fn family(&self) -> Option<TypeFamily> {
+        Some(match self {
+            ColType::String(None) => TypeFamily::Text,
+            ColType::Json => TypeFamily::Json,
+            ColType::Decimal(None) => TypeFamily::Numeric,
+            ColType::DateTime => TypeFamily::Timestamp,
+            ColType::TimestampWithTimeZone => TypeFamily::TimestampTz,
+            ColType::Time => TypeFamily::Time,
+            ColType::Inet => TypeFamily::Network,
+            ColType::Array(inner) => TypeFamily::Array(Box::new(inner.family()?)),
+            _ => return None,
+        })
     }
 
     /// The Postgres type, as `format_type` prints what sea-query writes. Enums become
@@ -140,6 +172,9 @@ impl ColType {
                 sql: "ltree".into(),
             },
             ColType::Sql(t) => t.clone(),
+            ColType::Unresolved { written, .. } => {
+                return Err(format!("the Rust type `{written}` is unresolved"));
+            }
         })
     }
 }

@@ -96,6 +96,8 @@ pub fn position(span: Span) -> (usize, usize) {
 #[derive(Default, Debug)]
 pub(crate) struct Sink {
     pub items: Vec<Diagnostic>,
+    /// Partial models that disagree ([`crate::merge`]).
+    pub findings: Vec<crate::Finding>,
 }
 
 impl Sink {

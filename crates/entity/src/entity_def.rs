@@ -20,6 +20,8 @@ pub(crate) struct EntityDef {
     /// `PrimaryKey` variants, in order.
     pub primary_key: Vec<String>,
     pub auto_increment: bool,
+    /// `auto_increment = true` is written on the key (not SeaORM's default).
+    pub auto_increment_stated: bool,
     pub relations: Vec<RelationDef>,
 }
 
@@ -36,6 +38,9 @@ pub(crate) struct ColumnDef {
     pub name: String,
     /// `None` when the type could not be resolved (already reported).
     pub ty: Option<ColType>,
+    /// The type comes from the Rust field type alone (no `column_type`): SeaORM's default
+    /// mapping, compared by its family.
+    pub rust_only: bool,
     pub nullable: bool,
     pub unique: bool,
     pub indexed: bool,
@@ -53,6 +58,7 @@ impl ColumnDef {
             variant,
             name,
             ty: None,
+            rust_only: false,
             nullable: false,
             unique: false,
             indexed: false,

@@ -19,10 +19,20 @@
 //!   enums, aliases and entity modules are read as if written out; see docs/type-mapping.md.
 //! - `resolve`: paths in the type namespace (`use`, globs, `super`/`crate`/`self`, and the names
 //!   of the other crates loaded together).
+//! - `dep_crates`: types from dependency crates ([`Crates`]), read lazily along the paths that
+//!   need them.
 //! - `formats::{compact, dense, expanded}` (with `attrs`, `case`): modules → `entity_def`s.
 //! - `types`, `active_enum`, `column_type`: field types → SeaORM `ColumnType` → Postgres type.
+//!   A field without `column_type` records its Rust type's family (`TypeSource::Rust`), so an
+//!   existing column is compared by what the type reads and writes; a type that cannot be
+//!   resolved is a warning (an error under `strict_types`) and the column keeps
+//!   `TypeSource::Unresolved`. A non-integer key SeaORM's macro defaults to auto-increment
+//!   (`pub id: Id` with `type Id = Uuid`) is a plain key: SeaORM's SchemaBuilder would panic
+//!   on it, so such tables come from hand-written migrations (docs/type-mapping.md).
 //! - `lower` (with `defaults`, `extra`): entity defs → tables, keys, indexes, foreign keys,
-//!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models.
+//!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models
+//!   (disagreements become `findings`, settled against the database by
+//!   [`settle_disagreements`]).
 
 mod active_enum;
 mod attrs;
@@ -30,9 +40,11 @@ mod case;
 mod column_type;
 mod ctx;
 mod defaults;
+mod dep_crates;
 mod diagnostics;
 mod entity_def;
 mod extra;
+mod findings;
 mod formats;
 mod lower;
 mod macros;
@@ -45,7 +57,10 @@ mod types;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use dep_crates::Crates;
 pub use diagnostics::{Diagnostic, Severity};
+pub use findings::{Attribute, Finding, FindingKind, Subject};
+pub use merge::settle_disagreements;
 
 /// How to load entities.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +70,9 @@ pub struct LoadOptions {
     /// Rust type path or name → SQL type text (`[types]` in autogen.toml), for types the loader
     /// cannot resolve (e.g. newtypes made by a proc macro or a dependency's macro).
     pub type_overrides: BTreeMap<String, String>,
+    /// A field type the loader cannot resolve is an error (strict types), not a warning that
+    /// leaves the column's type uncompared.
+    pub strict_types: bool,
 }
 
 impl Default for LoadOptions {
@@ -62,6 +80,7 @@ impl Default for LoadOptions {
         LoadOptions {
             default_schema: "public".into(),
             type_overrides: BTreeMap::new(),
+            strict_types: false,
         }
     }
 }
@@ -71,6 +90,8 @@ impl Default for LoadOptions {
 pub struct Loaded {
     pub schema: autogen_schema::Schema,
     pub diagnostics: Vec<Diagnostic>,
+    /// Partial models that disagree: warnings that never block; see [`settle_disagreements`].
+    pub findings: Vec<Finding>,
 }
 
 impl Loaded {
@@ -85,7 +106,19 @@ impl Loaded {
 /// a `src` directory, a `lib.rs` / `main.rs` / `mod.rs` file, or a plain directory of `.rs`
 /// files.
 pub fn load(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
-    guard(|| sources::load_fs(roots, opts))
+    load_with_crates(roots, opts, &mut Crates::default)
+}
+
+/// [`load`], also resolving field types through other crates: workspace members and
+/// dependencies whose source is on disk. `find_crates` is called at most once, and only when some
+/// type path is not resolved by the loaded crates alone; a dependency crate is then read lazily,
+/// only the modules along the paths that need it. Its entities are not loaded as tables.
+pub fn load_with_crates(
+    roots: &[PathBuf],
+    opts: &LoadOptions,
+    find_crates: &mut dyn FnMut() -> Crates,
+) -> Loaded {
+    guard(|| sources::load_fs(roots, opts, find_crates))
 }
 
 /// Loads entities from in-memory files (`path`, `text`); no IO. Crate roots are the `lib.rs`
@@ -110,6 +143,7 @@ fn guard(f: impl FnOnce() -> Loaded) -> Loaded {
                 message: "internal error in the entity loader (please report it)".into(),
                 help: None,
             }],
+            findings: Vec::new(),
         },
     }
 }

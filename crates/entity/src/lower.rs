@@ -8,14 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use autogen_schema::{
     EnumType, ForeignKey, Identity, IdentityGeneration, Index, Origin, PrimaryKey, Schema,
-    SequenceOptions, Table, Type, equality, naming,
+    SequenceOptions, Table, Type, TypeSource, equality, naming,
 };
 
 use crate::column_type::ColType;
 use crate::ctx::Ctx;
 use crate::defaults;
 use crate::diagnostics::position;
-use crate::entity_def::EntityDef;
+use crate::entity_def::{ColumnDef, EntityDef};
 use crate::extra;
 use crate::module_tree::ModId;
 use crate::resolve::Res;
@@ -63,7 +63,11 @@ fn name_enum_types(schema: &mut Schema) {
         }
     }
     for t in &mut schema.tables {
-        for c in &mut t.columns {
+        for c in t
+            .columns
+            .iter_mut()
+            .filter(|c| !c.type_source.is_unresolved())
+        {
             fix(&mut c.ty, &schema.enums);
         }
     }
@@ -95,22 +99,38 @@ fn lower_entity(
     let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in &e.columns {
         let Some(col_type) = &c.ty else { continue };
-        register_enums(ctx, e.module, c.span, col_type, enums);
-        let ty = match col_type.to_pg(&default_schema) {
-            Ok(ty) => ty,
-            Err(msg) => {
-                ctx.sink.error(
-                    file,
-                    c.span,
-                    format!("column `{}.{}`: {msg}", e.table, c.name),
-                );
-                continue;
+        let (ty, type_source) = if let Some((written, why)) = col_type.unresolved() {
+            report_unresolved(ctx, e, c, written, why);
+            let source = TypeSource::Unresolved {
+                rust_type: written.to_string(),
+            };
+            let sql = written.to_string();
+            (Type::Other { sql }, source)
+        } else {
+            register_enums(ctx, e.module, c.span, col_type, enums);
+            match col_type.to_pg(&default_schema) {
+                Ok(ty) => {
+                    let family = col_type.family().filter(|_| c.rust_only);
+                    let source =
+                        family.map_or(TypeSource::Stated, |family| TypeSource::Rust { family });
+                    (ty, source)
+                }
+                Err(msg) => {
+                    ctx.sink.error(
+                        file,
+                        c.span,
+                        format!("column `{}.{}`: {msg}", e.table, c.name),
+                    );
+                    continue;
+                }
             }
         };
+        let unresolved = type_source.is_unresolved();
         let is_pk = e.primary_key.contains(&c.variant);
         let mut col = autogen_schema::Column::new(&c.name, ty.clone());
+        col.type_source = type_source;
         col.nullable = c.nullable && !is_pk;
-        if is_pk && e.auto_increment {
+        if is_pk && e.auto_increment && !unresolved {
             if col_type.identity_capable() {
                 col.identity = Some(Identity {
                     generation: IdentityGeneration::ByDefault,
@@ -134,20 +154,23 @@ fn lower_entity(
                     ),
                     "use i16/i32/i64 for a key SeaORM can create, or add #[sea_orm(auto_increment = false)]",
                 );
-            } else {
-                ctx.sink.error_help(
+            } else if e.auto_increment_stated {
+                // A non-integer key (uuid, text) cannot be auto-increment; when SeaORM's own
+                // default says it is (`pub id: Id` with `type Id = Uuid`), the key is plain, as
+                // the hand-written migration that made the table has it. Only a written
+                // `auto_increment = true` is worth a word.
+                ctx.sink.warning_help(
                     file,
                     c.span,
                     format!(
-                        "SeaORM cannot make `{}` ({ty}, ColumnType::{}) auto-increment on Postgres (sea-query panics)",
-                        c.name,
-                        column_type_name(col_type)
+                        "`{}` ({ty}) cannot be auto-increment on Postgres (SeaORM's SchemaBuilder panics on it); autogen predicts a plain key",
+                        c.name
                     ),
-                    "add #[sea_orm(auto_increment = false)] or use i16/i32/i64",
+                    "remove auto_increment = true, or use i16/i32/i64",
                 );
             }
         }
-        if let Some(spec) = &c.default {
+        if let Some(spec) = c.default.as_ref().filter(|_| !unresolved) {
             match defaults::lower(spec, &ty) {
                 Ok(d) => col.default = d,
                 Err(msg) => ctx.sink.warning(
@@ -243,6 +266,40 @@ fn lower_entity(
         }
     }
     t
+}
+
+/// A field whose Rust type cannot be resolved: a warning at the field with the `[types]` line
+/// that fixes it (the column is still compared, without its type), or an error under strict
+/// types.
+fn report_unresolved(ctx: &mut Ctx<'_>, e: &EntityDef, c: &ColumnDef, written: &str, why: &str) {
+    let file = ctx.file(e.module);
+    let fix = format!("declare it in autogen.toml, e.g. [types] \"{written}\" = \"text\"");
+    let default = if c.default.is_some() {
+        " or default"
+    } else {
+        ""
+    };
+    if ctx.opts.strict_types {
+        ctx.sink.error_help(
+            file,
+            c.span,
+            format!(
+                "cannot resolve the column type of `{}.{}` (`{written}`): it {why}",
+                e.table, c.name
+            ),
+            fix,
+        );
+    } else {
+        ctx.sink.warning_help(
+            file,
+            c.span,
+            format!(
+                "cannot resolve the column type of `{}.{}` (`{written}`): it {why}; the column's type{default} is not compared, and a migration cannot add the column",
+                e.table, c.name
+            ),
+            fix,
+        );
+    }
 }
 
 /// An inline `UNIQUE`: Postgres names the constraint `{table}_{column}_key`.
@@ -383,6 +440,10 @@ fn foreign_key(
         match_type: Default::default(),
         deferrable: false,
         initially_deferred: false,
+        actions_stated: autogen_schema::ActionsStated {
+            on_delete: rel.on_delete.is_some(),
+            on_update: rel.on_update.is_some(),
+        },
     })
 }
 

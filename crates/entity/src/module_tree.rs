@@ -51,6 +51,8 @@ pub(crate) struct Tree {
     /// Item-position macro invocations that were not expanded (named in unresolved-type
     /// diagnostics only).
     pub unexpanded: Vec<macros::Unexpanded>,
+    /// Dependency crates: see [`crate::dep_crates`].
+    pub deps: crate::dep_crates::DepTree,
 }
 
 pub(crate) fn build(
@@ -64,6 +66,7 @@ pub(crate) fn build(
         sink,
         stack: Vec::new(),
         macros: macros::Expander::default(),
+        lazy: false,
     };
     for entry in entries {
         b.macros.start_crate(b.tree.modules.len());
@@ -112,6 +115,9 @@ struct Builder<'a> {
     sink: &'a mut Sink,
     stack: Vec<PathBuf>,
     macros: macros::Expander,
+    /// Reading a dependency crate: `mod x;` items are not followed (see [`load_lazy`]), and a
+    /// file that does not parse is a warning (its types stay unresolved).
+    lazy: bool,
 }
 
 impl Builder<'_> {
@@ -156,14 +162,14 @@ impl Builder<'_> {
         let parsed = match syn::parse_file(&text) {
             Ok(f) => f,
             Err(e) => {
+                let severity = if self.lazy {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
                 self.sink.push(
-                    Diagnostic::at(
-                        Severity::Error,
-                        &file,
-                        e.span(),
-                        format!("syntax error: {e}"),
-                    )
-                    .with_help("fix the syntax; the other files are still loaded"),
+                    Diagnostic::at(severity, &file, e.span(), format!("syntax error: {e}"))
+                        .with_help("fix the syntax; the other files are still loaded"),
                 );
                 return None;
             }
@@ -171,6 +177,12 @@ impl Builder<'_> {
         self.stack.push(file.clone());
         let id = self.push_module(name, parent, file.clone(), Vec::new());
         let file_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        if self.lazy {
+            self.tree
+                .deps
+                .lazy
+                .insert(id, (child_dir.clone(), file_dir.clone()));
+        }
         let items = self.walk(id, parsed.items, &child_dir, &file_dir, &file, 0);
         self.tree.modules[id].items = items;
         self.stack.pop();
@@ -233,9 +245,18 @@ impl Builder<'_> {
                     Some(p) => dir.join(p),
                     None => dir.join(&name),
                 };
+                if self.lazy {
+                    self.tree
+                        .deps
+                        .lazy
+                        .insert(child, (child_dir.clone(), child_dir.clone()));
+                }
                 let kept_inner = self.walk(child, inner, &child_dir, &child_dir, file, depth);
                 self.tree.modules[child].items = kept_inner;
                 Some(child)
+            } else if self.lazy {
+                // Read on demand by `load_lazy`.
+                None
             } else {
                 self.file_child(id, &name, path_attr.as_deref(), dir, path_attr_dir, &m)
             };
@@ -317,6 +338,60 @@ impl Builder<'_> {
         );
         None
     }
+}
+
+/// What [`load_lazy`] reads.
+pub(crate) enum Lazy<'a> {
+    /// A dependency crate's root file; its module is a new crate root.
+    Root(&'a Path),
+    /// The `mod name;` of an already read dependency module.
+    Child { parent: ModId, name: &'a str },
+}
+
+/// Reads one module of a dependency crate into `tree`, without following its `mod x;` items
+/// (inline modules are kept, their file modules are read on demand too).
+pub(crate) fn load_lazy(
+    tree: &mut Tree,
+    what: Lazy<'_>,
+    read: &mut dyn FnMut(&Path) -> Option<String>,
+    sink: &mut Sink,
+) -> Option<ModId> {
+    let mut b = Builder {
+        tree: std::mem::take(tree),
+        read,
+        sink,
+        stack: Vec::new(),
+        macros: macros::Expander::default(),
+        lazy: true,
+    };
+    let id = match what {
+        Lazy::Root(file) => {
+            let file = normalize(file);
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            b.file_module("crate".into(), None, file, dir)
+        }
+        Lazy::Child { parent, name } => {
+            let decl = b.tree.modules[parent].items.iter().find_map(|i| match i {
+                syn::Item::Mod(m) if m.content.is_none() && m.ident == name => Some(m.clone()),
+                _ => None,
+            });
+            let dirs = b.tree.deps.lazy.get(&parent).cloned();
+            match (decl, dirs) {
+                (Some(m), Some((dir, path_attr_dir))) if !attrs::is_cfg_test(&m.attrs) => {
+                    let path_attr = attrs::path_attr(&m.attrs);
+                    let child =
+                        b.file_child(parent, name, path_attr.as_deref(), &dir, &path_attr_dir, &m);
+                    if let Some(c) = child {
+                        b.tree.modules[parent].children.insert(name.to_string(), c);
+                    }
+                    child
+                }
+                _ => None,
+            }
+        }
+    };
+    *tree = b.tree;
+    id
 }
 
 /// Lexical normalization: drops `.` and resolves `..` against earlier components.

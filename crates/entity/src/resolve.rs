@@ -1,13 +1,18 @@
 //! Name resolution over the module tree: `use` items (renames, groups, globs), `crate::`,
-//! `self::`, `super::` and child modules, as rustc resolves paths in the type namespace. Names
+//! `self::`, `super::` and child modules, as rustc resolves paths in the type namespace (a glob
+//! import reaches another module's private items and imports only from inside it). Names
 //! the tree does not define (`sea_orm::prelude::*`, `chrono::NaiveDate`) resolve to
 //! [`Res::External`]; the caller maps those by their spelling.
+//!
+//! Dependency crates ([`crate::dep_crates`]) are resolved through as far as they have been
+//! read; where a path needs a crate or a `mod` not read yet, the resolver records a [`Need`].
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use syn::{Item, UseTree};
 
+use crate::dep_crates::{self, Need};
 use crate::module_tree::{ModId, Tree};
 
 /// Use chains deeper than this are treated as cycles.
@@ -34,20 +39,30 @@ pub(crate) enum Res {
     External(Vec<String>),
 }
 
+/// What a module writes, each entry with whether it is `pub` (in any form: `pub(crate)` and
+/// `pub(super)` count too). A private entry is seen only by its module and the modules inside
+/// it, so another module's glob import (`pub use inner::*;` in a parent, a sibling's
+/// `use super::x::*;`) does not reach it.
 #[derive(Debug, Default)]
 struct Scope {
-    items: HashMap<String, usize>,
-    uses: Vec<(String, Vec<String>)>,
-    globs: Vec<Vec<String>>,
+    items: HashMap<String, (usize, bool)>,
+    uses: Vec<(String, Vec<String>, bool)>,
+    globs: Vec<(Vec<String>, bool)>,
+    /// `mod x;` and `mod x { .. }` items (children not read yet in a dependency crate).
+    mods: Vec<(String, bool)>,
 }
 
 pub(crate) struct Resolver<'t> {
     pub tree: &'t Tree,
     scopes: Vec<Scope>,
-    /// Lazily resolved glob imports per module.
-    globs: RefCell<Vec<Option<Vec<ModId>>>>,
+    /// Lazily resolved glob imports per module, with whether each glob is `pub`.
+    globs: RefCell<Vec<Option<Vec<(ModId, bool)>>>>,
     /// Names already looked up, per module.
     memo: RefCell<HashMap<(ModId, String), Option<Res>>>,
+    /// Dependency crates and modules that resolution wanted but that are not read yet.
+    needs: RefCell<Vec<Need>>,
+    /// Type paths (module, segments as written) nothing resolved: see [`Resolver::want`].
+    wants: RefCell<Vec<(ModId, Vec<String>)>>,
 }
 
 impl<'t> Resolver<'t> {
@@ -59,6 +74,46 @@ impl<'t> Resolver<'t> {
             scopes,
             globs,
             memo: RefCell::new(HashMap::new()),
+            needs: RefCell::new(Vec::new()),
+            wants: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records a type path written in `from` that neither the tree nor the built-in types
+    /// resolve: the loader then looks for it in dependency crates.
+    pub fn want(&self, from: ModId, path: &syn::Path) {
+        self.wants.borrow_mut().push((from, segments(path)));
+    }
+
+    pub fn take_wants(&self) -> Vec<(ModId, Vec<String>)> {
+        std::mem::take(&mut self.wants.borrow_mut())
+    }
+
+    pub fn take_needs(&self) -> Vec<Need> {
+        std::mem::take(&mut self.needs.borrow_mut())
+    }
+
+    /// The root of the crate `segs[0]` as code in module `from` spells it: a crate loaded
+    /// together with it, else a dependency crate already read (one not read yet is a need).
+    /// A path SeaORM maps by its spelling (`chrono::NaiveDate`) stays external: dependency
+    /// crates only resolve what nothing else does.
+    fn crate_root(&self, from: ModId, segs: &[String]) -> Option<ModId> {
+        let name = segs.first()?.as_str();
+        if let Some(&root) = self.tree.crate_names.get(name) {
+            return Some(root);
+        }
+        let deps = &self.tree.deps;
+        let file = deps.names.get(&self.tree.modules[from].krate)?.get(name)?;
+        let by_spelling = |g| crate::types::builtin(segs, g).is_some();
+        if dep_crates::KNOWN.contains(&name) || by_spelling(false) || by_spelling(true) {
+            return None;
+        }
+        match deps.roots.get(file) {
+            Some(root) => *root,
+            None => {
+                self.needs.borrow_mut().push(Need::Crate(file.clone()));
+                None
+            }
         }
     }
 
@@ -68,20 +123,21 @@ impl<'t> Resolver<'t> {
     }
 
     pub fn resolve_path(&self, from: ModId, path: &syn::Path) -> Res {
-        let mut segs: Vec<String> = Vec::new();
-        if path.leading_colon.is_some() {
-            segs.push("::".into());
-        }
-        segs.extend(path.segments.iter().map(|s| s.ident.to_string()));
-        self.resolve(from, &segs)
+        self.resolve(from, &segments(path))
     }
 
     fn resolve_at(&self, from: ModId, segs: &[String], depth: usize) -> Res {
         let Some(first) = segs.first() else {
             return Res::Module(from);
         };
-        if depth > MAX_DEPTH || first == "::" {
+        if depth > MAX_DEPTH {
             return Res::External(segs.iter().filter(|s| *s != "::").cloned().collect());
+        }
+        if first == "::" {
+            return match self.crate_root(from, &segs[1..]) {
+                Some(root) => self.resolve_at(root, &segs[2..], depth + 1),
+                None => Res::External(segs[1..].to_vec()),
+            };
         }
         let modules = &self.tree.modules;
         let (mut cur, mut i) = match first.as_str() {
@@ -103,17 +159,21 @@ impl<'t> Resolver<'t> {
                 Some(Res::Module(m)) => (m, 1),
                 Some(other) => return extend(other, &segs[1..]),
                 // Not written anywhere in scope: macro-generated here (`Entity`), from the
-                // prelude (`String`), or a crate name (`chrono::NaiveDate`).
+                // prelude (`String`), or a crate name (`use other as alias`).
                 None if segs.len() == 1 => {
-                    return Res::Missing {
-                        module: from,
-                        name: first.clone(),
-                        rest: Vec::new(),
+                    return match self.crate_root(from, segs) {
+                        Some(root) => Res::Module(root),
+                        None => Res::Missing {
+                            module: from,
+                            name: first.clone(),
+                            rest: Vec::new(),
+                        },
                     };
                 }
-                // Another crate that was loaded too (`--entities` naming both crates).
-                None => match self.tree.crate_names.get(first.as_str()) {
-                    Some(&root) => (root, 1),
+                // Another crate that was loaded too (`--entities` naming both crates), a
+                // dependency crate, else a crate outside (`chrono::NaiveDate`).
+                None => match self.crate_root(from, segs) {
+                    Some(root) => (root, 1),
                     None => return Res::External(segs.to_vec()),
                 },
             },
@@ -153,67 +213,115 @@ impl<'t> Resolver<'t> {
     }
 
     fn lookup_uncached(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
-        if let Some(r) = self.lookup_direct(m, name, depth) {
+        if let Some(r) = self.lookup_direct(m, name, depth, None) {
             return Some(r);
         }
         let mut seen = vec![m];
-        let mut queue: std::collections::VecDeque<ModId> = self.glob_targets(m).into();
+        let mut queue: std::collections::VecDeque<ModId> =
+            self.glob_targets(m).into_iter().map(|(g, _)| g).collect();
         while let Some(g) = queue.pop_front() {
             if seen.contains(&g) {
                 continue;
             }
             seen.push(g);
-            if let Some(r) = self.lookup_direct(g, name, depth + 1) {
+            if let Some(r) = self.lookup_direct(g, name, depth + 1, Some(m)) {
                 return Some(r);
             }
-            queue.extend(self.glob_targets(g));
+            let sees = self.sees_private(m, g);
+            queue.extend(
+                self.glob_targets(g)
+                    .into_iter()
+                    .filter(|&(_, public)| public || sees)
+                    .map(|(t, _)| t),
+            );
         }
         None
+    }
+
+    /// Whether code in module `from` sees the private entries of module `owner`: it is
+    /// `owner` or lies inside it (within one crate).
+    fn sees_private(&self, from: ModId, owner: ModId) -> bool {
+        let mut cur = Some(from);
+        while let Some(c) = cur {
+            if c == owner {
+                return true;
+            }
+            cur = self.tree.modules[c].parent;
+        }
+        false
     }
 
     /// The modules `m`'s glob imports name, resolved once. A glob's own path is resolved
     /// without consulting globs for its first segment (as written, glob paths start at `crate`,
     /// `self`, `super`, a child module, an import or an external crate); this also keeps two
     /// modules that glob-import each other from recursing.
-    fn glob_targets(&self, m: ModId) -> Vec<ModId> {
+    fn glob_targets(&self, m: ModId) -> Vec<(ModId, bool)> {
         if let Some(done) = &self.globs.borrow()[m] {
             return done.clone();
         }
         self.globs.borrow_mut()[m] = Some(Vec::new());
         let mut targets = Vec::new();
-        for glob in &self.scopes[m].globs {
+        for (glob, public) in &self.scopes[m].globs {
             let res = match glob.first().map(String::as_str) {
                 Some("crate" | "self" | "super" | "::") | None => self.resolve_at(m, glob, 1),
-                Some(first) => match self.lookup_direct(m, first, 1) {
+                Some(first) => match self.lookup_direct(m, first, 1, None) {
                     Some(Res::Module(start)) => self.resolve_at(start, &glob[1..], 1),
-                    _ => Res::External(glob.clone()),
+                    Some(_) => Res::External(glob.clone()),
+                    None => match self.crate_root(m, glob) {
+                        Some(root) => self.resolve_at(root, &glob[1..], 1),
+                        None => Res::External(glob.clone()),
+                    },
                 },
             };
             if let Res::Module(g) = res {
-                targets.push(g);
+                targets.push((g, *public));
             }
         }
         self.globs.borrow_mut()[m] = Some(targets.clone());
         targets
     }
 
-    /// A name's meaning in `m` from its child modules, items and explicit imports only.
-    fn lookup_direct(&self, m: ModId, name: &str, depth: usize) -> Option<Res> {
+    /// A name's meaning in `m` from its child modules, items and explicit imports only;
+    /// `via`: the module whose glob import reached `m` (it sees only what `m` makes public,
+    /// unless it lies inside `m`).
+    fn lookup_direct(&self, m: ModId, name: &str, depth: usize, via: Option<ModId>) -> Option<Res> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if let Some(child) = self.tree.modules[m].children.get(name) {
+        let scope = &self.scopes[m];
+        let sees = via.is_none_or(|from| self.sees_private(from, m));
+        let visible = |public: bool| public || sees;
+        let child_visible = || sees || scope.mods.iter().any(|(x, public)| x == name && *public);
+        if let Some(child) = self.tree.modules[m].children.get(name)
+            && child_visible()
+        {
             return Some(Res::Module(*child));
         }
-        let scope = &self.scopes[m];
-        if let Some(index) = scope.items.get(name) {
+        if let Some(&(index, public)) = scope.items.get(name)
+            && visible(public)
+        {
             return Some(Res::Item {
                 module: m,
-                index: *index,
+                index,
                 rest: Vec::new(),
             });
         }
-        let (_, path) = scope.uses.iter().find(|(b, _)| b == name)?;
+        let found = scope
+            .uses
+            .iter()
+            .find(|(b, _, public)| b == name && visible(*public));
+        let Some((_, path, _)) = found else {
+            let wanted = scope
+                .mods
+                .iter()
+                .any(|(x, public)| x == name && visible(*public));
+            if wanted && self.tree.deps.lazy.contains_key(&m) {
+                self.needs
+                    .borrow_mut()
+                    .push(Need::Child(m, name.to_string()));
+            }
+            return None;
+        };
         Some(self.resolve_at(m, path, depth + 1))
     }
 
@@ -222,7 +330,7 @@ impl<'t> Resolver<'t> {
         let mut seen = vec![m];
         let mut i = 0;
         while i < seen.len() {
-            for g in self.glob_targets(seen[i]) {
+            for (g, _) in self.glob_targets(seen[i]) {
                 if !seen.contains(&g) {
                     seen.push(g);
                 }
@@ -253,6 +361,16 @@ impl<'t> Resolver<'t> {
         names.reverse();
         names.join("::")
     }
+}
+
+/// A path's segments; `::` stands first for a leading `::`.
+fn segments(path: &syn::Path) -> Vec<String> {
+    let mut segs: Vec<String> = Vec::new();
+    if path.leading_colon.is_some() {
+        segs.push("::".into());
+    }
+    segs.extend(path.segments.iter().map(|s| s.ident.to_string()));
+    segs
 }
 
 fn extend(res: Res, more: &[String]) -> Res {
@@ -289,43 +407,55 @@ fn scope(items: &[Item]) -> Scope {
     let mut s = Scope::default();
     for (index, item) in items.iter().enumerate() {
         let ident = match item {
-            Item::Struct(i) => Some(&i.ident),
-            Item::Enum(i) => Some(&i.ident),
-            Item::Type(i) => Some(&i.ident),
-            Item::Union(i) => Some(&i.ident),
-            Item::Trait(i) => Some(&i.ident),
+            Item::Struct(i) => Some((&i.ident, &i.vis)),
+            Item::Enum(i) => Some((&i.ident, &i.vis)),
+            Item::Type(i) => Some((&i.ident, &i.vis)),
+            Item::Union(i) => Some((&i.ident, &i.vis)),
+            Item::Trait(i) => Some((&i.ident, &i.vis)),
+            Item::Mod(m) => {
+                s.mods.push((m.ident.to_string(), is_pub(&m.vis)));
+                None
+            }
             Item::Use(u) => {
                 let mut prefix = Vec::new();
                 if u.leading_colon.is_some() {
                     prefix.push("::".to_string());
                 }
-                flatten(&u.tree, prefix, &mut s);
+                flatten(&u.tree, prefix, is_pub(&u.vis), &mut s);
                 None
             }
             _ => None,
         };
-        if let Some(ident) = ident {
-            s.items.entry(ident.to_string()).or_insert(index);
+        if let Some((ident, vis)) = ident {
+            s.items
+                .entry(ident.to_string())
+                .or_insert((index, is_pub(vis)));
         }
     }
     s
 }
 
-fn flatten(tree: &UseTree, mut prefix: Vec<String>, s: &mut Scope) {
+/// `pub`, `pub(crate)`, `pub(super)`, `pub(in ..)`: seen outside the module (how far is not
+/// tracked).
+fn is_pub(vis: &syn::Visibility) -> bool {
+    !matches!(vis, syn::Visibility::Inherited)
+}
+
+fn flatten(tree: &UseTree, mut prefix: Vec<String>, public: bool, s: &mut Scope) {
     match tree {
         UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
-            flatten(&p.tree, prefix, s);
+            flatten(&p.tree, prefix, public, s);
         }
         UseTree::Name(n) => {
             let name = n.ident.to_string();
             if name == "self" {
                 if let Some(last) = prefix.last().cloned() {
-                    s.uses.push((last, prefix));
+                    s.uses.push((last, prefix, public));
                 }
             } else {
                 prefix.push(name.clone());
-                s.uses.push((name, prefix));
+                s.uses.push((name, prefix, public));
             }
         }
         UseTree::Rename(r) => {
@@ -337,12 +467,12 @@ fn flatten(tree: &UseTree, mut prefix: Vec<String>, s: &mut Scope) {
             if name != "self" {
                 prefix.push(name);
             }
-            s.uses.push((binding, prefix));
+            s.uses.push((binding, prefix, public));
         }
-        UseTree::Glob(_) => s.globs.push(prefix),
+        UseTree::Glob(_) => s.globs.push((prefix, public)),
         UseTree::Group(g) => {
             for t in &g.items {
-                flatten(t, prefix.clone(), s);
+                flatten(t, prefix.clone(), public, s);
             }
         }
     }

@@ -1,10 +1,14 @@
 //! Where entity files come from: the file system ([`load_fs`]) or memory ([`load_memory`]); both
-//! run the same pipeline: module tree → entities per module → schema.
+//! run the same pipeline: module tree → entities per module → schema. When a field type is not
+//! resolved by the loaded crates alone, the file system loader asks for the dependency crates
+//! (once), reads what the unresolved paths need from them ([`dep_crates`]) and runs the pipeline
+//! again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::ctx::Ctx;
+use crate::dep_crates::{self, Crates};
 use crate::diagnostics::{Diagnostic, Severity, Sink};
 use crate::entity_def::EntityDef;
 use crate::module_tree::{self, Entry, ModId};
@@ -13,6 +17,19 @@ use crate::{LoadOptions, Loaded, formats, lower};
 
 /// More `.rs` files than this under one root are not listed for the "not in the module tree" note.
 const MAX_SCAN: usize = 200_000;
+
+/// Pipeline runs at most: the loaded crates alone, then with what dependency crates add (a
+/// newtype there wrapping a type from yet another module or crate may need one more).
+const MAX_PASSES: usize = 3;
+
+/// Dependency crates for [`run`].
+struct Deps<'a> {
+    /// Called at most once, when some type path is not resolved by the loaded crates.
+    find: &'a mut dyn FnMut() -> Crates,
+    /// Per entry: the (canonical) root file of the crate it belongs to.
+    entry_crates: Vec<Option<PathBuf>>,
+    read: &'a mut dyn FnMut(&Path) -> Option<String>,
+}
 
 pub(crate) fn load_memory(files: &[(PathBuf, String)], opts: &LoadOptions) -> Loaded {
     let map: BTreeMap<PathBuf, &str> = files
@@ -24,7 +41,7 @@ pub(crate) fn load_memory(files: &[(PathBuf, String)], opts: &LoadOptions) -> Lo
     let mut read = |p: &Path| map.get(p).map(|t| t.to_string());
     let mut sink = Sink::default();
     let tree = module_tree::build(&entries, &mut read, &mut sink);
-    run(tree, &paths, sink, opts, &[])
+    run(tree, &paths, sink, opts, &[], None)
 }
 
 /// One root given to [`load_fs`].
@@ -38,7 +55,11 @@ struct FsRoot {
     crate_root: Option<PathBuf>,
 }
 
-pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
+pub(crate) fn load_fs(
+    roots: &[PathBuf],
+    opts: &LoadOptions,
+    find_crates: &mut dyn FnMut() -> Crates,
+) -> Loaded {
     let mut sink = Sink::default();
     let mut fs_roots = Vec::new();
     for root in roots {
@@ -84,6 +105,7 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut widened: Vec<Vec<PathBuf>> = Vec::new();
+    let mut entry_crates: Vec<Option<PathBuf>> = Vec::new();
     for r in &fs_roots {
         let reached =
             r.crate_root.is_some() && probe.reached.iter().any(|p| p.starts_with(&r.scope));
@@ -98,12 +120,17 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
                     _ => {
                         entries.push(Entry::File(root.clone()));
                         widened.push(vec![r.scope.clone()]);
+                        entry_crates.push(Some(root.clone()));
                     }
                 }
             }
             _ => {
                 entries.push(r.own.clone());
                 widened.push(Vec::new());
+                entry_crates.push(match &r.own {
+                    Entry::File(f) if r.crate_root.is_none() => Some(f.clone()),
+                    _ => r.crate_root.clone(),
+                });
             }
         }
     }
@@ -122,7 +149,16 @@ pub(crate) fn load_fs(roots: &[PathBuf], opts: &LoadOptions) -> Loaded {
     };
     let mut tree = tree;
     tree.crate_names = crate_names(&tree);
-    let mut loaded = run(tree, &known, sink, opts, &widened);
+    let entry_crates = entry_crates
+        .into_iter()
+        .map(|f| f.and_then(|f| std::fs::canonicalize(f).ok()))
+        .collect();
+    let deps = Deps {
+        find: find_crates,
+        entry_crates,
+        read: &mut read,
+    };
+    let mut loaded = run(tree, &known, sink, opts, &widened, Some(deps));
     for (p, e) in io_errors {
         loaded.diagnostics.push(Diagnostic::file(
             Severity::Error,
@@ -319,15 +355,59 @@ fn scan(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `widened[i]` non-empty: entry `i` is a whole crate read for module roots; only files under
-/// those directories contribute entities and diagnostics.
+/// Runs the pipeline; again with what dependency crates add when a type path is unresolved
+/// and `deps` can tell where to look.
 fn run(
-    tree: module_tree::Tree,
+    mut tree: module_tree::Tree,
     known: &[PathBuf],
-    mut sink: Sink,
+    sink: Sink,
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
+    mut deps: Option<Deps<'_>>,
 ) -> Loaded {
+    let mut diagnostics = sink.items;
+    let mut found = false;
+    let mut round = 0;
+    loop {
+        round += 1;
+        let (loaded, wants) = pass(&tree, known, diagnostics.clone(), opts, widened);
+        let Some(d) = deps.as_mut() else {
+            return loaded;
+        };
+        if wants.is_empty() || round >= MAX_PASSES {
+            return loaded;
+        }
+        if !found {
+            found = true;
+            tree.deps.crates = (d.find)();
+            for i in 0..tree.roots.len() {
+                if let (Some(root), Some(Some(file))) = (tree.roots[i], d.entry_crates.get(i)) {
+                    dep_crates::attach(&mut tree, root, file.clone());
+                }
+            }
+        }
+        let mut sink = Sink::default();
+        if !dep_crates::load_wanted(&mut tree, wants, d.read, &mut sink) {
+            return loaded;
+        }
+        diagnostics.extend(sink.items);
+    }
+}
+
+/// One run of the pipeline over `tree`; also returns the type paths nothing resolved.
+/// `widened[i]` non-empty: entry `i` is a whole crate read for module roots; only files under
+/// those directories contribute entities and diagnostics.
+fn pass(
+    tree: &module_tree::Tree,
+    known: &[PathBuf],
+    diagnostics: Vec<Diagnostic>,
+    opts: &LoadOptions,
+    widened: &[Vec<PathBuf>],
+) -> (Loaded, Vec<(ModId, Vec<String>)>) {
+    let mut sink = Sink {
+        items: diagnostics,
+        findings: Vec::new(),
+    };
     let unreached: BTreeSet<&PathBuf> = known
         .iter()
         .filter(|p| !tree.reached.contains(*p))
@@ -352,11 +432,14 @@ fn run(
             .with_help("add a `mod` item for a file that holds entities"),
         );
     }
-    let mut ctx = Ctx::new(Resolver::new(&tree), opts);
+    let mut ctx = Ctx::new(Resolver::new(tree), opts);
     ctx.sink.items = std::mem::take(&mut sink.items);
     let mut entities = Vec::new();
     for m in 0..tree.modules.len() {
-        entities.extend(formats::read_module(&mut ctx, m));
+        // Dependency crates give types, not tables.
+        if !tree.deps.is_dependency(m) {
+            entities.extend(formats::read_module(&mut ctx, m));
+        }
     }
     // A widened crate contributes only what lies under its scope.
     let mut scope_of: HashMap<ModId, &[PathBuf]> = HashMap::new();
@@ -382,14 +465,18 @@ fn run(
         !outside.contains(file) || inside.contains(file)
     };
     let schema = lower::lower(&mut ctx, &entities, &include);
+    let findings = std::mem::take(&mut ctx.sink.findings);
+    let wants = ctx.res.take_wants();
     let diagnostics = ctx
         .sink
         .items
         .into_iter()
         .filter(|d| !outside.contains(d.file.as_path()) || inside.contains(d.file.as_path()))
         .collect();
-    Loaded {
+    let loaded = Loaded {
         schema,
         diagnostics,
-    }
+        findings,
+    };
+    (loaded, wants)
 }

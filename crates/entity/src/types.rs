@@ -1,7 +1,7 @@
 //! Rust field types → SeaORM `ColumnType`, as `<T as sea_query::ValueType>::column_type()` gives
 //! it in sea-query 1.0 / sea-orm 2.0.4: built-in types by name, local types through name
 //! resolution (ActiveEnums, `DeriveValueType` newtypes, type aliases, `FromJsonQueryResult`
-//! structs), and `[types]` overrides from the configuration.
+//! structs and enums), and `[types]` overrides from the configuration.
 
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -113,12 +113,12 @@ impl Ctx<'_> {
             return Some(t);
         }
         match res {
-            Res::Item { module, index, .. } => self.local_type(module, index, ty, span, m, depth),
+            Res::Item { module, index, .. } => self.local_type(module, index, ty, span, depth),
             Res::External(path) => match builtin(&path, has_generics) {
                 Some(t) => Some(t),
                 None => {
-                    self.unresolved(m, &spelling(ty), span, "is not a type SeaORM knows");
-                    None
+                    self.res.want(m, &tp.path);
+                    Some(unresolved(&spelling(ty), "is not a type SeaORM knows"))
                 }
             },
             Res::Missing { module, name, rest } => {
@@ -132,15 +132,12 @@ impl Ctx<'_> {
                 match builtin(&full, has_generics) {
                     Some(t) => Some(t),
                     None => {
-                        self.unresolved(m, &spelling(ty), span, &why);
-                        None
+                        self.res.want(m, &tp.path);
+                        Some(unresolved(&spelling(ty), &why))
                     }
                 }
             }
-            Res::Module(_) => {
-                self.unresolved(m, &spelling(ty), span, "names a module");
-                None
-            }
+            Res::Module(_) => Some(unresolved(&spelling(ty), "names a module")),
         }
     }
 
@@ -164,23 +161,12 @@ impl Ctx<'_> {
             .map(|sql| ColType::Sql(override_type(sql)))
     }
 
-    fn unresolved(&mut self, m: ModId, written: &str, span: Span, why: &str) {
-        let file = self.file(m);
-        self.sink.error_help(
-            file,
-            span,
-            format!("cannot resolve the column type of `{written}`: it {why}"),
-            format!("declare it in autogen.toml, e.g. [types] \"{written}\" = \"text\""),
-        );
-    }
-
     fn local_type(
         &mut self,
         module: ModId,
         index: usize,
         ty: &Type,
         span: Span,
-        from: ModId,
         depth: usize,
     ) -> Option<ColType> {
         if let Some(done) = self.value_types.get(&(module, index)) {
@@ -200,6 +186,9 @@ impl Ctx<'_> {
             Item::Struct(s) if attrs::has_derive(&s.attrs, "FromJsonQueryResult") => {
                 Some(ColType::Json)
             }
+            Item::Enum(e) if attrs::has_derive(&e.attrs, "FromJsonQueryResult") => {
+                Some(ColType::Json)
+            }
             Item::Type(alias) => {
                 return match alias_body(alias, ty) {
                     Cow::Borrowed(body) => self.rust_type(module, body, span, depth + 1),
@@ -213,15 +202,10 @@ impl Ctx<'_> {
                 let e = manual_value_type(&self.res.tree.modules[module].items, ident)?;
                 self.manual_column_type(module, e, span, depth)
             }
-            _ => {
-                self.unresolved(
-                    from,
-                    &spelling(ty),
-                    span,
-                    "is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)",
-                );
-                None
-            }
+            _ => Some(unresolved(
+                &spelling(ty),
+                "is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)",
+            )),
         };
         self.value_types.insert((module, index), out.clone());
         out
@@ -316,6 +300,14 @@ impl Ctx<'_> {
                 None
             }
         }
+    }
+}
+
+/// A type the loader cannot resolve; `lower` reports it at each column that uses it.
+fn unresolved(written: &str, why: &str) -> ColType {
+    ColType::Unresolved {
+        written: written.to_string(),
+        why: why.to_string(),
     }
 }
 

@@ -147,8 +147,9 @@ entity!(a, "a", { n: i16, bad: NoSuchType });
             table public.a @src/lib.rs:15:1
               id integer NOT NULL IDENTITY
               n smallint NOT NULL
+              bad ?(NoSuchType) NOT NULL
               pk a_pkey (id)
-            src/lib.rs:15:1: error: cannot resolve the column type of `NoSuchType`: it is not declared in `crate::a` (nor made by a `macro_rules!` macro the loader expanded)
+            src/lib.rs:15:1: warning: cannot resolve the column type of `a.bad` (`NoSuchType`): it is not declared in `crate::a` (nor made by a `macro_rules!` macro the loader expanded); the column's type is not compared, and a migration cannot add the column
               help: declare it in autogen.toml, e.g. [types] "NoSuchType" = "text"
         "#]],
     );
@@ -181,10 +182,12 @@ pub struct Model {
         expect![[r#"
             table public.t @src/t.rs:5:12
               id integer NOT NULL IDENTITY
+              user ?(UserId) NOT NULL
+              small ?(Small) NOT NULL
               pk t_pkey (id)
-            src/t.rs:8:9: error: cannot resolve the column type of `UserId`: it is not declared in `crate::t`; the invocation `id_macros::uuid_id!` at src/ids.rs:3:1 may define it but was not expanded: it is not a `macro_rules!` macro of the loaded crates (a proc macro or a macro from a dependency cannot be expanded)
+            src/t.rs:8:9: warning: cannot resolve the column type of `t.user` (`UserId`): it is not declared in `crate::t`; the invocation `id_macros::uuid_id!` at src/ids.rs:3:1 may define it but was not expanded: it is not a `macro_rules!` macro of the loaded crates (a proc macro or a macro from a dependency cannot be expanded); the column's type is not compared, and a migration cannot add the column
               help: declare it in autogen.toml, e.g. [types] "UserId" = "text"
-            src/t.rs:9:9: error: cannot resolve the column type of `Small`: it is not declared in `crate::t`; the invocation `only_i64!` at src/ids.rs:2:1 may define it but was not expanded: no rule of `only_i64!` matches this invocation
+            src/t.rs:9:9: warning: cannot resolve the column type of `t.small` (`Small`): it is not declared in `crate::t`; the invocation `only_i64!` at src/ids.rs:2:1 may define it but was not expanded: no rule of `only_i64!` matches this invocation; the column's type is not compared, and a migration cannot add the column
               help: declare it in autogen.toml, e.g. [types] "Small" = "text"
         "#]],
     );

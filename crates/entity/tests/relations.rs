@@ -152,7 +152,7 @@ pub struct Model {
         expect![[r#"
             table public.users @src/user.rs:4:12
               id integer NOT NULL IDENTITY
-              name character varying NOT NULL
+              name character varying NULL
               email character varying NOT NULL
               bio character varying NULL
               invited_by integer NULL
@@ -160,15 +160,15 @@ pub struct Model {
               pk users_pkey (id)
               index idx-users-last_login ("last_login")
               unique constraint users_email_key ("email")
-              fk fk-users-invited_by (invited_by) -> public.users (id) on delete NO ACTION on update NO ACTION
-            src/user_login.rs:7:9: error: column `users.name` is declared differently by two entities (NULL vs NOT NULL): here and at src/user.rs:7:9
-            src/user_login.rs:4:12: error: foreign key `fk-users-invited_by` on `users` is declared differently here and at src/user.rs:4:12
+              fk fk-users-invited_by (invited_by) -> public.users (id) on delete SET NULL on update NO ACTION
+            src/user.rs:7:9: warning: public.users.name: the field is not an Option here but is one at src/user_login.rs:7:9, so the column is (or will be) nullable: reading a NULL written through that entity fails at run time here
+            src/user_profile.rs:7:9: warning: public.users.name: the field is not an Option here but is one at src/user_login.rs:7:9, so the column is (or will be) nullable: reading a NULL written through that entity fails at run time here
         "#]],
     );
 }
 
 #[test]
-fn a_partial_model_may_leave_a_length_or_default_unstated() {
+fn a_partial_model_may_leave_a_length_a_type_within_its_family_or_a_default_unstated() {
     check(
         r#"
 //- src/lib.rs
@@ -207,7 +207,6 @@ pub struct Model {
               active boolean NOT NULL DEFAULT true
               bio text NOT NULL
               pk users_pkey (id)
-            src/user_profile.rs:10:9: error: column `users.bio` is declared differently by two entities (type character varying vs text): here and at src/users.rs:11:9
         "#]],
     );
 }
@@ -245,6 +244,82 @@ impl ActiveModelBehavior for ActiveModel {}
               fk fk-posts-cat_id (cat_id) -> public.posts (id) on delete NO ACTION on update NO ACTION
             src/lib.rs:15:5: error: relation to unknown entity `crate::missing::Entity`
               help: point belongs_to at an entity module, e.g. "super::cake::Entity" (an entity of another crate needs that crate in --entities too)
+        "#]],
+    );
+}
+
+/// Three entities over `users`: a stated default against another stated default, a foreign key
+/// action one relation states and another leaves unstated (the stated one wins, no finding),
+/// and two stated actions that differ (a finding). Nothing is an error.
+#[test]
+fn partial_models_that_disagree_are_findings_never_errors() {
+    check(
+        r#"
+//- src/lib.rs
+mod users;
+mod user_card;
+mod user_admin;
+//- src/users.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(default_value = "en")]
+    pub locale: String,
+    pub team_id: Option<i32>,
+    pub manager_id: Option<i32>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::TeamId", to = "Column::Id")]
+    Team,
+    #[sea_orm(belongs_to = "Entity", from = "Column::ManagerId", to = "Column::Id", on_delete = "SetNull")]
+    Manager,
+}
+//- src/user_card.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(default_value = "de")]
+    pub locale: String,
+    pub team_id: Option<i32>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::TeamId", to = "Column::Id", on_delete = "Cascade")]
+    Team,
+}
+//- src/user_admin.rs
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub manager_id: Option<i32>,
+}
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(belongs_to = "Entity", from = "Column::ManagerId", to = "Column::Id", on_delete = "Restrict")]
+    Manager,
+}
+"#,
+        expect![[r#"
+            table public.users @src/users.rs:4:12
+              id integer NOT NULL IDENTITY
+              locale character varying NOT NULL DEFAULT 'en'::character varying
+              team_id integer NULL
+              manager_id integer NULL
+              pk users_pkey (id)
+              fk fk-users-manager_id (manager_id) -> public.users (id) on delete SET NULL on update NO ACTION
+              fk fk-users-team_id (team_id) -> public.users (id) on delete CASCADE on update NO ACTION
+            src/user_admin.rs:4:12: warning: public.users foreign key fk-users-manager_id: ON DELETE RESTRICT vs SET NULL here and at src/users.rs:4:12; the database's is kept (not compared)
+            src/user_card.rs:8:9: warning: public.users.locale: default 'de'::character varying here but 'en'::character varying at src/users.rs:8:9; the database's is kept (not compared); a new column gets the first one
         "#]],
     );
 }

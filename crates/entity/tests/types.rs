@@ -167,15 +167,13 @@ pub struct Model {
               roles public."AccountRole"[] NOT NULL
               history character varying[] NOT NULL
               pk account_pkey (email)
-            src/account.rs:7:9: error: SeaORM cannot make `email` (character varying, ColumnType::String) auto-increment on Postgres (sea-query panics)
-              help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
             src/account.rs:15:9: warning: enum name `AccountRole` has upper case letters: SeaORM creates type "AccountRole" but writes the column type unquoted (Postgres reads `accountrole`)
         "#]],
     );
 }
 
 #[test]
-fn unresolved_types_are_errors_unless_declared_in_config() {
+fn unresolved_types_are_warnings_and_strict_errors_unless_declared_in_config() {
     let fixture = r#"
 //- src/lib.rs
 macro_rules! newtype { ($n:ident, $t:ty) => { #[derive(DeriveValueType)] pub struct $n(pub $t); } }
@@ -199,10 +197,12 @@ pub struct NotAType;
         table public.wallet @src/wallet.rs:5:12
           id integer NOT NULL IDENTITY
           amount bigint NOT NULL
+          other ?(external_crate::Thing) NOT NULL
+          plain ?(NotAType) NOT NULL
           pk wallet_pkey (id)
-        src/wallet.rs:9:9: error: cannot resolve the column type of `external_crate::Thing`: it is not a type SeaORM knows
+        src/wallet.rs:9:9: warning: cannot resolve the column type of `wallet.other` (`external_crate::Thing`): it is not a type SeaORM knows; the column's type is not compared, and a migration cannot add the column
           help: declare it in autogen.toml, e.g. [types] "external_crate::Thing" = "text"
-        src/wallet.rs:10:9: error: cannot resolve the column type of `NotAType`: it is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)
+        src/wallet.rs:10:9: warning: cannot resolve the column type of `wallet.plain` (`NotAType`): it is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType); the column's type is not compared, and a migration cannot add the column
           help: declare it in autogen.toml, e.g. [types] "NotAType" = "text"
     "#]].assert_eq(&common::render(&common::load(fixture)));
     let mut opts = LoadOptions::default();
@@ -220,6 +220,21 @@ pub struct NotAType;
           pk wallet_pkey (id)
     "#]]
     .assert_eq(&common::render(&common::load_with(fixture, &opts)));
+    // Strict types: the same fields are errors.
+    let strict = LoadOptions {
+        strict_types: true,
+        ..LoadOptions::default()
+    };
+    let loaded = common::load_with(fixture, &strict);
+    let errors: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == autogen_entity::Severity::Error)
+        .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+        .collect();
+    expect![[r#"
+        9:9: cannot resolve the column type of `wallet.other` (`external_crate::Thing`): it is not a type SeaORM knows
+        10:9: cannot resolve the column type of `wallet.plain` (`NotAType`): it is neither an ActiveEnum (DeriveActiveEnum) nor a newtype (DeriveValueType)"#]].assert_eq(&errors.join("\n"));
 }
 
 #[test]
@@ -266,8 +281,6 @@ pub enum Kind { A, B }
               bytes bytea NOT NULL
               code character varying(12) NOT NULL
               pk misc_pkey (id)
-            src/lib.rs:8:9: error: SeaORM cannot make `id` (uuid, ColumnType::Uuid) auto-increment on Postgres (sea-query panics)
-              help: add #[sea_orm(auto_increment = false)] or use i16/i32/i64
         "#]],
     );
 }
@@ -456,6 +469,29 @@ pub mod fine {
               pk underscores_pkey (id)
             src/lib.rs:7:9: warning: SeaORM cannot create `id` (bigint, ColumnType::Unsigned) as an auto-increment key on Postgres (sea-query panics); autogen assumes an auto-increment bigint column
               help: use i16/i32/i64 for a key SeaORM can create, or add #[sea_orm(auto_increment = false)]
+        "#]],
+    );
+}
+
+#[test]
+fn a_written_auto_increment_on_a_uuid_key_is_a_warning_and_a_plain_key() {
+    check(
+        r#"
+use sea_orm::entity::prelude::*;
+pub type Id = Uuid;
+#[derive(Clone, Debug, DeriveEntityModel)]
+#[sea_orm(table_name = "a")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = true)]
+    pub id: Id,
+}
+"#,
+        expect![[r#"
+            table public.a @src/lib.rs:6:12
+              id uuid NOT NULL
+              pk a_pkey (id)
+            src/lib.rs:8:9: warning: `id` (uuid) cannot be auto-increment on Postgres (SeaORM's SchemaBuilder panics on it); autogen predicts a plain key
+              help: remove auto_increment = true, or use i16/i32/i64
         "#]],
     );
 }

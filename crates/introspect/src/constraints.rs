@@ -42,6 +42,7 @@ pub(crate) fn lower(
                 },
                 deferrable: r.get(row, "deferrable")?,
                 initially_deferred: r.get(row, "deferred")?,
+                actions_stated: Default::default(),
             }),
             "c" => {
                 let definition: String = r.get(row, "definition")?;

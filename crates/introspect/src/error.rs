@@ -22,6 +22,12 @@ pub enum Error {
         target: String,
         message: String,
     },
+    #[error("measuring {what} in postgres at {target} failed: {message}")]
+    Measure {
+        what: String,
+        target: String,
+        message: String,
+    },
 }
 
 fn quoted_list(names: &[String]) -> String {

@@ -13,6 +13,7 @@ mod columns;
 mod connect;
 mod constraints;
 mod error;
+pub mod hazard_data;
 mod indexes;
 mod relations;
 mod row;

@@ -2,7 +2,7 @@
 //! place such rules live; the differ asks these functions and never compares text itself.
 
 use crate::default_expr;
-use crate::model::{Check, Column, ForeignKey, IdentityGeneration, Index};
+use crate::model::{Check, Column, ForeignKey, IdentityGeneration, Index, TypeFamily, TypeSource};
 use crate::types::Type;
 
 /// Two default expressions mean the same (see [`default_expr::canonical`]).
@@ -72,6 +72,72 @@ pub fn types_equal(a: &Type, b: &Type) -> bool {
     }
 }
 
+/// The desired column's type is in sync with the database's type `have`, by how the entity gave
+/// it ([`TypeSource`]):
+/// - stated (`column_type`, …): the same type, or the same type with a length or precision the
+///   entity leaves out ([`modifier_unstated`]);
+/// - only a Rust type: the same type as SeaORM's default mapping, or any type the Rust type
+///   reads and writes ([`family_accepts`]); SeaORM's default decides only what a new column
+///   gets;
+/// - an unresolved Rust type: always (the type is unknown, so it is not compared).
+///
+/// `strict` (strict types) compares stated and Rust-only types exactly with SeaORM's type.
+pub fn column_type_in_sync(want: &Column, have: &Type, strict: bool) -> bool {
+    if types_equal(&want.ty, have) {
+        return true;
+    }
+    match &want.type_source {
+        TypeSource::Unresolved { .. } => true,
+        _ if strict => false,
+        TypeSource::Stated => modifier_unstated(&want.ty, have),
+        TypeSource::Rust { family } => family_accepts(family, have),
+    }
+}
+
+/// The column types a Rust type of this family reads and writes correctly with SeaORM on
+/// Postgres. Reads are sqlx 0.9's `Type::compatible` for the Rust type (decoding checks the
+/// column's type OID, so `i32` never reads `bigint`); writes bind the Rust type's own Postgres
+/// type (text, jsonb, inet, …), which Postgres assigns to every member (implicit or assignment
+/// casts: text → varchar/bpchar/name/citext, jsonb → json, inet → cidr). A member may still
+/// refuse a value (a too long string for `varchar(n)`, host bits for `cidr`): a restriction
+/// the database adds, like a CHECK, not a different type.
+pub fn family_accepts(family: &TypeFamily, have: &Type) -> bool {
+    match (family, have) {
+        (TypeFamily::Array(inner), Type::Array { element }) => family_accepts(inner, element),
+        (TypeFamily::Text, Type::Text | Type::Varchar { .. } | Type::Char { .. }) => true,
+        (TypeFamily::Text, Type::Other { sql }) => {
+            // An extension type prints schema-qualified when its schema is not on the path.
+            let name = sql.rsplit('.').next().unwrap_or(sql).trim_matches('"');
+            matches!(name, "citext" | "name")
+        }
+        (TypeFamily::Json, Type::Json | Type::Jsonb) => true,
+        (TypeFamily::Numeric, Type::Numeric { .. }) => true,
+        (
+            TypeFamily::Timestamp,
+            Type::Timestamp {
+                with_time_zone: false,
+                ..
+            },
+        ) => true,
+        (
+            TypeFamily::TimestampTz,
+            Type::Timestamp {
+                with_time_zone: true,
+                ..
+            },
+        ) => true,
+        (
+            TypeFamily::Time,
+            Type::Time {
+                with_time_zone: false,
+                ..
+            },
+        ) => true,
+        (TypeFamily::Network, Type::Inet | Type::Cidr) => true,
+        _ => false,
+    }
+}
+
 /// The entity's type is the database's type with a length or precision left unstated: plain
 /// `varchar` against `varchar(n)`, `numeric` against `numeric(p, s)`, `timestamp`/`time`
 /// against `timestamp(p)`/`time(p)` (same time zone), also as array elements. SeaORM's default
@@ -79,7 +145,8 @@ pub fn types_equal(a: &Type, b: &Type) -> bool {
 /// `column_type` over an old `varchar(255)` column says nothing about the limit: the limit is a
 /// database-side restriction, like a default the entity does not declare. Not symmetric:
 /// `desired` is the entity side; a length the entity states and the database lacks is a
-/// difference. The differ uses this unless strict types are asked for.
+/// difference. [`column_type_in_sync`] uses this for stated types unless strict types are asked
+/// for; for a field with only a Rust type, [`family_accepts`] covers the modifiers too.
 pub fn modifier_unstated(desired: &Type, current: &Type) -> bool {
     match (desired, current) {
         (Type::Array { element: d }, Type::Array { element: c }) => modifier_unstated(d, c),
@@ -284,17 +351,40 @@ pub fn indexes_equal(a: &Index, b: &Index) -> bool {
         }
 }
 
-/// Same foreign key definition: everything but the name.
+/// The same constraint in the database: everything but the name, every action compared
+/// (an unstated action as what a new foreign key gets). The differ matches with
+/// [`same_foreign_key_target`] and compares with [`foreign_key_actions_equal`] instead.
 pub fn foreign_keys_equal(a: &ForeignKey, b: &ForeignKey) -> bool {
-    a.columns == b.columns
-        && a.ref_schema == b.ref_schema
-        && a.ref_table == b.ref_table
-        && a.ref_columns == b.ref_columns
+    same_foreign_key_target(a, b)
         && a.on_delete == b.on_delete
         && a.on_update == b.on_update
         && a.match_type == b.match_type
         && a.deferrable == b.deferrable
         && a.initially_deferred == b.initially_deferred
+}
+
+/// The same constraint as far as matching goes: the same columns referencing the same table and
+/// columns. Two such foreign keys are one foreign key whose actions may differ.
+pub fn same_foreign_key_target(a: &ForeignKey, b: &ForeignKey) -> bool {
+    a.columns == b.columns
+        && a.ref_schema == b.ref_schema
+        && a.ref_table == b.ref_table
+        && a.ref_columns == b.ref_columns
+}
+
+/// The actions and the rest of the definition agree, comparing only the actions `desired` (the
+/// entity side) states unless `strict` (then an unstated action means SeaORM's default for a new
+/// foreign key, `NO ACTION`, which `desired` holds). `MATCH FULL` and `DEFERRABLE [INITIALLY
+/// DEFERRED]` are compared only when `strict`: a relation cannot state them, so the database's
+/// stand (a change of actions keeps them).
+pub fn foreign_key_actions_equal(desired: &ForeignKey, current: &ForeignKey, strict: bool) -> bool {
+    let stated = desired.actions_stated;
+    (!(strict || stated.on_delete) || desired.on_delete == current.on_delete)
+        && (!(strict || stated.on_update) || desired.on_update == current.on_update)
+        && (!strict
+            || (desired.match_type == current.match_type
+                && desired.deferrable == current.deferrable
+                && desired.initially_deferred == current.initially_deferred))
 }
 
 /// Same check definition: everything but the name.
@@ -462,6 +552,132 @@ mod tests {
         ));
     }
 
+    fn rust_column(ty: Type, family: TypeFamily) -> Column {
+        let mut c = Column::new("c", ty);
+        c.type_source = TypeSource::Rust { family };
+        c
+    }
+
+    #[test]
+    fn a_rust_type_is_in_sync_with_every_column_type_it_reads_and_writes() {
+        let ts = |precision, with_time_zone| Type::Timestamp {
+            precision,
+            with_time_zone,
+        };
+        let string = rust_column(Type::varchar(None), TypeFamily::Text);
+        for have in [
+            Type::Text,
+            Type::varchar(None),
+            Type::varchar(Some(40)),
+            Type::Char { length: Some(3) },
+            Type::Other {
+                sql: "citext".into(),
+            },
+            Type::Other {
+                sql: "ext.citext".into(),
+            },
+        ] {
+            assert!(column_type_in_sync(&string, &have, false), "{have}");
+            assert!(!column_type_in_sync(&string, &have, true) || have == string.ty);
+        }
+        for have in [
+            Type::Integer,
+            Type::Uuid,
+            Type::Jsonb,
+            Type::array(Type::Text),
+        ] {
+            assert!(!column_type_in_sync(&string, &have, false), "{have}");
+        }
+        let json = rust_column(Type::Json, TypeFamily::Json);
+        assert!(column_type_in_sync(&json, &Type::Jsonb, false));
+        assert!(!column_type_in_sync(&json, &Type::Jsonb, true));
+        assert!(!column_type_in_sync(&json, &Type::Text, false));
+        let decimal = rust_column(
+            Type::Numeric {
+                precision: None,
+                scale: None,
+            },
+            TypeFamily::Numeric,
+        );
+        let numeric = |precision, scale| Type::Numeric { precision, scale };
+        assert!(column_type_in_sync(
+            &decimal,
+            &numeric(Some(12), Some(4)),
+            false
+        ));
+        assert!(!column_type_in_sync(&decimal, &Type::Double, false));
+        let utc = rust_column(ts(None, true), TypeFamily::TimestampTz);
+        assert!(column_type_in_sync(&utc, &ts(Some(3), true), false));
+        assert!(!column_type_in_sync(&utc, &ts(None, false), false));
+        let naive = rust_column(ts(None, false), TypeFamily::Timestamp);
+        assert!(column_type_in_sync(&naive, &ts(Some(6), false), false));
+        assert!(!column_type_in_sync(&naive, &ts(None, true), false));
+        let time = rust_column(
+            Type::Time {
+                precision: None,
+                with_time_zone: false,
+            },
+            TypeFamily::Time,
+        );
+        assert!(!column_type_in_sync(
+            &time,
+            &Type::Time {
+                precision: None,
+                with_time_zone: true
+            },
+            false
+        ));
+        let ip = rust_column(Type::Inet, TypeFamily::Network);
+        assert!(column_type_in_sync(&ip, &Type::Cidr, false));
+        // Arrays element-wise; an array is never its element.
+        let strings = rust_column(
+            Type::array(Type::varchar(None)),
+            TypeFamily::Array(Box::new(TypeFamily::Text)),
+        );
+        assert!(column_type_in_sync(
+            &strings,
+            &Type::array(Type::Text),
+            false
+        ));
+        assert!(!column_type_in_sync(&strings, &Type::Text, false));
+    }
+
+    #[test]
+    fn a_stated_type_is_compared_exactly_but_for_an_unstated_modifier() {
+        let stated = Column::new("c", Type::varchar(None));
+        assert!(column_type_in_sync(
+            &stated,
+            &Type::varchar(Some(40)),
+            false
+        ));
+        assert!(!column_type_in_sync(
+            &stated,
+            &Type::varchar(Some(40)),
+            true
+        ));
+        assert!(!column_type_in_sync(&stated, &Type::Text, false));
+        let text = Column::new("c", Type::Text);
+        assert!(!column_type_in_sync(&text, &Type::varchar(None), false));
+        // Rust types without a family (`i32`) are stated by their only type.
+        let int = Column::new("c", Type::Integer);
+        assert!(!column_type_in_sync(&int, &Type::BigInt, false));
+    }
+
+    #[test]
+    fn an_unresolved_type_is_not_compared() {
+        let mut c = Column::new(
+            "c",
+            Type::Other {
+                sql: "UserId".into(),
+            },
+        );
+        c.type_source = TypeSource::Unresolved {
+            rust_type: "UserId".into(),
+        };
+        assert!(column_type_in_sync(&c, &Type::Uuid, false));
+        assert!(column_type_in_sync(&c, &Type::BigInt, true));
+    }
+
     #[test]
     fn unique_constraint_equals_unique_index() {
         let a = Index::on_columns("users_email_key", &["email"], true);
@@ -470,5 +686,48 @@ mod tests {
         assert!(indexes_equal(&a, &b));
         let c = Index::on_columns("idx_email", &["email"], false);
         assert!(!indexes_equal(&a, &c));
+    }
+
+    #[test]
+    fn foreign_keys_match_by_target_and_compare_only_stated_actions() {
+        use crate::model::{ActionsStated, FkAction, MatchType};
+        let fk = |on_delete, stated: ActionsStated| ForeignKey {
+            name: "fk-posts-author_id".into(),
+            columns: vec!["author_id".into()],
+            ref_schema: "public".into(),
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            on_delete,
+            on_update: FkAction::NoAction,
+            match_type: MatchType::Simple,
+            deferrable: false,
+            initially_deferred: false,
+            actions_stated: stated,
+        };
+        let unstated = ActionsStated {
+            on_delete: false,
+            on_update: false,
+        };
+        let cascade_db = fk(FkAction::Cascade, ActionsStated::BOTH);
+        // A relation without on_delete over ON DELETE CASCADE: in sync, unless strict.
+        let quiet = fk(FkAction::NoAction, unstated);
+        assert!(same_foreign_key_target(&quiet, &cascade_db));
+        assert!(foreign_key_actions_equal(&quiet, &cascade_db, false));
+        assert!(!foreign_key_actions_equal(&quiet, &cascade_db, true));
+        // A stated action is compared: NO ACTION is not CASCADE.
+        let stated = fk(FkAction::NoAction, ActionsStated::BOTH);
+        assert!(!foreign_key_actions_equal(&stated, &cascade_db, false));
+        assert!(foreign_key_actions_equal(&cascade_db, &cascade_db, false));
+        // DEFERRABLE / MATCH FULL: a relation cannot state them; compared only when strict.
+        let mut deferred_db = cascade_db.clone();
+        deferred_db.deferrable = true;
+        deferred_db.initially_deferred = true;
+        deferred_db.match_type = MatchType::Full;
+        assert!(foreign_key_actions_equal(&quiet, &deferred_db, false));
+        assert!(!foreign_key_actions_equal(&cascade_db, &deferred_db, true));
+        // Another referenced column is another foreign key.
+        let mut other = cascade_db.clone();
+        other.ref_columns = vec!["uuid".into()];
+        assert!(!same_foreign_key_target(&other, &cascade_db));
     }
 }

@@ -159,6 +159,70 @@ pub struct Column {
     /// Entity side only: where the field was declared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// Entity side only: how the entity gave the type, which decides how it is compared
+    /// ([`crate::equality::column_type_in_sync`]). The database's columns are all
+    /// [`TypeSource::Stated`].
+    #[serde(default, skip_serializing_if = "TypeSource::is_stated")]
+    pub type_source: TypeSource,
+}
+
+/// How a desired column's type was given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeSource {
+    /// The type is stated exactly (`column_type`, `db_type`, an ActiveEnum, a `[types]` entry,
+    /// the expanded format's `ColumnType`), or read from the database: compared exactly, except
+    /// for a length or precision it leaves out ([`crate::equality::modifier_unstated`]).
+    #[default]
+    Stated,
+    /// Only the Rust type is given: [`Column::ty`] is SeaORM's default mapping (what a new
+    /// column gets), and an existing column is in sync when its type is one the Rust type reads
+    /// and writes ([`crate::equality::family_accepts`]).
+    Rust { family: TypeFamily },
+    /// The Rust type could not be resolved (already reported with the `[types]` line that
+    /// fixes it): the type is unknown, so it is never compared, and a step that must spell it
+    /// (a new column or table) cannot be written. [`Column::ty`] then holds
+    /// `Type::Other { sql: rust_type }` only so that the column has a type at all; nothing may
+    /// read it.
+    Unresolved {
+        /// The type as written in the field (`UserId`, `Option<crate::ids::UserId>` without the
+        /// `Option`).
+        rust_type: String,
+    },
+}
+
+impl TypeSource {
+    pub fn is_stated(&self) -> bool {
+        *self == TypeSource::Stated
+    }
+
+    pub fn is_unresolved(&self) -> bool {
+        matches!(self, TypeSource::Unresolved { .. })
+    }
+}
+
+/// The column types a Rust type reads and writes correctly through sqlx on Postgres, beyond the
+/// one SeaORM's default mapping creates (see `docs/type-mapping.md`). Rust types whose only
+/// such type is SeaORM's default (`i32` → integer, `Uuid` → uuid, …) have no family.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeFamily {
+    /// `String`, `&str`, `Cow<str>`: text, varchar / varchar(n), char(n), citext, name.
+    Text,
+    /// `serde_json::Value`, `Json`, `FromJsonQueryResult` structs: json, jsonb.
+    Json,
+    /// `Decimal`, `BigDecimal`: numeric with any precision and scale.
+    Numeric,
+    /// `NaiveDateTime`, `DateTime` (naive), `PrimitiveDateTime`: timestamp(p).
+    Timestamp,
+    /// `DateTime<Tz>`, `DateTimeUtc`, `DateTimeWithTimeZone`, `OffsetDateTime`: timestamptz(p).
+    TimestampTz,
+    /// `NaiveTime`, `Time`: time(p) without time zone.
+    Time,
+    /// `IpNetwork`: inet, cidr.
+    Network,
+    /// `Vec<T>`: arrays whose element is in `T`'s family.
+    Array(Box<TypeFamily>),
 }
 
 impl Column {
@@ -175,6 +239,7 @@ impl Column {
             renamed_from: None,
             extra: None,
             origin: None,
+            type_source: TypeSource::Stated,
         }
     }
 }
@@ -354,6 +419,36 @@ pub struct ForeignKey {
     pub deferrable: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub initially_deferred: bool,
+    /// Entity side: which of `on_delete` / `on_update` the relation states. An action it leaves
+    /// unstated holds what SeaORM gives a new foreign key (nothing, so Postgres's `NO ACTION`)
+    /// and is not compared with the database. The database states both.
+    #[serde(default, skip_serializing_if = "ActionsStated::is_both")]
+    pub actions_stated: ActionsStated,
+}
+
+/// Which foreign key actions are stated (see [`ForeignKey::actions_stated`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActionsStated {
+    pub on_delete: bool,
+    pub on_update: bool,
+}
+
+impl ActionsStated {
+    /// Both actions stated: every foreign key the database has, and a relation that says both.
+    pub const BOTH: ActionsStated = ActionsStated {
+        on_delete: true,
+        on_update: true,
+    };
+
+    pub fn is_both(&self) -> bool {
+        *self == Self::BOTH
+    }
+}
+
+impl Default for ActionsStated {
+    fn default() -> Self {
+        Self::BOTH
+    }
 }
 
 impl ForeignKey {

@@ -100,7 +100,10 @@ pub fn table(t: &Table) -> String {
 fn column_cells(c: &Column, with_comments: bool) -> Vec<String> {
     let mut cells = vec![
         c.name.clone(),
-        c.ty.to_sql(),
+        match &c.type_source {
+            crate::TypeSource::Unresolved { rust_type } => format!("? (Rust type {rust_type})"),
+            _ => c.ty.to_sql(),
+        },
         c.collation.clone().unwrap_or_default(),
         if c.nullable {
             String::new()
@@ -381,6 +384,7 @@ mod tests {
             match_type: MatchType::Simple,
             deferrable: true,
             initially_deferred: false,
+            actions_stated: Default::default(),
         }];
         Schema {
             tables: vec![users],

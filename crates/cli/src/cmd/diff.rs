@@ -9,8 +9,9 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let cmp = project::compare(&settings).await?;
     let plan = &cmp.plan;
+    let classified = crate::safety::classify(plan, &cmp.current);
     match o.format {
-        DiffFormat::Text if plan.is_empty() => println!("no changes"),
+        DiffFormat::Text if plan.is_empty() => crate::outln!("no changes"),
         DiffFormat::Text => {
             for c in &plan.changes {
                 let mark = if c.is_destructive() {
@@ -18,17 +19,33 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
                 } else {
                     ""
                 };
-                println!("{mark}{}", c.describe());
+                crate::outln!("{mark}{}", c.describe());
+            }
+            for l in crate::safety::lines(&classified, cmp.data.as_ref()) {
+                crate::outln!("{l}");
+            }
+            if let Some(d) = &cmp.data {
+                for l in crate::safety::data_lines(plan, d) {
+                    crate::outln!("{l}");
+                }
             }
         }
         DiffFormat::Sql => {
-            println!("-- up\n{}", autogen_codegen::sql(plan));
-            println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+            project::ensure_types_spelled(plan)?;
+            crate::outln!("-- up\n{}", autogen_codegen::sql(plan));
+            crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         }
-        DiffFormat::Json => println!("{}", serde_json::to_string_pretty(plan)?),
+        DiffFormat::Json => {
+            // The plan as it serializes, plus each change's lock / rewrite classification.
+            let mut json = serde_json::to_value(plan)?;
+            json["impacts"] = serde_json::to_value(&classified)?;
+            json["data"] = serde_json::to_value(cmp.data.as_ref().map(crate::safety::data_json))?;
+            crate::outln!("{}", serde_json::to_string_pretty(&json)?);
+        }
     }
-    for n in &plan.notes {
-        eprintln!("note: {}: {}", n.object, n.message);
+    for f in &cmp.findings {
+        eprintln!("{f}");
     }
+    crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     Ok(Outcome::Ok)
 }

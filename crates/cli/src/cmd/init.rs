@@ -72,11 +72,11 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
         unmapped,
     });
     if o.stdout {
-        print!("{text}");
+        crate::out!("{text}");
         return Ok(Outcome::Ok);
     }
     std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {}", path.display());
+    crate::outln!("wrote {}", path.display());
     Ok(Outcome::Ok)
 }
 
@@ -90,6 +90,7 @@ async fn tables_without_entity(
         config: None,
         entities: entities.to_vec(),
         migrations: None,
+        strict: false,
     };
     let settings = config::load(&no_file, &opt.connect).map_err(|e| format!("{e:#}"))?;
     let Some(url) = settings.database_url.clone() else {
@@ -179,7 +180,9 @@ schemas = {schemas}
 # strict_names = true     # index/FK names must match; a name-only difference becomes a RENAME
 # strict_defaults = true  # a field without a declared default means "no default" in the database
 # strict_identity = true  # serial / GENERATED ALWAYS / identity options are no longer equivalent
-# strict_types = true     # `String` no longer matches varchar(255), `Decimal` numeric(10,2)
+# strict_types = true     # a field without column_type must be exactly SeaORM's type (`String` no longer
+#                         # matches text or varchar(255)); an unresolved Rust type is an error
+# strict_fk_actions = true  # a relation without on_delete/on_update means NO ACTION in the database
 
 # Rust type path = SQL type, for types the entity loader cannot resolve (e.g. macro-made newtypes).
 [types]

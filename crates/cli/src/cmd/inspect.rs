@@ -15,8 +15,8 @@ pub async fn run(opt: &Opt, o: &InspectOpt) -> Result<Outcome> {
         project::current(&settings, &target.url).await?
     };
     match o.format {
-        InspectFormat::Text => print!("{}", autogen_schema::render::text(&schema)),
-        InspectFormat::Json => println!("{}", serde_json::to_string_pretty(&schema)?),
+        InspectFormat::Text => crate::out!("{}", autogen_schema::render::text(&schema)),
+        InspectFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&schema)?),
     }
     Ok(Outcome::Ok)
 }

@@ -22,27 +22,38 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
             lib.display()
         ));
     }
-    let plan = if o.empty {
-        Plan::default()
+    let (plan, current, data) = if o.empty {
+        (Plan::default(), autogen_schema::Schema::default(), None)
     } else {
-        project::compare(&settings).await?.plan
+        let cmp = project::compare(&settings).await?;
+        for f in &cmp.findings {
+            eprintln!("{f}");
+        }
+        (cmp.plan, cmp.current, cmp.data)
     };
-    for n in &plan.notes {
-        eprintln!("note: {}: {}", n.object, n.message);
+    for l in crate::safety::lines(&crate::safety::classify(&plan, &current), data.as_ref()) {
+        eprintln!("{l}");
     }
+    if let Some(d) = &data {
+        for l in crate::safety::data_lines(&plan, d) {
+            eprintln!("{l}");
+        }
+    }
+    crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     if plan.is_empty() && !o.empty && !o.allow_empty {
-        println!(
+        crate::outln!(
             "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"
         );
         return Ok(Outcome::NothingToDo);
     }
+    project::ensure_types_spelled(&plan)?;
     if o.sql {
-        println!("-- up\n{}", autogen_codegen::sql(&plan));
-        println!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
+        crate::outln!("-- up\n{}", autogen_codegen::sql(&plan));
+        crate::outln!("-- down\n{}", autogen_codegen::sql(&plan.inverse()));
         return Ok(Outcome::Ok);
     }
-    let path = write_migration(&plan, &o.message, &lib)?;
-    println!(
+    let path = write_migration(&plan, &current, &o.message, &lib)?;
+    crate::outln!(
         "wrote {} and registered it in {}",
         config::shown(&path),
         config::shown(&lib)
@@ -52,7 +63,12 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
 }
 
 /// Renders the migration, edits lib.rs, and writes both atomically; returns the new file's path.
-fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::PathBuf> {
+fn write_migration(
+    plan: &Plan,
+    current: &autogen_schema::Schema,
+    message: &str,
+    lib: &Path,
+) -> Result<std::path::PathBuf> {
     let now = chrono::Utc::now();
     let module =
         autogen_codegen::migration_module_name(&now.format("%Y%m%d_%H%M%S").to_string(), message);
@@ -61,6 +77,7 @@ fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::
         &autogen_codegen::MigrationOptions {
             message: message.to_string(),
             generated_at: now.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            current: current.clone(),
         },
     );
     for w in &rendered.warnings {
@@ -81,19 +98,19 @@ fn write_migration(plan: &Plan, message: &str, lib: &Path) -> Result<std::path::
 
 fn summarize(plan: &Plan) {
     if plan.is_empty() {
-        println!("  (blank migration: fill in up() and down())");
+        crate::outln!("  (blank migration: fill in up() and down())");
     }
     let mut destructive = 0;
     for c in &plan.changes {
         if c.is_destructive() {
             destructive += 1;
-            println!("  WARNING destructive: {}", c.describe());
+            crate::outln!("  WARNING destructive: {}", c.describe());
         } else {
-            println!("  {}", c.describe());
+            crate::outln!("  {}", c.describe());
         }
     }
     if destructive > 0 {
-        println!(
+        crate::outln!(
             "WARNING: {destructive} destructive change(s) may lose data; review the migration before running it"
         );
     }

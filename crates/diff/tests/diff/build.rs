@@ -3,7 +3,7 @@
 use autogen_diff::{DiffOptions, Plan, apply_all, diff};
 use autogen_schema::{
     Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, MatchType,
-    PrimaryKey, Schema, SequenceOptions, Table, Type,
+    PrimaryKey, Schema, SequenceOptions, Table, Type, TypeFamily, TypeSource,
 };
 
 /// `public.name`-style or built-in type text.
@@ -66,6 +66,24 @@ impl T {
 
     fn last(&mut self) -> &mut Column {
         self.0.columns.last_mut().expect("a column to modify")
+    }
+
+    /// The last column's type is SeaORM's default for a Rust type of `family` (no `column_type`).
+    pub fn rust(mut self, family: TypeFamily) -> T {
+        self.last().type_source = TypeSource::Rust { family };
+        self
+    }
+
+    /// The last column's Rust type could not be resolved.
+    pub fn unresolved(mut self, rust_type: &str) -> T {
+        let c = self.last();
+        c.ty = Type::Other {
+            sql: rust_type.into(),
+        };
+        c.type_source = TypeSource::Unresolved {
+            rust_type: rust_type.into(),
+        };
+        self
     }
 
     pub fn default(mut self, expr: &str) -> T {
@@ -137,7 +155,21 @@ impl T {
             match_type: MatchType::Simple,
             deferrable: false,
             initially_deferred: false,
+            actions_stated: Default::default(),
         });
+        self
+    }
+
+    /// The last foreign key's relation states neither `on_delete` nor `on_update` (entity side).
+    pub fn actions_unstated(mut self) -> T {
+        self.0
+            .foreign_keys
+            .last_mut()
+            .expect("a foreign key to modify")
+            .actions_stated = autogen_schema::ActionsStated {
+            on_delete: false,
+            on_update: false,
+        };
         self
     }
 

@@ -718,27 +718,83 @@ fn belongs_to_without_database_foreign_key() {
 }
 
 #[test]
-fn foreign_key_action_change_is_drop_and_add() {
-    let base = |action| {
+fn a_stated_foreign_key_action_that_differs_is_one_changed_foreign_key() {
+    let base = |action, fk_name: &str| {
         schema(
             vec![
                 table("users").id(),
                 table("posts")
                     .id()
                     .col("author_id", "integer")
-                    .fk("posts_author_id_fkey", &["author_id"], "users", &["id"])
+                    .fk(fk_name, &["author_id"], "users", &["id"])
                     .on_delete(action),
             ],
             vec![],
         )
     };
     check(
-        &base(FkAction::Cascade),
-        &base(FkAction::NoAction),
+        &base(FkAction::Cascade, "fk-posts-author_id"),
+        &base(FkAction::NoAction, "posts_author_id_fkey"),
         &lenient(),
         expect![[r#"
-            drop foreign key posts_author_id_fkey on public.posts
-            add foreign key posts_author_id_fkey on public.posts (author_id) references public.users (id) on delete cascade
+            change foreign key posts_author_id_fkey on public.posts: ON DELETE NO ACTION → CASCADE
+        "#]],
+    );
+    // With strict names the new definition gets the entity's name in the same change.
+    check(
+        &base(FkAction::Cascade, "fk-posts-author_id"),
+        &base(FkAction::NoAction, "posts_author_id_fkey"),
+        &strict_names(),
+        expect![[r#"
+            change foreign key posts_author_id_fkey on public.posts: ON DELETE NO ACTION → CASCADE (named fk-posts-author_id)
+        "#]],
+    );
+    let plan = autogen_diff::diff(
+        &base(FkAction::NoAction, "fk-posts-author_id"),
+        &base(FkAction::Cascade, "fk-posts-author_id"),
+        &lenient(),
+    );
+    expect![[r#"
+        change foreign key fk-posts-author_id on public.posts: ON DELETE NO ACTION → CASCADE
+    "#]]
+    .assert_eq(&render(&plan.inverse()));
+}
+
+#[test]
+fn a_foreign_key_action_the_relation_does_not_state_is_not_compared() {
+    let desired = schema(
+        vec![
+            table("users").id(),
+            table("posts")
+                .id()
+                .col("author_id", "integer")
+                .fk("fk-posts-author_id", &["author_id"], "users", &["id"])
+                .actions_unstated(),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("users").id(),
+            table("posts")
+                .id()
+                .col("author_id", "integer")
+                .fk("fk-posts-author_id", &["author_id"], "users", &["id"])
+                .on_delete(FkAction::Cascade),
+        ],
+        vec![],
+    );
+    check(&desired, &current, &lenient(), expect![["in sync\n"]]);
+    // strict_fk_actions: unstated means what SeaORM gives a new foreign key (NO ACTION).
+    check(
+        &desired,
+        &current,
+        &DiffOptions {
+            strict_fk_actions: true,
+            ..DiffOptions::default()
+        },
+        expect![[r#"
+            change foreign key fk-posts-author_id on public.posts: ON DELETE CASCADE → NO ACTION
         "#]],
     );
 }
@@ -1312,6 +1368,132 @@ fn a_length_or_precision_the_entity_leaves_unstated_is_drift_only_under_strict_t
             change type of public.t.limited from character varying to character varying(40)  [destructive]
             note Hazard public.t.limited: changing character varying to character varying(40) can lose data or fail on existing values
         "#]],
+    );
+}
+
+#[test]
+fn a_rust_type_without_column_type_is_in_sync_with_its_family() {
+    use autogen_schema::TypeFamily;
+    // `String`, `Option<String>`, `Json`, `Decimal`, `Vec<String>` without column_type over the
+    // types a hand-written migration chose; `title` is a `String` over an integer column.
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("name", "character varying")
+                .rust(TypeFamily::Text)
+                .col("details", "character varying")
+                .rust(TypeFamily::Text)
+                .req("data", "json")
+                .rust(TypeFamily::Json)
+                .req("price", "numeric")
+                .rust(TypeFamily::Numeric)
+                .req("tags", "character varying[]")
+                .rust(TypeFamily::Array(Box::new(TypeFamily::Text)))
+                .req("title", "character varying")
+                .rust(TypeFamily::Text),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("name", "character varying(40)")
+                .col("details", "text")
+                .req("data", "jsonb")
+                .req("price", "numeric(12,4)")
+                .req("tags", "text[]")
+                .req("title", "integer"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            change type of public.t.title from integer to character varying
+        "#]],
+    );
+    let strict = DiffOptions {
+        strict_types: true,
+        ..DiffOptions::default()
+    };
+    check(
+        &desired,
+        &current,
+        &strict,
+        expect![[r#"
+            change type of public.t.name from character varying(40) to character varying
+            change type of public.t.details from text to character varying
+            change type of public.t.data from jsonb to json
+            change type of public.t.price from numeric(12,4) to numeric
+            change type of public.t.tags from text[] to character varying[]
+            change type of public.t.title from integer to character varying
+            note Review public.t.data: SeaORM maps Json to json; to keep the jsonb column, declare #[sea_orm(column_type = "JsonBinary")] on the field
+            note Review public.t.details: SeaORM maps a String field to varchar; to keep the text column, declare #[sea_orm(column_type = "Text")] on the field
+            note Review public.t.tags: SeaORM maps Vec<String> to varchar[]; to keep the text[] column, declare #[sea_orm(column_type = "Array(RcOrArc::new(ColumnType::Text))")] on the field
+        "#]],
+    );
+}
+
+#[test]
+fn a_stated_column_type_is_compared_exactly() {
+    // `column_type = "JsonBinary"` over json and `column_type = "Text"` over varchar(40).
+    let desired = schema(
+        vec![table("t").id().req("data", "jsonb").req("name", "text")],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("data", "json")
+                .req("name", "character varying(40)"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+        change type of public.t.data from json to jsonb
+        change type of public.t.name from character varying(40) to text
+    "#]],
+    );
+}
+
+#[test]
+fn an_unresolved_type_is_not_compared_but_the_rest_of_the_column_is() {
+    let desired = schema(
+        vec![
+            table("t")
+                .id()
+                .req("owner", "integer")
+                .unresolved("UserId")
+                .col("amount", "integer")
+                .unresolved("Money"),
+        ],
+        vec![],
+    );
+    let current = schema(
+        vec![
+            table("t")
+                .id()
+                .req("owner", "uuid")
+                .req("amount", "numeric(12,2)"),
+        ],
+        vec![],
+    );
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+        drop not null on public.t.amount
+    "#]],
     );
 }
 

@@ -53,6 +53,7 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         columns: Vec::new(),
         primary_key: Vec::new(),
         auto_increment: false,
+        auto_increment_stated: false,
         relations: Vec::new(),
     };
     let syn::Fields::Named(fields) = &s.fields else {
@@ -100,7 +101,10 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         col.nullable = is_option || attrs::has(&fargs, "nullable");
         col.ty = match attrs::find(&fargs, "column_type") {
             Some(a) => ctx.column_type_attr(m, a),
-            None => ctx.rust_type(m, inner, ident.span(), 0),
+            None => {
+                col.rust_only = true;
+                ctx.rust_type(m, inner, ident.span(), 0)
+            }
         };
         if attrs::has(&fargs, "primary_key") {
             entity.primary_key.push(variant.clone());
@@ -116,7 +120,10 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         }
         if let Some(a) = attrs::find(&fargs, "auto_increment") {
             match a.flag() {
-                Some(v) if a.value.is_some() => auto_increment = Some(v),
+                Some(v) if a.value.is_some() => {
+                    auto_increment = Some(v);
+                    entity.auto_increment_stated = v;
+                }
                 _ => ctx.sink.error(
                     file,
                     a.span,

@@ -62,6 +62,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
         columns: Vec::new(),
         primary_key: Vec::new(),
         auto_increment: false,
+        auto_increment_stated: false,
         relations: Vec::new(),
     };
     let mut defs: Vec<(String, Expr)> = Vec::new();
@@ -86,6 +87,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
             Item::Impl(i) if trait_is(i, "PrimaryKeyTrait") => {
                 if let Some(f) = fns(i).find(|f| f.sig.ident == "auto_increment") {
                     entity.auto_increment = first_bool(&f.block).unwrap_or(false);
+                    entity.auto_increment_stated = entity.auto_increment;
                 }
             }
             Item::Impl(i) if trait_is(i, "ColumnTrait") => {

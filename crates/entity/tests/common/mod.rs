@@ -7,7 +7,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use autogen_entity::{LoadOptions, Loaded};
-use autogen_schema::{Column, FkAction, Table};
+use autogen_schema::{Column, FkAction, Table, TypeSource};
 
 /// Splits `//- path` sections; text before the first header is `src/lib.rs`.
 pub fn files(fixture: &str) -> Vec<(PathBuf, String)> {
@@ -48,6 +48,9 @@ pub fn render(l: &Loaded) -> String {
     }
     for d in &l.diagnostics {
         writeln!(s, "{d}").unwrap();
+    }
+    for f in &l.findings {
+        writeln!(s, "{f}").unwrap();
     }
     s
 }
@@ -104,7 +107,11 @@ fn table(s: &mut String, t: &Table) {
 }
 
 fn column(c: &Column) -> String {
-    let mut s = format!("{} {}", c.name, c.ty.to_sql());
+    let ty = match &c.type_source {
+        TypeSource::Unresolved { rust_type } => format!("?({rust_type})"),
+        _ => c.ty.to_sql(),
+    };
+    let mut s = format!("{} {ty}", c.name);
     s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
     if c.identity.is_some() {
         s.push_str(" IDENTITY");

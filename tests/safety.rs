@@ -1,0 +1,378 @@
+//! Data-aware hazards against a real database (issue 11, item 2): one case per hazard, each
+//! showing the exact count in the text line and in the JSON `data.facts`, plus the catalog
+//! fallback when a count times out.
+
+use std::time::Duration;
+
+use autogen_cli::safety;
+use autogen_diff::{Change, Plan};
+use autogen_pgtemp::TestDb;
+use autogen_schema::{Column, ForeignKey, Index, QualifiedName, Schema, Type};
+use expect_test::{Expect, expect};
+
+fn q(name: &str) -> QualifiedName {
+    QualifiedName::new("public", name)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Loads `setup` into a fresh database, introspects it, and measures the plan `make` builds
+/// from the model; returns the text lines and the JSON facts.
+fn measure(setup: &str, timeout: Duration, make: impl FnOnce(&Schema) -> Vec<Change>) -> String {
+    let db = TestDb::new().unwrap();
+    db.batch_execute(setup).unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let plan = Plan {
+        changes: make(&current),
+        notes: vec![],
+    };
+    let report = rt
+        .block_on(safety::measure(db.url(), &plan, &current, timeout))
+        .expect("measured");
+    let json = safety::data_json(&report);
+    let mut out = safety::data_lines(&plan, &report).join("\n");
+    for f in json["facts"].as_array().unwrap() {
+        out.push_str(&format!("\n{f}"));
+    }
+    out
+}
+
+fn check(setup: &str, make: impl FnOnce(&Schema) -> Vec<Change>, want: Expect) {
+    want.assert_eq(&measure(setup, Duration::from_secs(2), make));
+}
+
+#[test]
+fn nulls_before_set_not_null() {
+    check(
+        "CREATE TABLE t (c int); INSERT INTO t SELECT CASE WHEN g % 4 = 0 THEN g END FROM generate_series(1, 1000) g;",
+        |_| {
+            vec![Change::SetNotNull {
+                table: q("t"),
+                column: "c".into(),
+            }]
+        },
+        expect![[r#"
+            data: set not null on public.t.c: 750 row(s) hold NULL in public.t.c: SET NOT NULL fails until they are filled
+            {"change":0,"count":750,"kind":"nulls_before_not_null","object":"public.t.c","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn rows_before_a_not_null_column_without_default() {
+    let mut c = Column::new("n", Type::Integer);
+    c.nullable = false;
+    check(
+        "CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 12);",
+        |_| {
+            vec![Change::AddColumn {
+                table: q("t"),
+                column: c,
+            }]
+        },
+        expect![[r#"
+            data: add column public.t.n (integer, not null): public.t.n: the table has 12 row(s): adding a NOT NULL column without a default fails; two-step plan: give the field a default (default_value) or add it as an Option, backfill, then make it NOT NULL in a second revision
+            {"change":0,"count":12,"kind":"rows_for_not_null_column","object":"public.t.n","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn duplicate_groups_before_a_unique_index() {
+    check(
+        "CREATE TABLE t (e text); INSERT INTO t VALUES ('a'), ('a'), ('b'), ('b'), ('b'), ('c'), (NULL), (NULL);",
+        |_| {
+            vec![Change::AddIndex {
+                table: q("t"),
+                index: Index::on_columns("t_e_key", &["e"], true),
+            }]
+        },
+        expect![[r#"
+            data: add unique index t_e_key on public.t (e): 2 group(s) of rows share a value of public.t.t_e_key: the unique index fails until they are merged
+            {"change":0,"count":2,"kind":"duplicate_groups","object":"public.t.t_e_key","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn orphan_rows_before_a_foreign_key() {
+    check(
+        "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1), (2); \
+         CREATE TABLE c (p_id int); INSERT INTO c VALUES (1), (2), (3), (3), (4), (NULL);",
+        |_| {
+            vec![Change::AddForeignKey {
+                table: q("c"),
+                foreign_key: ForeignKey {
+                    name: "c_p_fk".into(),
+                    columns: vec!["p_id".into()],
+                    ref_schema: "public".into(),
+                    ref_table: "p".into(),
+                    ref_columns: vec!["id".into()],
+                    on_delete: autogen_schema::FkAction::NoAction,
+                    on_update: autogen_schema::FkAction::NoAction,
+                    match_type: autogen_schema::MatchType::Simple,
+                    deferrable: false,
+                    initially_deferred: false,
+                    actions_stated: autogen_schema::ActionsStated::BOTH,
+                },
+            }]
+        },
+        expect![[r#"
+            data: add foreign key c_p_fk on public.c (p_id) references public.p (id): 3 row(s) of public.c.c_p_fk have no matching referenced row: adding the foreign key fails
+            {"change":0,"count":3,"kind":"orphan_rows","object":"public.c.c_p_fk","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn values_in_a_dropped_column_and_rows_in_a_dropped_table() {
+    check(
+        "CREATE TABLE t (id int, legacy text); INSERT INTO t VALUES (1, 'x'), (2, NULL), (3, 'y'); \
+         CREATE TABLE old (id int); INSERT INTO old SELECT generate_series(1, 7);",
+        |s| {
+            let t = s.table("public", "t").unwrap();
+            vec![
+                Change::DropColumn {
+                    table: q("t"),
+                    column: t.column("legacy").unwrap().clone(),
+                },
+                Change::DropTable {
+                    table: s.table("public", "old").unwrap().clone(),
+                },
+            ]
+        },
+        expect![[r#"
+            data: drop column public.t.legacy: 2 non-NULL value(s) in public.t.legacy are deleted
+            data: drop table public.old: 7 row(s) in public.old are deleted
+            {"change":0,"count":2,"kind":"values_in_dropped_column","object":"public.t.legacy","source":"counted"}
+            {"change":1,"count":7,"kind":"rows_in_dropped_table","object":"public.old","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn values_that_do_not_fit_a_narrower_type() {
+    check(
+        "CREATE TABLE t (code varchar(10), n bigint); \
+         INSERT INTO t VALUES ('abc', 1), ('abcdef', 3000000000), ('abcdefgh', -3000000000), (NULL, NULL);",
+        |_| {
+            vec![
+                Change::AlterColumnType {
+                    table: q("t"),
+                    column: "code".into(),
+                    from: Type::varchar(Some(10)),
+                    to: Type::varchar(Some(4)),
+                    using: None,
+                    reverse_using: None,
+                    collation: None,
+                },
+                Change::AlterColumnType {
+                    table: q("t"),
+                    column: "n".into(),
+                    from: Type::BigInt,
+                    to: Type::Integer,
+                    using: None,
+                    reverse_using: None,
+                    collation: None,
+                },
+            ]
+        },
+        expect![[r#"
+            data: change type of public.t.code from character varying(10) to character varying(4): 2 value(s) of public.t.code do not fit the new type: the change fails
+            data: change type of public.t.n from bigint to integer: 2 value(s) of public.t.n do not fit the new type: the change fails
+            {"change":0,"count":2,"kind":"values_not_fitting","object":"public.t.code","source":"counted"}
+            {"change":1,"count":2,"kind":"values_not_fitting","object":"public.t.n","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn rows_holding_a_removed_enum_label() {
+    check(
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE t (m mood); \
+         INSERT INTO t VALUES ('ok'), ('ok'), ('sad'), (NULL);",
+        |s| {
+            vec![Change::RemoveEnumValue {
+                enum_type: s.enum_type("public", "mood").unwrap().clone(),
+                value: "ok".into(),
+                usages: vec![(q("t"), "m".into())],
+                moved: false,
+            }]
+        },
+        expect![[r#"
+            data: remove value 'ok' from enum public.mood (recreates the type, converts 1 column): 2 row(s) of public.t.m hold the removed label: the change fails
+            {"change":0,"count":2,"kind":"rows_with_removed_label","object":"public.t.m","source":"counted"}"#]],
+    );
+}
+
+#[test]
+fn a_count_that_times_out_falls_back_to_the_catalog_estimate() {
+    let got = measure(
+        "CREATE TABLE big (id int); INSERT INTO big SELECT generate_series(1, 300000); ANALYZE big;",
+        Duration::from_millis(1),
+        |s| {
+            vec![Change::DropTable {
+                table: s.table("public", "big").unwrap().clone(),
+            }]
+        },
+    );
+    assert!(got.contains("\"source\":\"estimated\""), "{got}");
+    assert!(got.contains("catalog estimate"), "{got}");
+}
+
+/// The lock and rewrite classification (`autogen_diff::impact`) against the server itself: each
+/// change's statements run in a transaction, then the strongest lock the session holds on each
+/// table (`pg_locks`) must be the classified one, and the table's file node must change exactly
+/// when the change is classified as a rewrite.
+#[test]
+fn classification_matches_the_locks_postgres_takes() {
+    use autogen_diff::impact::{Effect, Lock, classify_plan};
+    let setup = "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1); \
+                 CREATE TABLE c (id int, p_id int, n int, s varchar(10), fk_old int REFERENCES p (id)); \
+                 INSERT INTO c VALUES (1, 1, 1, 'a', 1);";
+    let db = TestDb::new().unwrap();
+    db.batch_execute(setup).unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let c = current.table("public", "c").unwrap();
+    let mut volatile = Column::new("token", Type::Uuid);
+    volatile.default = Some("gen_random_uuid()".into());
+    let mut constant = Column::new("k", Type::Integer);
+    constant.default = Some("5".into());
+    let ty = |from: Type, to: Type, col: &str| Change::AlterColumnType {
+        table: q("c"),
+        column: col.into(),
+        from,
+        to,
+        using: None,
+        reverse_using: None,
+        collation: None,
+    };
+    let mut fk = c.foreign_keys[0].clone();
+    let changes = vec![
+        Change::AddColumn {
+            table: q("c"),
+            column: volatile,
+        },
+        Change::AddColumn {
+            table: q("c"),
+            column: constant,
+        },
+        ty(Type::Integer, Type::BigInt, "n"),
+        ty(Type::varchar(Some(10)), Type::varchar(Some(20)), "s"),
+        ty(Type::varchar(Some(10)), Type::Text, "s"),
+        Change::SetNotNull {
+            table: q("c"),
+            column: "n".into(),
+        },
+        Change::AddIndex {
+            table: q("c"),
+            index: Index::on_columns("c_n_idx", &["n"], false),
+        },
+        Change::AddIndex {
+            table: q("c"),
+            index: Index {
+                constraint: true,
+                ..Index::on_columns("c_id_key", &["id"], true)
+            },
+        },
+        Change::DropForeignKey {
+            table: q("c"),
+            foreign_key: fk.clone(),
+        },
+        {
+            fk.name = "c_p_id_fkey".into();
+            fk.columns = vec!["p_id".into()];
+            Change::AddForeignKey {
+                table: q("c"),
+                foreign_key: fk,
+            }
+        },
+        Change::AddCheck {
+            table: q("c"),
+            check: autogen_schema::Check {
+                name: "c_n_check".into(),
+                expression: "(n > 0)".into(),
+                no_inherit: false,
+            },
+        },
+        Change::SetTableComment {
+            table: q("c"),
+            from: None,
+            to: Some("x".into()),
+        },
+        Change::RenameColumn {
+            table: q("c"),
+            from: "id".into(),
+            to: "ident".into(),
+        },
+        Change::DropColumn {
+            table: q("c"),
+            column: c.column("s").unwrap().clone(),
+        },
+    ];
+    let mode = |m: &str| match m {
+        "AccessExclusiveLock" => Lock::AccessExclusive,
+        "ShareRowExclusiveLock" => Lock::ShareRowExclusive,
+        "ShareLock" => Lock::Share,
+        "ShareUpdateExclusiveLock" => Lock::ShareUpdateExclusive,
+        _ => Lock::None,
+    };
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for (change, impact) in changes.iter().zip(classify_plan(&changes, &current)) {
+            let plan = Plan {
+                changes: vec![change.clone()],
+                notes: vec![],
+            };
+            let node = "SELECT pg_relation_filenode('c')::bigint";
+            client.batch_execute("BEGIN").await.unwrap();
+            let before: i64 = client.query_one(node, &[]).await.unwrap().get(0);
+            for stmt in autogen_codegen::statements(&plan) {
+                client
+                    .batch_execute(&stmt)
+                    .await
+                    .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+            }
+            let after: i64 = client.query_one(node, &[]).await.unwrap().get(0);
+            for table in ["c", "p"] {
+                let held = client
+                    .query(
+                        "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() \
+                         AND locktype = 'relation' AND relation = to_regclass($1)",
+                        &[&table],
+                    )
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|r| mode(r.get::<_, &str>(0)))
+                    .max()
+                    .unwrap_or(Lock::None);
+                let classified = impact
+                    .locks
+                    .iter()
+                    .find(|l| l.table == q(table))
+                    .map(|l| l.lock)
+                    .unwrap_or(Lock::None);
+                assert_eq!(held, classified, "{}: lock on {table}", change.describe());
+            }
+            assert_eq!(
+                before != after,
+                impact.effect() == Effect::Rewrite,
+                "{}: rewrite",
+                change.describe()
+            );
+            client.batch_execute("COMMIT").await.unwrap();
+        }
+    });
+}

@@ -1,0 +1,45 @@
+//! What several end-to-end test modules share: a fixture's database, and the real binary's run
+//! as one transcript (exit code, stdout, stderr) for snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use autogen_pgtemp::TestDb;
+
+/// `fixtures/<name>` in this checkout.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// A new test database with the fixture's `schema.sql` applied.
+pub fn fixture_db(name: &str) -> TestDb {
+    let db = TestDb::new().expect("a test database");
+    let sql = std::fs::read_to_string(fixture(name).join("schema.sql")).unwrap();
+    db.batch_execute(&sql).expect("schema.sql applies");
+    db
+}
+
+/// `autogen ARGS --database-url URL` in `dir` with no `DATABASE_URL` from the environment:
+/// `exit N`, then stdout and stderr, with each `(from, to)` of `replace` applied so snapshots do
+/// not depend on where the checkout or the temp dir is.
+pub fn transcript(dir: &Path, db: &TestDb, args: &[&str], replace: &[(&Path, &str)]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
+        .args(args)
+        .args(["--database-url", db.url()])
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("autogen runs");
+    let mut text = format!(
+        "exit {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (from, to) in replace {
+        text = text.replace(&from.display().to_string(), to);
+    }
+    text
+}
