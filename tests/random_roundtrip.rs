@@ -14,6 +14,20 @@
 //! The introspected models are compared for every pair, `pg_dump` text for every fifth (all
 //! with `AUTOGEN_RANDOM_DUMP=1`).
 //!
+//! Known limitations the generator steers around (each marked where it does so in
+//! `generate.rs`), found by this test and not fixed:
+//! - a CHECK the desired schema lacks is unmanaged and kept, so a type change its expression
+//!   cannot survive fails in Postgres;
+//! - removing or moving an enum label converts the type's columns one at a time, which Postgres
+//!   refuses while a foreign key joins two of them;
+//! - the differ manages no sequences, so it cannot make an existing column `serial` (it says so
+//!   in a note).
+//!
+//! With the default (non-strict) options an undeclared object not named the SeaORM way is kept;
+//! a kept foreign key over a primary key the desired schema drops, or over a column changing to
+//! an incompatible type, then makes the up SQL fail (the first case with a hazard note). That is
+//! why the desired schema is compared with strict options here.
+//!
 //! Postgres cannot add a column at a position: a column the up SQL drops comes back at the end
 //! in down, so when the plan drops a column, column order is left out of the comparison.
 
