@@ -346,11 +346,11 @@ fn shrink(db: &Db, mut before: Spec, mut after: Spec, stage: &'static str) -> (S
                 break 'outer;
             }
             budget -= 1;
-            if let Outcome::Failed { stage: s, .. } = run_pair(db, &b, &a, stage == "dump") {
-                if s == stage {
-                    (before, after) = (b, a);
-                    continue 'outer;
-                }
+            if let Outcome::Failed { stage: s, .. } = run_pair(db, &b, &a, stage == "dump")
+                && s == stage
+            {
+                (before, after) = (b, a);
+                continue 'outer;
             }
         }
         break;

@@ -351,8 +351,8 @@ impl Gen {
             columns,
             ref_table: spec.tables[target].name.clone(),
             ref_columns: key,
-            on_delete: *self.rng.pick(ACTIONS),
-            on_update: *self.rng.pick(ACTIONS),
+            on_delete: ACTIONS[self.rng.below(ACTIONS.len())],
+            on_update: ACTIONS[self.rng.below(ACTIONS.len())],
         };
         let t = &mut spec.tables[i];
         t.columns.extend(new_cols);
@@ -421,11 +421,12 @@ impl Gen {
                 // Known limitation: the differ manages no sequences, so it cannot make an
                 // existing column `serial` (it notes that the sequence must be created first).
                 let auto = *self.rng.pick(&[Auto::None, Auto::ByDefault, Auto::Always]);
-                if let Some(c) = self.some_column(&mut s.tables[ti]) {
-                    if c.ty.is_int() && c.auto != Auto::Serial {
-                        c.auto = auto;
-                        c.default = None;
-                    }
+                if let Some(c) = self.some_column(&mut s.tables[ti])
+                    && c.ty.is_int()
+                    && c.auto != Auto::Serial
+                {
+                    c.auto = auto;
+                    c.default = None;
                 }
             }
             10 if n > 0 => self.change_key(&mut s.tables[ti]),
@@ -719,16 +720,16 @@ pub fn smaller(before: &Spec, after: &Spec) -> Vec<(Spec, Spec)> {
     }
     // Revert one table of `after` to its `before` form.
     for t in &after.tables {
-        if let Some(old) = before.table(&t.name) {
-            if old != t {
-                let mut a = after.clone();
-                for x in &mut a.tables {
-                    if x.name == t.name {
-                        *x = old.clone();
-                    }
+        if let Some(old) = before.table(&t.name)
+            && old != t
+        {
+            let mut a = after.clone();
+            for x in &mut a.tables {
+                if x.name == t.name {
+                    *x = old.clone();
                 }
-                push(before.clone(), a);
             }
+            push(before.clone(), a);
         }
     }
     // One column, index, foreign key, check or comment fewer.
