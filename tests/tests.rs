@@ -12,6 +12,8 @@ mod hostile_text;
 mod oracle;
 /// Partial models that disagree, unstated foreign key actions, quiet clean runs.
 mod partial;
+/// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.
+mod random_roundtrip;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
 /// Data-aware hazards counted in a real database (exact counts, catalog fallback).

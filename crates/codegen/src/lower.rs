@@ -604,7 +604,9 @@ fn create_table(table: &Table) -> Vec<Stmt> {
     let mut uniques = Vec::new();
     let mut raw_uniques = Vec::new();
     for index in table.indexes.iter().filter(|i| i.constraint) {
-        if sql::inline_unique_column(table, index).is_some() {
+        if sql::inline_unique_column(table, index).is_some()
+            || sql::merged_by_create_table(table, index)
+        {
             continue;
         }
         match index.column_names() {
@@ -633,7 +635,14 @@ fn create_table(table: &Table) -> Vec<Stmt> {
             .map(|p| format!("PARTITION BY {p}")),
     };
     if !create.plain_names() || !raw_uniques.is_empty() {
-        return raw_create_table(table);
+        return raw_create_table(
+            table,
+            "this table (names containing a double quote or expression keys)",
+        );
+    }
+    // sea-query prints `CREATE TABLE "t"` with no parentheses for a table without columns.
+    if table.columns.is_empty() {
+        return raw_create_table(table, "a table without columns");
     }
     let mut v = vec![Stmt {
         form: Form::Builder(create),
@@ -649,24 +658,34 @@ fn create_table(table: &Table) -> Vec<Stmt> {
 
 /// `CREATE TABLE` as one raw statement (names sea-query cannot write, expression keys), then
 /// the rest.
-fn raw_create_table(table: &Table) -> Vec<Stmt> {
-    let mut v = vec![Stmt::raw(
-        sql::create_table(table),
-        "this table (names containing a double quote or expression keys)",
-    )];
+fn raw_create_table(table: &Table, why: &'static str) -> Vec<Stmt> {
+    let mut v = vec![Stmt::raw(sql::create_table(table), why)];
     v.extend(table_extras(table));
     v
 }
 
-/// What follows a `CREATE TABLE`: its plain indexes and its comments.
+/// What follows a `CREATE TABLE`: unique constraints it would have merged into another, its
+/// plain indexes and its comments.
 fn table_extras(table: &Table) -> Vec<Stmt> {
     let q = table.qualified_name();
     let mut v: Vec<Stmt> = table
         .indexes
         .iter()
-        .filter(|i| !i.constraint)
-        .map(|i| create_index(&q, i))
+        .filter(|i| sql::merged_by_create_table(table, i))
+        .map(|i| {
+            Stmt::raw(
+                sql::add_index(&q, i),
+                "adding a named UNIQUE constraint to an existing table",
+            )
+        })
         .collect();
+    v.extend(
+        table
+            .indexes
+            .iter()
+            .filter(|i| !i.constraint)
+            .map(|i| create_index(&q, i)),
+    );
     if let Some(c) = &table.comment {
         v.push(Stmt::raw(sql::table_comment(&q, Some(c)), COMMENT_ON));
     }

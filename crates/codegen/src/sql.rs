@@ -299,9 +299,41 @@ pub(crate) fn inline_primary_key(table: &Table) -> Option<&str> {
         .then(|| pk.columns[0].as_str())
 }
 
+/// A unique constraint that `CREATE TABLE` would silently merge into the primary key or into an
+/// earlier unique constraint with the same definition (Postgres keeps one index and one
+/// constraint for equal index specifications in one statement), so it is added after the
+/// table with its own `ALTER TABLE … ADD CONSTRAINT`.
+pub(crate) fn merged_by_create_table(table: &Table, index: &Index) -> bool {
+    let same = |a: &Index, b: &Index| {
+        a.keys == b.keys
+            && a.include == b.include
+            && a.method == b.method
+            && a.predicate == b.predicate
+            && a.nulls_not_distinct == b.nulls_not_distinct
+    };
+    if !index.constraint {
+        return false;
+    }
+    if let Some(pk) = &table.primary_key {
+        let cols: Vec<&str> = pk.columns.iter().map(String::as_str).collect();
+        if same(index, &Index::on_columns("", &cols, true)) {
+            return true;
+        }
+    }
+    table
+        .indexes
+        .iter()
+        .take_while(|i| !std::ptr::eq(*i, index))
+        .filter(|i| i.constraint && !merged_by_create_table(table, i))
+        .any(|i| same(i, index))
+}
+
 /// A unique constraint that can be written as `UNIQUE` on its column: one plain column, the
 /// name Postgres gives it, nothing else special.
 pub(crate) fn inline_unique_column<'a>(table: &Table, index: &'a Index) -> Option<&'a str> {
+    if merged_by_create_table(table, index) {
+        return None;
+    }
     let cols = index.column_names()?;
     let plain = index.unique
         && index.constraint
@@ -346,7 +378,7 @@ pub(crate) fn create_table(table: &Table) -> String {
         ));
     }
     for index in table.indexes.iter().filter(|i| i.constraint) {
-        if inline_unique_column(table, index).is_none() {
+        if inline_unique_column(table, index).is_none() && !merged_by_create_table(table, index) {
             lines.push(format!(
                 "CONSTRAINT {} {}",
                 quote(&index.name),
@@ -361,11 +393,15 @@ pub(crate) fn create_table(table: &Table) -> String {
             check_body(check)
         ));
     }
-    let mut create = format!(
-        "CREATE TABLE {} (\n    {}\n)",
-        table_sql(&q),
-        lines.join(",\n    ")
-    );
+    let mut create = if lines.is_empty() {
+        format!("CREATE TABLE {} ()", table_sql(&q))
+    } else {
+        format!(
+            "CREATE TABLE {} (\n    {}\n)",
+            table_sql(&q),
+            lines.join(",\n    ")
+        )
+    };
     if let Some(p) = &table.partition_key {
         create.push_str(&format!(" PARTITION BY {p}"));
     }

@@ -2054,3 +2054,77 @@ fn a_name_with_a_double_quote_is_raw_sql() {
 }
 
 mod online;
+/// Found by the random round trips: `CREATE TABLE` merges a unique constraint equal to the
+/// primary key (or to an earlier unique constraint) into it, so such constraints are added after
+/// the table, each with its own name.
+#[test]
+fn create_table_keeps_unique_constraints_equal_to_other_keys() {
+    let mut t = Table::new("public", "twice");
+    t.columns = vec![
+        col("id", Type::BigInt, false),
+        col("code", Type::Text, false),
+    ];
+    t.primary_key = Some(PrimaryKey {
+        name: "twice_pkey".into(),
+        columns: vec!["id".into()],
+    });
+    let unique = |name: &str, column: &str| {
+        let mut i = Index::on_columns(name, &[column], true);
+        i.constraint = true;
+        i
+    };
+    t.indexes = vec![
+        unique("code_a", "code"),
+        unique("code_b", "code"),
+        unique("twice_id_key", "id"),
+    ];
+    let plan = Plan {
+        changes: vec![Change::CreateTable { table: t }],
+        notes: vec![],
+    };
+    check_sql(
+        &plan,
+        expect![[r#"
+        -- up
+        -- create table public.twice (2 columns)
+        CREATE TABLE "twice" ( "id" bigint NOT NULL PRIMARY KEY, "code" text NOT NULL, CONSTRAINT "code_a" UNIQUE ("code") );
+        ALTER TABLE twice ADD CONSTRAINT code_b UNIQUE (code);
+        ALTER TABLE twice ADD CONSTRAINT twice_id_key UNIQUE (id);
+
+        -- down
+        -- drop table public.twice
+        DROP TABLE "twice";
+    "#]],
+    );
+}
+
+/// Found by the random round trips: a table without columns (down of dropping one) is created
+/// with an empty column list; sea-query would print `CREATE TABLE "empty"`, a syntax error.
+#[test]
+fn create_table_without_columns() {
+    let plan = Plan {
+        changes: vec![Change::CreateTable {
+            table: Table::new("public", "empty"),
+        }],
+        notes: vec![],
+    };
+    check_sql(
+        &plan,
+        expect![[r#"
+            -- up
+            -- create table public.empty (0 columns)
+            CREATE TABLE empty ();
+
+            -- down
+            -- drop table public.empty
+            DROP TABLE "empty";
+        "#]],
+    );
+    let rust = migration_rs(&plan, &opts());
+    assert!(
+        rust.source
+            .contains("sea-query cannot express a table without columns"),
+        "{}",
+        rust.source
+    );
+}

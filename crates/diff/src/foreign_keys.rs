@@ -108,10 +108,16 @@ fn in_the_way(ctx: &Ctx<'_>, q: &QualifiedName, fk: &ForeignKey) -> bool {
 }
 
 /// A primary key or unique index that a kept foreign key depends on cannot be dropped while the
-/// foreign key exists: drop the foreign key first and add it again afterwards.
+/// foreign key exists: drop the foreign key first and add it again afterwards. The same when
+/// both columns of one of its pairs change type (`enum` → `text` on both sides): after the
+/// first change the two no longer match and Postgres refuses it.
 pub fn rebuild_over_dropped_uniques(ctx: &Ctx<'_>, out: &mut Out) {
     let mut dropped: Vec<(QualifiedName, Vec<String>)> = Vec::new();
+    let mut retyped: Vec<(QualifiedName, String)> = Vec::new();
     for change in &out.changes {
+        if let Change::AlterColumnType { table, column, .. } = change {
+            retyped.push((table.clone(), column.clone()));
+        }
         match change {
             Change::DropPrimaryKey { table, primary_key } => {
                 dropped.push((table.clone(), sorted(&primary_key.columns)));
@@ -125,15 +131,20 @@ pub fn rebuild_over_dropped_uniques(ctx: &Ctx<'_>, out: &mut Out) {
             _ => {}
         }
     }
-    if dropped.is_empty() {
+    if dropped.is_empty() && retyped.is_empty() {
         return;
     }
     for t in ctx.current_tables() {
         let q = t.qualified_name();
         for fk in &t.foreign_keys {
-            let depends = dropped
-                .iter()
-                .any(|(rt, cols)| *rt == fk.referenced() && *cols == sorted(&fk.ref_columns));
+            let both_retyped = fk.columns.iter().zip(&fk.ref_columns).any(|(a, b)| {
+                retyped.contains(&(q.clone(), a.clone()))
+                    && retyped.contains(&(fk.referenced(), b.clone()))
+            });
+            let depends = both_retyped
+                || dropped
+                    .iter()
+                    .any(|(rt, cols)| *rt == fk.referenced() && *cols == sorted(&fk.ref_columns));
             let already = out.changes.iter().any(|c| {
                 matches!(c, Change::DropForeignKey { table, foreign_key } if *table == q && foreign_key.name == fk.name)
             });

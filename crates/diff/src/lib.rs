@@ -37,7 +37,8 @@
 //!   type change with no known cast gets a best-guess `USING` and a `Review` note.
 //! - Objects that are in the way of a change are dropped first and restored by the inverse,
 //!   even when unmanaged: indexes, checks and foreign keys over a dropped column, foreign keys
-//!   into a dropped table, foreign keys into a primary key or unique index being replaced.
+//!   into a dropped table, foreign keys into a primary key or unique index being replaced,
+//!   foreign keys whose two sides both change type.
 //! - An entity in a schema the database lacks (`Schema::missing_schemas`) makes the plan create
 //!   the schema first; the inverse drops it.
 //! - An invalid index (a failed concurrent build) matches nothing and is always dropped, with a

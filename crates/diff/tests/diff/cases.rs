@@ -1612,3 +1612,35 @@ fn a_sibling_type_says_which_column_type_keeps_the_column() {
         "#]],
     );
 }
+
+/// Found by the random round trips: both columns of a foreign key change type (an enum to
+/// `text` on both sides). After the first change the two sides no longer match and Postgres
+/// refuses it, so the foreign key is dropped first and added again after both.
+#[test]
+fn foreign_key_over_two_retyped_columns_is_rebuilt() {
+    let base = |ty: &str| {
+        schema(
+            vec![
+                table("codes").req("code", ty).pk("codes_pkey", &["code"]),
+                table("uses")
+                    .req("code", ty)
+                    .fk("uses_code_fkey", &["code"], "codes", &["code"]),
+            ],
+            vec![enum_type("mood", &["a"])],
+        )
+    };
+    let mut desired = base("text");
+    desired.enums.clear();
+    check(
+        &desired,
+        &base("public.mood"),
+        &lenient(),
+        expect![[r#"
+            drop foreign key uses_code_fkey on public.uses
+            change type of public.codes.code from public.mood to text
+            change type of public.uses.code from public.mood to text
+            add foreign key uses_code_fkey on public.uses (code) references public.codes (code)
+            drop enum public.mood
+        "#]],
+    );
+}
