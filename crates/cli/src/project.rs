@@ -242,6 +242,7 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
     }
     let current = current_for_diff(settings, &target.url, &desired).await?;
     autogen_entity::settle_disagreements(&mut desired, &current, &findings);
+    autogen_entity::place_unqualified_enums(&mut desired, &current);
     let desired = analyzed(desired, &current, &target.url).await?;
     let plan = autogen_diff::diff(&desired, &current, &diff_options(settings));
     let data = crate::safety::measure(&target.url, &plan, &current, settings.hazard_timeout).await;

@@ -60,6 +60,7 @@ use std::path::PathBuf;
 pub use dep_crates::Crates;
 pub use diagnostics::{Diagnostic, Severity};
 pub use findings::{Attribute, Finding, FindingKind, Subject};
+pub use lower::place_unqualified_enums;
 pub use merge::settle_disagreements;
 
 /// How to load entities.

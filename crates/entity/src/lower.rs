@@ -45,30 +45,34 @@ pub(crate) fn lower(
         ..Schema::default()
     };
     name_enum_types(&mut schema);
-    place_enums_with_their_tables(&mut schema, &ctx.opts.default_schema);
     schema.normalize();
     schema
 }
 
 /// An ActiveEnum has no schema of its own: SeaORM creates the type, and writes it in column
-/// definitions, unqualified, so it lands where the migration's search path puts it — in
-/// practice the schema of the tables using it. An enum used only by tables of one schema other
-/// than the default is predicted there (`schema_name = "app"` entities over `app.state`); one
-/// used from several schemas, or from the default one, stays in the default schema.
-fn place_enums_with_their_tables(schema: &mut Schema, default_schema: &str) {
+/// definitions, unqualified, so it lands where the migration's search path puts it. The loader
+/// predicts the default schema (SeaORM's SchemaBuilder on a default search path; the oracle
+/// proves it). Against a database, an enum the default schema lacks that the database has, by
+/// name and labels-agnostic, in the one schema where all the tables using it live, is that
+/// enum (`schema_name = "app"` entities over `app.state`, made by migrations that set the
+/// search path): it and its columns are moved there before the comparison.
+pub fn place_unqualified_enums(desired: &mut Schema, current: &Schema) {
     fn base(ty: &mut Type) -> &mut Type {
         match ty {
             Type::Array { element } => base(element),
             other => other,
         }
     }
-    for i in 0..schema.enums.len() {
-        let (from, name) = (schema.enums[i].schema.clone(), schema.enums[i].name.clone());
-        if from != default_schema {
+    for i in 0..desired.enums.len() {
+        let (from, name) = (
+            desired.enums[i].schema.clone(),
+            desired.enums[i].name.clone(),
+        );
+        if current.enum_type(&from, &name).is_some() {
             continue;
         }
         let mut users = std::collections::BTreeSet::new();
-        for t in &mut schema.tables {
+        for t in &mut desired.tables {
             for c in &mut t.columns {
                 if matches!(base(&mut c.ty), Type::Named { schema: s, name: n } if *s == from && *n == name)
                 {
@@ -79,10 +83,10 @@ fn place_enums_with_their_tables(schema: &mut Schema, default_schema: &str) {
         let Some(only) = users.iter().next().filter(|_| users.len() == 1).cloned() else {
             continue;
         };
-        if only == from {
+        if only == from || current.enum_type(&only, &name).is_none() {
             continue;
         }
-        for t in &mut schema.tables {
+        for t in &mut desired.tables {
             for c in &mut t.columns {
                 if let Type::Named { schema: s, name: n } = base(&mut c.ty)
                     && *s == from
@@ -92,8 +96,9 @@ fn place_enums_with_their_tables(schema: &mut Schema, default_schema: &str) {
                 }
             }
         }
-        schema.enums[i].schema = only;
+        desired.enums[i].schema = only;
     }
+    desired.normalize();
 }
 
 /// `custom("mood")` or a `[types]` entry naming an enum the entities declare is that enum.
@@ -555,13 +560,33 @@ impl ActiveModelBehavior for ActiveModel {{}}
         loaded.schema
     }
 
+    /// The database, as a migration that set the search path made it: `app.state`.
+    fn current_with(schema: &str) -> autogen_schema::Schema {
+        autogen_schema::Schema {
+            enums: vec![autogen_schema::EnumType {
+                schema: schema.into(),
+                name: "state".into(),
+                labels: vec!["open".into()],
+                origin: None,
+            }],
+            ..Default::default()
+        }
+    }
+
     #[test]
-    fn an_enum_used_only_from_one_other_schema_lives_there() {
-        let s = load(&[
+    fn an_enum_used_only_from_one_other_schema_is_found_there() {
+        let mut s = load(&[
             ("src/lib.rs", "mod state;\nmod task;\n".into()),
             ("src/state.rs", STATE.into()),
             ("src/task.rs", entity("app", "task")),
         ]);
+        // What SeaORM creates on a default search path: the default schema.
+        assert_eq!(s.enums[0].schema, "public");
+        // A database with public.state keeps it there.
+        let mut kept = s.clone();
+        super::place_unqualified_enums(&mut kept, &current_with("public"));
+        assert_eq!(kept.enums[0].schema, "public");
+        super::place_unqualified_enums(&mut s, &current_with("app"));
         assert_eq!(s.enums[0].schema, "app");
         let t = &s.tables[0];
         assert_eq!(t.column("state").unwrap().ty, Type::named("app", "state"));
@@ -575,12 +600,13 @@ impl ActiveModelBehavior for ActiveModel {{}}
 
     #[test]
     fn an_enum_used_from_several_schemas_stays_in_the_default_one() {
-        let s = load(&[
+        let mut s = load(&[
             ("src/lib.rs", "mod state;\nmod task;\nmod job;\n".into()),
             ("src/state.rs", STATE.into()),
             ("src/task.rs", entity("app", "task")),
             ("src/job.rs", entity("public", "job")),
         ]);
+        super::place_unqualified_enums(&mut s, &current_with("app"));
         assert_eq!(s.enums[0].schema, "public");
     }
 }
