@@ -118,18 +118,12 @@ pub fn findings_json(findings: &[Finding]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// `schema.table.column` of each nullability mismatch, as the differ's notes name columns.
-pub fn nullability_columns(plan: &Plan) -> Vec<String> {
-    plan.changes
-        .iter()
-        .filter_map(|c| match c {
-            autogen_diff::Change::SetNotNull { table, column }
-            | autogen_diff::Change::DropNotNull { table, column } => {
-                Some(format!("{table}.{column}"))
-            }
-            _ => None,
-        })
-        .collect()
+/// A nullability mismatch: SET / DROP NOT NULL.
+pub fn is_nullability_change(c: &autogen_diff::Change) -> bool {
+    matches!(
+        c,
+        autogen_diff::Change::SetNotNull { .. } | autogen_diff::Change::DropNotNull { .. }
+    )
 }
 
 /// After the report: the tables the plan drops because no entity declares them, and how to keep

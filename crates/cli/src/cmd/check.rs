@@ -90,16 +90,20 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             }
         }
     }
-    // A nullability mismatch already has its line at the top of the text report.
-    let listed = match o.format {
-        CheckFormat::Text => report::nullability_columns(&cmp.plan),
-        _ => Vec::new(),
-    };
+    // A nullability mismatch already has its line at the top of the text report: its hazard
+    // note (attached to the change by index) is not repeated.
+    let text = matches!(o.format, CheckFormat::Text);
     let notes: Vec<_> = cmp
         .plan
         .notes
         .iter()
-        .filter(|n| !(n.kind == NoteKind::Hazard && listed.contains(&n.object)))
+        .filter(|n| {
+            !(text
+                && n.kind == NoteKind::Hazard
+                && n.change
+                    .and_then(|i| cmp.plan.changes.get(i))
+                    .is_some_and(report::is_nullability_change))
+        })
         .collect();
     crate::notes::print(&notes, opt.verbose);
     Ok(if in_sync { Outcome::Ok } else { Outcome::Drift })
