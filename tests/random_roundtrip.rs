@@ -34,14 +34,14 @@
 mod generate;
 mod spec;
 
-use std::process::Command;
-
 use autogen_diff::{Change, DiffOptions, Plan};
 use autogen_pgtemp::TestDb;
 use autogen_schema::Schema;
 
 use generate::Gen;
 use spec::Spec;
+
+use crate::support;
 
 /// Seeds are `BASE + i`.
 const BASE: u64 = 0x5eed_0000;
@@ -167,14 +167,15 @@ fn round_trip(db: &Db, before: &Spec, after: &Spec, dump: bool) -> Result<(), St
     let desired = setup(db.load(after, "after"))?;
     let current = setup(db.load(before, "before"))?;
     let before_dump = if dump {
-        setup(pg_dump(db.url()))?
+        setup(support::pg_dump(db.url()))?
     } else {
         String::new()
     };
     let r = render(&desired, &current);
     let fail = |stage: &'static str, e: String| Stage::Failed(stage, e);
 
-    run_sql(db.url(), &r.up).map_err(|e| fail("up", format!("the up SQL failed: {e}")))?;
+    support::run_sql_script(db.url(), &r.up)
+        .map_err(|e| fail("up", format!("the up SQL failed: {e}")))?;
     let got = setup(db.introspect())?;
     let remaining = autogen_diff::diff(&desired, &got, &options());
     if !remaining.is_empty() {
@@ -187,7 +188,8 @@ fn round_trip(db: &Db, before: &Spec, after: &Spec, dump: bool) -> Result<(), St
         ));
     }
 
-    run_sql(db.url(), &r.down).map_err(|e| fail("down", format!("the down SQL failed: {e}")))?;
+    support::run_sql_script(db.url(), &r.down)
+        .map_err(|e| fail("down", format!("the down SQL failed: {e}")))?;
     let restored = setup(db.introspect())?;
     let dropped_column = r
         .plan
@@ -211,7 +213,7 @@ fn round_trip(db: &Db, before: &Spec, after: &Spec, dump: bool) -> Result<(), St
     if !dump {
         return Ok(());
     }
-    let restored_dump = setup(pg_dump(db.url()))?;
+    let restored_dump = setup(support::pg_dump(db.url()))?;
     let (want, have) = if dropped_column {
         (
             sort_table_lines(&before_dump),
@@ -285,47 +287,6 @@ fn text_diff(what: &str, expected: &str, actual: &str) -> String {
         "--- {what} (before)\n+++ {what} (after up and down)\n{}",
         diff.unified_diff().context_radius(3).to_string().trim_end()
     )
-}
-
-/// The script run as a user runs it: the whole file through `psql`, each statement on its own.
-fn run_sql(url: &str, sql: &str) -> Result<(), String> {
-    let mut file = tempfile::NamedTempFile::new().map_err(|e| format!("temp file: {e}"))?;
-    std::io::Write::write_all(&mut file, sql.as_bytes()).map_err(|e| format!("{e}"))?;
-    let out = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url, "-f"])
-        .arg(file.path())
-        .output()
-        .map_err(|e| format!("running psql: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
-
-fn pg_dump(url: &str) -> Result<String, String> {
-    let out = Command::new("pg_dump")
-        .args([
-            "--schema-only",
-            "--no-owner",
-            "--no-privileges",
-            "--dbname",
-            url,
-        ])
-        .output()
-        .map_err(|e| format!("running pg_dump: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "pg_dump failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    // Recent pg_dump versions wrap the dump in `\restrict <random key>`; the key is noise here.
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
-        .map(|l| format!("{l}\n"))
-        .collect())
 }
 
 fn pair(seed: u64) -> (Spec, Spec) {

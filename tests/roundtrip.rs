@@ -23,6 +23,8 @@ use autogen_diff::{DiffOptions, Plan};
 use autogen_pgtemp::TestDb;
 use autogen_schema::Schema;
 
+use crate::support;
+
 /// One `#[test]` per case directory (`every_case_directory_has_a_test` keeps the list honest).
 macro_rules! cases {
     ($($name:ident),* $(,)?) => {
@@ -485,48 +487,6 @@ fn same_statements(direction: &str, sent: &[String], previewed: &[String]) -> Re
     ))
 }
 
-/// Runs a rendered SQL script the way a user does: the whole file through `psql`, which sends
-/// each statement on its own (autocommit) and stops at the first error.
-fn run_sql_script(url: &str, sql: &str) -> Result<(), String> {
-    let mut file = tempfile::NamedTempFile::new().map_err(|e| format!("temp file: {e}"))?;
-    std::io::Write::write_all(&mut file, sql.as_bytes()).map_err(|e| format!("{e}"))?;
-    let out = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url, "-f"])
-        .arg(file.path())
-        .output()
-        .map_err(|e| format!("running psql: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
-
-fn pg_dump(url: &str) -> Result<String, String> {
-    let out = Command::new("pg_dump")
-        .args([
-            "--schema-only",
-            "--no-owner",
-            "--no-privileges",
-            "--dbname",
-            url,
-        ])
-        .output()
-        .map_err(|e| format!("running pg_dump: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "pg_dump failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    // Recent pg_dump versions wrap the dump in `\restrict <random key>`; the key is noise here.
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
-        .map(|l| format!("{l}\n"))
-        .collect())
-}
-
 fn model_text(schema: &Schema) -> String {
     serde_json::to_string_pretty(schema).unwrap_or_else(|e| format!("<unserializable: {e}>"))
 }
@@ -538,11 +498,11 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     let db = database_with(&dir)?;
     let url = db.url();
     let before_model = introspect(url, &r.schemas)?;
-    let before_dump = pg_dump(url)?;
+    let before_dump = support::pg_dump(url)?;
 
     let sent = run_migration(harness, name, "up", url)?;
     same_statements("up", &sent, &r.up_statements)?;
-    let after_up_dump = pg_dump(url)?;
+    let after_up_dump = support::pg_dump(url)?;
     let after = introspect(url, &r.schemas)?;
     let desired = analyzed(r.desired.clone(), &after, url)?;
     let remaining = autogen_diff::diff(&desired, &after, &r.options);
@@ -562,7 +522,7 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
             text_diff("model", &model_text(&before_model), &model_text(&restored))
         ));
     }
-    let restored_dump = pg_dump(url)?;
+    let restored_dump = support::pg_dump(url)?;
     if restored_dump != before_dump {
         return Err(format!(
             "after down() pg_dump differs from the before state:\n{}",
@@ -573,16 +533,18 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     // The SQL previews say the same thing as the migration. psql runs each statement on its own
     // (autocommit), so a new enum value is committed before a later change uses it.
     let db = database_with(&dir)?;
-    run_sql_script(db.url(), &r.up_sql).map_err(|e| format!("running expected/up.sql: {e}"))?;
-    let sql_up_dump = pg_dump(db.url())?;
+    support::run_sql_script(db.url(), &r.up_sql)
+        .map_err(|e| format!("running expected/up.sql: {e}"))?;
+    let sql_up_dump = support::pg_dump(db.url())?;
     if sql_up_dump != after_up_dump {
         return Err(format!(
             "up.sql and the migration's up() leave different schemas:\n{}",
             text_diff("pg_dump", &after_up_dump, &sql_up_dump)
         ));
     }
-    run_sql_script(db.url(), &r.down_sql).map_err(|e| format!("running expected/down.sql: {e}"))?;
-    let sql_down_dump = pg_dump(db.url())?;
+    support::run_sql_script(db.url(), &r.down_sql)
+        .map_err(|e| format!("running expected/down.sql: {e}"))?;
+    let sql_down_dump = support::pg_dump(db.url())?;
     if sql_down_dump != before_dump {
         return Err(format!(
             "down.sql does not restore the before state:\n{}",

@@ -43,3 +43,46 @@ pub fn transcript(dir: &Path, db: &TestDb, args: &[&str], replace: &[(&Path, &st
     }
     text
 }
+
+/// Runs a rendered SQL script the way a user does: the whole file through `psql`, which sends
+/// each statement on its own (autocommit) and stops at the first error.
+pub fn run_sql_script(url: &str, sql: &str) -> Result<(), String> {
+    let mut file = tempfile::NamedTempFile::new().map_err(|e| format!("temp file: {e}"))?;
+    std::io::Write::write_all(&mut file, sql.as_bytes()).map_err(|e| format!("{e}"))?;
+    let out = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", url, "-f"])
+        .arg(file.path())
+        .output()
+        .map_err(|e| format!("running psql: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// `pg_dump --schema-only` of the database, without the per-run `\\restrict` key lines.
+pub fn pg_dump(url: &str) -> Result<String, String> {
+    let out = Command::new("pg_dump")
+        .args([
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "--dbname",
+            url,
+        ])
+        .output()
+        .map_err(|e| format!("running pg_dump: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    // Recent pg_dump versions wrap the dump in `\restrict <random key>`; the key is noise here.
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .map(|l| format!("{l}\n"))
+        .collect())
+}
