@@ -61,6 +61,12 @@ pub async fn target(settings: &Settings) -> Result<Target> {
 /// link. A first build takes minutes: on a terminal cargo's own progress bar shows; otherwise a
 /// line with the elapsed time every 30 s says what autogen is waiting for.
 pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
+    build_migrations(dir)?;
+    run_migrator(dir, url, &["up"])
+}
+
+/// `cargo build` of the migration crate at `dir` (see [`apply_migrations`]).
+pub fn build_migrations(dir: &Path) -> Result<()> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.is_file() {
         bail!(
@@ -111,19 +117,30 @@ pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
             started.elapsed().as_secs()
         );
     }
+    Ok(())
+}
+
+/// `cargo run -- -u URL ARGS…` of the (built) migration crate at `dir`: its own command line,
+/// e.g. `up` or `up -n 1`. Its output goes to stderr.
+pub fn run_migrator(dir: &Path, url: &str, args: &[&str]) -> Result<()> {
+    let manifest = dir.join("Cargo.toml");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let shown = crate::config::shown(&manifest);
     let status = Command::new(&cargo)
         .args(["run", "--quiet", "--manifest-path"])
         .arg(&manifest)
-        .args(["--", "-u", url, "up"])
+        .args(["--", "-u", url])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::from(std::io::stderr()))
         .status()
         .with_context(|| format!("cannot run `{cargo}`; is Rust installed?"))?;
     if !status.success() {
         bail!(
-            "`cargo run --manifest-path {shown} -- -u URL up` failed ({status}); the migration \
+            "`cargo run --manifest-path {shown} -- -u URL {}` failed ({status}); the migration \
              crate must have a binary calling `cli::run_cli` (as `sea-orm-cli migrate init` \
-             creates it), or configure a database URL to compare with a database you migrate yourself"
+             creates it), or configure a database URL to compare with a database you migrate yourself",
+            args.join(" ")
         );
     }
     Ok(())

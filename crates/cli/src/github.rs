@@ -112,14 +112,14 @@ fn message(d: &Difference) -> String {
 }
 
 /// Workflow-command data: `%`, CR and LF escaped.
-fn escape_data(s: &str) -> String {
+pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Workflow-command properties: also `:` and `,`.
-fn escape_property(s: &str) -> String {
+pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -14,6 +14,7 @@ pub mod difference;
 pub mod discover;
 pub mod github;
 pub mod head;
+pub mod lint;
 pub mod migrator;
 pub mod notes;
 pub mod opt;
@@ -36,13 +37,15 @@ pub enum Outcome {
     Drift,
     /// Exit 1: `revision` had nothing to write.
     NothingToDo,
+    /// Exit 1: `lint` or `revision` found a step of a kind `--deny` names.
+    Denied,
 }
 
 impl Outcome {
     pub fn exit_code(self) -> ExitCode {
         match self {
             Outcome::Ok => ExitCode::SUCCESS,
-            Outcome::Drift | Outcome::NothingToDo => ExitCode::from(1),
+            Outcome::Drift | Outcome::NothingToDo | Outcome::Denied => ExitCode::from(1),
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum Command {
     Check(CheckOpt),
     /// Print the plan (text, SQL or JSON) without writing anything
     Diff(DiffOpt),
+    /// Replay the newest migrations in an ephemeral cluster and classify every statement they
+    /// execute (locks, rewrites, scans, data loss); exit 1 when --deny finds a step
+    Lint(LintOpt),
 }
 
 /// Where the project's files are.
@@ -124,6 +127,22 @@ pub struct RevisionOpt {
     /// The online-safe plan: CONCURRENTLY, NOT VALID + VALIDATE, lock/statement timeouts
     #[arg(long)]
     pub online: bool,
+    /// Refuse (exit 1, nothing written) when a step is of one of these kinds (comma-separated;
+    /// see docs/cli.md), after --online
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    pub deny: Vec<crate::lint::deny::DenyKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintOpt {
+    /// The first migration to lint; every one after it is linted too (default: the last one)
+    #[arg(long, value_name = "VERSION")]
+    pub since: Option<String>,
+    /// Exit 1 when a statement is of one of these kinds (comma-separated; see docs/cli.md)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    pub deny: Vec<crate::lint::deny::DenyKind>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
 }
 
 #[derive(Debug, Args)]

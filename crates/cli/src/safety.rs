@@ -88,7 +88,7 @@ pub async fn measure(
 }
 
 /// `≈ 2,100,000 rows, 180 MB` (or `never analyzed, 8 kB`).
-fn size_text(s: &TableSize) -> String {
+pub fn size_text(s: &TableSize) -> String {
     let rows = match s.estimated_rows {
         Some(n) => format!("≈ {} row(s)", thousands(n)),
         None => "rows unknown (never analyzed)".into(),
@@ -325,6 +325,9 @@ mod tests {
             lock: set not null on public.orders.qty: ACCESS EXCLUSIVE lock on public.orders; SHARE UPDATE EXCLUSIVE lock on public.orders, scans the table (VALIDATE CONSTRAINT checks every row without blocking writes) (blocks only DDL and VACUUM while it runs)"#]]
         .assert_eq(&super::lines(&c, None).join("\n"));
         let plain = super::lines(&super::classify(&plan, &current), None).join("\n");
-        assert!(plain.contains("SHARE lock on public.orders, scans"), "{plain}");
+        assert!(
+            plain.contains("SHARE lock on public.orders, scans"),
+            "{plain}"
+        );
     }
 }

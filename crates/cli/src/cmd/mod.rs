@@ -4,6 +4,7 @@ mod check;
 mod diff;
 mod init;
 mod inspect;
+mod lint;
 mod revision;
 
 use anyhow::Result;
@@ -18,5 +19,6 @@ pub async fn run(opt: Opt) -> Result<Outcome> {
         Command::Revision(o) => revision::run(&opt, o).await,
         Command::Check(o) => check::run(&opt, o).await,
         Command::Diff(o) => diff::run(&opt, o).await,
+        Command::Lint(o) => lint::run(&opt, o).await,
     }
 }

@@ -42,6 +42,9 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         }
     }
     crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
+    if refused(&o.deny, &plan, &current, &classified, online.is_some()) {
+        return Ok(Outcome::Denied);
+    }
     if plan.is_empty() && !o.empty && !o.allow_empty {
         crate::outln!(
             "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"
@@ -128,6 +131,53 @@ fn write_migration(
     let path = lib.with_file_name(format!("{module}.rs"));
     write::create_and_replace(&path, &rendered.source, lib, &new_lib)?;
     Ok(path)
+}
+
+/// `--deny`: says on stderr which steps are of a denied kind (and whether `--online` would
+/// remove the hazard) and returns true when there is one.
+fn refused(
+    deny: &[crate::lint::deny::DenyKind],
+    plan: &Plan,
+    current: &autogen_schema::Schema,
+    classified: &[crate::safety::Classified],
+    online: bool,
+) -> bool {
+    use crate::lint::deny::{hits, names};
+    let denied: Vec<_> = classified
+        .iter()
+        .map(|c| (c, hits(deny, &c.impact, false)))
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    if denied.is_empty() {
+        return false;
+    }
+    for (c, kinds) in &denied {
+        eprintln!(
+            "denied: {}: {} [{}]",
+            c.description,
+            c.summary,
+            names(kinds)
+        );
+    }
+    let hint = if online {
+        String::new()
+    } else {
+        let online_plan =
+            crate::safety::classify_with(plan, current, Some(&autogen_codegen::Online::default()));
+        if online_plan
+            .iter()
+            .all(|c| hits(deny, &c.impact, false).is_empty())
+        {
+            "; --online removes every denied step".into()
+        } else {
+            String::new()
+        }
+    };
+    crate::outln!(
+        "refused: {} step(s) of a kind --deny names; nothing written{hint}",
+        denied.len()
+    );
+    true
 }
 
 fn summarize(plan: &Plan) {
