@@ -10,6 +10,8 @@ mod cli;
 mod hostile_text;
 /// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
 mod oracle;
+/// `autogen lint` on hand-written migrations, `--deny` on lint and revision.
+mod lint;
 /// Partial models that disagree, unstated foreign key actions, quiet clean runs.
 mod partial;
 /// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.

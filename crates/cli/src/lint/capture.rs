@@ -38,20 +38,28 @@ pub fn new_marker() -> String {
 pub async fn configure(admin_url: &str, marker: &str) -> Result<()> {
     let client = connect(admin_url).await?;
     let prefix = format!("{marker}%p|");
-    client
-        .batch_execute(&format!(
-            "ALTER SYSTEM SET log_line_prefix = {}; SELECT pg_reload_conf()",
+    // Two queries: ALTER SYSTEM cannot run in the implicit transaction of a multi-statement one.
+    for sql in [
+        format!(
+            "ALTER SYSTEM SET log_line_prefix = {}",
             autogen_schema::ident::literal(&prefix)
-        ))
-        .await
-        .map_err(|e| anyhow!("cannot configure the ephemeral cluster's log: {e}"))?;
+        ),
+        "SELECT pg_reload_conf()".to_string(),
+    ] {
+        client.batch_execute(&sql).await.map_err(|e| {
+            anyhow!(
+                "cannot configure the ephemeral cluster's log: {}",
+                crate::db::one_line(&e)
+            )
+        })?;
+    }
     let started = std::time::Instant::now();
     loop {
         let fresh = connect(admin_url).await?;
         let row = fresh
             .query_one("SHOW log_line_prefix", &[])
             .await
-            .map_err(|e| anyhow!("cannot read log_line_prefix: {e}"))?;
+            .map_err(|e| anyhow!("cannot read log_line_prefix: {}", crate::db::one_line(&e)))?;
         if row.get::<_, String>(0) == prefix {
             return Ok(());
         }

@@ -122,7 +122,12 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
     admin
         .batch_execute(&format!("CREATE DATABASE {RUN_DB}"))
         .await
-        .map_err(|e| anyhow!("cannot create the lint database: {e}"))?;
+        .map_err(|e| {
+            anyhow!(
+                "cannot create the lint database: {}",
+                crate::db::one_line(&e)
+            )
+        })?;
     let run_url = cluster.url_for(RUN_DB);
     let replay_url = cluster.url_for(REPLAY_DB);
     blocking({
@@ -144,7 +149,12 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
             "ALTER DATABASE {RUN_DB} SET log_statement = 'all'"
         ))
         .await
-        .map_err(|e| anyhow!("cannot turn on statement logging: {e}"))?;
+        .map_err(|e| {
+            anyhow!(
+                "cannot turn on statement logging: {}",
+                crate::db::one_line(&e)
+            )
+        })?;
     let log = cluster.dir().join("postgres.log");
     let mut captured = Vec::new();
     for v in &versions[start..] {
@@ -223,7 +233,12 @@ async fn user_schemas(client: &tokio_postgres::Client) -> Result<Vec<String>> {
             &[],
         )
         .await
-        .map_err(|e| anyhow!("cannot list the replay database's schemas: {e}"))?;
+        .map_err(|e| {
+            anyhow!(
+                "cannot list the replay database's schemas: {}",
+                crate::db::one_line(&e)
+            )
+        })?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
