@@ -117,7 +117,13 @@ fn lint_classifies_what_hand_written_migrations_execute() {
     let p = project(true);
     let r = autogen(
         p.path(),
-        &["lint", "--since", "m20250102_000001_users_name_index", "--deny", "rewrite"],
+        &[
+            "lint",
+            "--since",
+            "m20250102_000001_users_name_index",
+            "--deny",
+            "rewrite",
+        ],
     );
     assert_eq!(r.code, 1, "{r:?}");
     expect![[r#"
@@ -136,12 +142,23 @@ fn lint_classifies_what_hand_written_migrations_execute() {
     .assert_eq(&r.stdout);
 
     // Only the type change blocks writes: the concurrent index does not.
-    let since = ["lint", "--since", "m20250102_000001_users_name_index", "--deny"];
+    let since = [
+        "lint",
+        "--since",
+        "m20250102_000001_users_name_index",
+        "--deny",
+    ];
     let r = autogen(p.path(), &[&since[..], &["blocks-writes"]].concat());
     assert_eq!(r.code, 1, "{r:?}");
-    assert!(r.stdout.contains("; 1 denied (--deny blocks-writes)"), "{r:?}");
+    assert!(
+        r.stdout.contains("; 1 denied (--deny blocks-writes)"),
+        "{r:?}"
+    );
     // Nothing of these kinds: exit 0.
-    let r = autogen(p.path(), &[&since[..], &["data-loss,unclassified"]].concat());
+    let r = autogen(
+        p.path(),
+        &[&since[..], &["data-loss,unclassified"]].concat(),
+    );
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("; 0 denied"), "{r:?}");
 
@@ -172,14 +189,20 @@ fn lint_classifies_what_hand_written_migrations_execute() {
     assert_eq!(s[0]["lock"], "access_exclusive");
     assert_eq!(s[0]["effect"], "rewrite");
     assert_eq!(s[0]["denied"], serde_json::json!(["access-exclusive"]));
-    assert_eq!(s[0]["changes"][0], "change type of public.users.id from integer to bigint");
+    assert_eq!(
+        s[0]["changes"][0],
+        "change type of public.users.id from integer to bigint"
+    );
     assert_eq!(s[1]["effect"], "none");
     assert_eq!(s[1]["denied"], serde_json::json!([]));
     let sizes = &v["data"]["table_sizes"];
     assert_eq!(sizes[0]["table"], "public.users", "{r:?}");
     assert_eq!(sizes[0]["estimated_rows"], 3, "{r:?}");
 
-    let r = autogen(p.path(), &["lint", "--format", "github", "--deny", "rewrite"]);
+    let r = autogen(
+        p.path(),
+        &["lint", "--format", "github", "--deny", "rewrite"],
+    );
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
         r.stdout.starts_with(
@@ -218,7 +241,11 @@ fn revision_deny_refuses_unless_online_removes_the_hazard() {
     let text = std::fs::read_to_string(&users).unwrap();
     std::fs::write(
         &users,
-        text.replacen("    pub name: String,", "    #[sea_orm(indexed)]\n    pub name: String,", 1),
+        text.replacen(
+            "    pub name: String,",
+            "    #[sea_orm(indexed)]\n    pub name: String,",
+            1,
+        ),
     )
     .unwrap();
     let files = |p: &Path| std::fs::read_dir(p.join("migration/src")).unwrap().count();
@@ -228,17 +255,27 @@ fn revision_deny_refuses_unless_online_removes_the_hazard() {
     let url = db.url();
     let r = autogen(
         p.path(),
-        &["revision", "-m", "names", "--deny", "blocks-writes", "--database-url", url],
+        &[
+            "revision",
+            "-m",
+            "names",
+            "--deny",
+            "blocks-writes",
+            "--database-url",
+            url,
+        ],
     );
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
         r.stderr.contains("denied: add index")
-            && r.stderr.contains("SHARE lock on public.users, scans the table")
+            && r.stderr
+                .contains("SHARE lock on public.users, scans the table")
             && r.stderr.contains("[blocks-writes]"),
         "{r:?}"
     );
     assert!(
-        r.stdout.contains("nothing written; --online removes every denied step"),
+        r.stdout
+            .contains("nothing written; --online removes every denied step"),
         "{r:?}"
     );
     assert_eq!(files(p.path()), before);
@@ -249,7 +286,16 @@ fn revision_deny_refuses_unless_online_removes_the_hazard() {
 
     let r = autogen(
         p.path(),
-        &["revision", "-m", "names", "--deny", "blocks-writes", "--online", "--database-url", url],
+        &[
+            "revision",
+            "-m",
+            "names",
+            "--deny",
+            "blocks-writes",
+            "--online",
+            "--database-url",
+            url,
+        ],
     );
     assert_eq!(r.code, 0, "{r:?}");
     assert!(files(p.path()) > before, "{r:?}");
