@@ -65,11 +65,27 @@ pub fn classify(
             why: Some("TRUNCATE deletes every row".into()),
         });
     }
+    if rec.command == "CREATE TRIGGER" {
+        parts.push(Impact {
+            locks: rec
+                .tables
+                .iter()
+                .map(|t| TableLock {
+                    table: t.clone(),
+                    lock: Lock::ShareRowExclusive,
+                    effect: Effect::None,
+                })
+                .collect(),
+            data_loss: false,
+            why: Some("CREATE TRIGGER takes SHARE ROW EXCLUSIVE".into()),
+        });
+    }
     let mut impact = merge(parts);
     impact.locks.retain(|l| !created.contains(&l.table));
     let recognised = !plan.changes.is_empty()
         || !rec.validates.is_empty()
         || rec.command == "TRUNCATE"
+        || (rec.command == "CREATE TRIGGER" && !rec.tables.is_empty())
         || rec.locks_no_table()
         || rec.command == "CREATE TABLE";
     Classification {
@@ -233,7 +249,11 @@ mod tests {
                 "CREATE TRIGGER t BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION f()",
                 vec![]
             ),
-            "no lock on an existing table | unclassified: Some(\"CREATE TRIGGER changed nothing the catalog model shows; its locks are not known to autogen\")"
+            "SHARE ROW EXCLUSIVE lock on public.orders (CREATE TRIGGER takes SHARE ROW EXCLUSIVE) | unclassified: None"
+        );
+        assert_eq!(
+            line("ALTER TABLE orders SET (fillfactor = 70)", vec![]),
+            "no lock on an existing table | unclassified: Some(\"ALTER TABLE changed nothing the catalog model shows; its locks are not known to autogen\")"
         );
         assert!(
             line(

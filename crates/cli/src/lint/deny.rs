@@ -24,7 +24,7 @@ pub enum DenyKind {
     /// change, removed enum label).
     DataLoss,
     /// `lint` only: a statement it could not classify (its replay failed, or it changed
-    /// nothing the catalog model shows, e.g. CREATE TRIGGER).
+    /// nothing the catalog model shows, e.g. REINDEX).
     Unclassified,
 }
 

@@ -1,7 +1,8 @@
 //! One executed SQL statement recognised from its tokens (`autogen_schema::sql_lex`): what class
 //! of command it is (transaction control, read, session setting, DML, DDL, the migrator's own
 //! bookkeeping) and the few clauses the catalog cannot show afterwards — `CONCURRENTLY`,
-//! `NOT VALID`, `VALIDATE CONSTRAINT`, `ADD … USING INDEX`, `TRUNCATE`'s tables. What a DDL
+//! `NOT VALID`, `VALIDATE CONSTRAINT`, `ADD … USING INDEX`, `TRUNCATE`'s and `CREATE TRIGGER`'s
+//! tables, `RENAME`. What a DDL
 //! statement changed is read from the catalog before and after it, never from its text.
 
 use autogen_schema::QualifiedName;
@@ -39,7 +40,7 @@ pub struct Recognised {
     pub using_index: bool,
     /// The constraints named by `VALIDATE CONSTRAINT`.
     pub validates: Vec<String>,
-    /// `ALTER TABLE`'s table, `TRUNCATE`'s tables.
+    /// `ALTER TABLE`'s table, `TRUNCATE`'s tables, `CREATE TRIGGER … ON`'s table.
     pub tables: Vec<QualifiedName>,
     /// `ALTER TABLE t RENAME [COLUMN] a TO b`: `(a, b)`, so the catalog diff sees a rename,
     /// not a dropped and an added column.
@@ -188,6 +189,14 @@ pub fn recognise(sql: &str, bookkeeping: &str, default_schema: &str) -> Recognis
                 }
                 _ => {}
             }
+        }
+    }
+    if r.command == "CREATE TRIGGER"
+        && let Some(on) = tokens.iter().position(|t| t.is_word("ON"))
+    {
+        let mut i = on + 1;
+        if let Some(q) = qualified(&tokens, &mut i, default_schema) {
+            r.tables.push(q);
         }
     }
     if first == "TRUNCATE" {
@@ -370,10 +379,9 @@ mod tests {
             r("create or replace function f() returns int as $$ select 1; $$ language sql")
                 .locks_no_table()
         );
-        assert!(
-            !r("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f()")
-                .locks_no_table()
-        );
+        let trigger = r("CREATE TRIGGER t BEFORE INSERT ON s.x FOR EACH ROW EXECUTE FUNCTION f()");
+        assert!(!trigger.locks_no_table());
+        assert_eq!(trigger.tables, [QualifiedName::new("s", "x")]);
     }
 
     #[test]
