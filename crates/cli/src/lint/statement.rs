@@ -2,8 +2,8 @@
 //! of command it is (transaction control, read, session setting, DML, DDL, the migrator's own
 //! bookkeeping) and the few clauses the catalog cannot show afterwards — `CONCURRENTLY`,
 //! `NOT VALID`, `VALIDATE CONSTRAINT`, `ADD … USING INDEX`, `TRUNCATE`'s and `CREATE TRIGGER`'s
-//! tables, `RENAME`. What a DDL
-//! statement changed is read from the catalog before and after it, never from its text.
+//! tables, `RENAME`. What a DDL statement changed is read from the catalog before and after it,
+//! never from its text.
 
 use autogen_schema::QualifiedName;
 use autogen_schema::sql_lex::{Kind, Token, tokenize};
