@@ -109,9 +109,10 @@ fn autogen(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// The concurrent index counts as online and the type change as a rewrite; `--deny` exits 1
-/// only for the kinds present; JSON carries the lock facts and, with a database URL, the sizes
-/// of the locked tables in that database; GitHub annotations point at the migration file.
+/// The concurrent index counts as online and the type changes as rewrites; `--deny` exits 1
+/// only for the kinds present; JSON carries the lock facts and, with a database URL, the counts
+/// (names too long for `varchar(20)`) and the sizes of the locked tables in that database;
+/// GitHub annotations point at the migration file's lines.
 #[test]
 fn lint_classifies_what_hand_written_migrations_execute() {
     let p = project(true);
@@ -135,13 +136,16 @@ fn lint_classifies_what_hand_written_migrations_execute() {
           ALTER TABLE users ALTER COLUMN id TYPE bigint
             ACCESS EXCLUSIVE lock on public.users, rewrites the table (integer → bigint: not binary coercible) (blocks reads and writes while it runs)
             DENIED: rewrite
+          ALTER TABLE users ALTER COLUMN name TYPE varchar(20)
+            ACCESS EXCLUSIVE lock on public.users, rewrites the table (character varying → character varying(20): every value is checked against the new length); can lose data (blocks reads and writes while it runs)
+            DENIED: rewrite
           ALTER TABLE "users" ADD COLUMN "score" integer NOT NULL DEFAULT 0
             ACCESS EXCLUSIVE lock on public.users (a non-volatile default is stored once in the catalog) (catalog only: brief)
-        3 statement(s) in 2 migration(s): 1 rewrite(s), 0 scan(s) that block writes, 2 online or catalog-only, 0 data loss, 0 unclassified; 1 denied (--deny rewrite)
+        4 statement(s) in 2 migration(s): 2 rewrite(s), 0 scan(s) that block writes, 2 online or catalog-only, 1 data loss, 0 unclassified; 2 denied (--deny rewrite)
     "#]]
     .assert_eq(&r.stdout);
 
-    // Only the type change blocks writes: the concurrent index does not.
+    // Only the type changes block writes: the concurrent index does not.
     let since = [
         "lint",
         "--since",
@@ -151,22 +155,20 @@ fn lint_classifies_what_hand_written_migrations_execute() {
     let r = autogen(p.path(), &[&since[..], &["blocks-writes"]].concat());
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
-        r.stdout.contains("; 1 denied (--deny blocks-writes)"),
+        r.stdout.contains("; 2 denied (--deny blocks-writes)"),
         "{r:?}"
     );
-    // Nothing of these kinds: exit 0.
-    let r = autogen(
-        p.path(),
-        &[&since[..], &["data-loss,unclassified"]].concat(),
-    );
+    // Nothing of this kind: exit 0.
+    let r = autogen(p.path(), &[&since[..], &["unclassified"]].concat());
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stdout.contains("; 0 denied"), "{r:?}");
 
-    // The default is the last migration only; its database holds the users table.
+    // The default is the last migration only; the database at its base holds 5 users, 3 of
+    // them with a name longer than 20 characters.
     let db = TestDb::new().unwrap();
     db.batch_execute(
-        "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL); \
-         INSERT INTO users SELECT g, 'u' || g FROM generate_series(1, 3) g; ANALYZE users",
+        "CREATE TABLE users (id integer PRIMARY KEY, name varchar NOT NULL); \
+         INSERT INTO users SELECT g, repeat('n', 18 + g) FROM generate_series(1, 5) g; ANALYZE users",
     )
     .unwrap();
     let r = autogen(
@@ -193,11 +195,38 @@ fn lint_classifies_what_hand_written_migrations_execute() {
         s[0]["changes"][0],
         "change type of public.users.id from integer to bigint"
     );
-    assert_eq!(s[1]["effect"], "none");
-    assert_eq!(s[1]["denied"], serde_json::json!([]));
+    assert_eq!(s[1]["effect"], "rewrite");
+    assert_eq!(s[1]["data_loss"], true);
+    assert_eq!(
+        s[1]["denied"],
+        serde_json::json!(["access-exclusive", "data-loss"])
+    );
+    assert_eq!(s[2]["effect"], "none");
+    assert_eq!(s[2]["denied"], serde_json::json!([]));
+    let fact = &v["data"]["facts"][0];
+    assert_eq!(fact["kind"], "values_not_fitting", "{r:?}");
+    assert_eq!(fact["object"], "public.users.name", "{r:?}");
+    assert_eq!(fact["count"], 3, "{r:?}");
+    assert_eq!(fact["source"], "counted", "{r:?}");
+    assert_eq!(
+        v["migrations"][0]["statements"][1]["plan_changes"],
+        serde_json::json!([1, 2])
+    );
+    assert_eq!(
+        fact["change"], 1,
+        "the fact is the second statement's change: {r:?}"
+    );
     let sizes = &v["data"]["table_sizes"];
     assert_eq!(sizes[0]["table"], "public.users", "{r:?}");
-    assert_eq!(sizes[0]["estimated_rows"], 3, "{r:?}");
+    assert_eq!(sizes[0]["estimated_rows"], 5, "{r:?}");
+    let r = autogen(p.path(), &["lint", "--database-url", db.url()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains(
+            "data: change type of public.users.name from character varying to character varying(20): 3 value(s) of public.users.name do not fit the new type: the change fails"
+        ),
+        "{r:?}"
+    );
 
     let r = autogen(
         p.path(),
@@ -206,11 +235,17 @@ fn lint_classifies_what_hand_written_migrations_execute() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(
         r.stdout.starts_with(
-            "::error file=migration/src/m20250103_000001_users_id_bigint.rs,line=13,title=autogen lint::m20250103_000001_users_id_bigint: ALTER TABLE users ALTER COLUMN id TYPE bigint: ACCESS EXCLUSIVE lock"
+            "::error file=migration/src/m20250103_000001_users_id_bigint.rs,line=14,title=autogen lint::m20250103_000001_users_id_bigint: ALTER TABLE users ALTER COLUMN id TYPE bigint: ACCESS EXCLUSIVE lock"
         ),
         "{r:?}"
     );
-    assert_eq!(r.stdout.lines().count(), 1, "{r:?}");
+    assert!(
+        r.stdout.lines().nth(1).is_some_and(|l| l.starts_with(
+            "::error file=migration/src/m20250103_000001_users_id_bigint.rs,line=18,"
+        )),
+        "{r:?}"
+    );
+    assert_eq!(r.stdout.lines().count(), 2, "{r:?}");
 
     let r = autogen(p.path(), &["lint", "--since", "m_nope"]);
     assert_eq!(r.code, 2, "{r:?}");
