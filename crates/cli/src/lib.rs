@@ -4,7 +4,7 @@
 //!
 //! **Architecture invariant:** only this crate touches the terminal, config files and the
 //! migration crate on disk; `check`, `diff` and `revision` never write to the target database.
-//! Exit codes: 0 ok / in sync, 1 drift or nothing to do, 2 any error (see [`Outcome`]).
+//! Exit codes: 0 ok / in sync, 1 drift, nothing to do or a step `--deny` names, 2 any error (see [`Outcome`]).
 
 pub mod cargo_meta;
 pub mod cmd;

@@ -141,7 +141,14 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
             versions[start]
         );
         let n = start.to_string();
-        migrate(&dir, &run_url, vec!["up".into(), "-n".into(), n]).await?;
+        migrate(&dir, &run_url, vec!["up".into(), "-n".into(), n])
+            .await
+            .with_context(|| {
+                format!(
+                    "applying the migrations before {} in the ephemeral cluster failed (the migrator's output is above)",
+                    versions[start]
+                )
+            })?;
     }
     copy_database(&admin).await?;
     admin
@@ -159,7 +166,11 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
     let mut captured = Vec::new();
     for v in &versions[start..] {
         let from = capture::log_len(&log)?;
-        migrate(&dir, &run_url, vec!["up".into(), "-n".into(), "1".into()]).await?;
+        migrate(&dir, &run_url, vec!["up".into(), "-n".into(), "1".into()])
+            .await
+            .with_context(|| {
+                format!("{v} failed in the ephemeral cluster (the migrator's output is above)")
+            })?;
         let text = capture::read_from(&log, from)?;
         captured.push((
             v.clone(),
