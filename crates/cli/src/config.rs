@@ -20,6 +20,12 @@ pub const BOOKKEEPING_TABLE: &str = "seaql_migrations";
 pub struct ConfigFile {
     #[serde(default)]
     pub entities: Vec<PathBuf>,
+    /// SQL files declaring what entities cannot (indexes, CHECKs, extensions).
+    #[serde(default)]
+    pub extras: Vec<PathBuf>,
+    /// `"declared"` (default) or `"all"`: which database objects the declarations own.
+    #[serde(default)]
+    pub manage: autogen_diff::Manage,
     pub migrations: Option<PathBuf>,
     pub database_url: Option<String>,
     pub database_url_env: Option<String>,
@@ -72,6 +78,9 @@ pub struct Settings {
     /// The file that was read, if any.
     pub config_path: Option<PathBuf>,
     pub entities: Vec<PathBuf>,
+    /// The extras SQL files (`extras`), relative paths resolved against the config's directory.
+    pub extras: Vec<PathBuf>,
+    pub manage: autogen_diff::Manage,
     pub migrations: Option<PathBuf>,
     /// `None`: nothing configured, use the ephemeral cluster.
     pub database_url: Option<String>,
@@ -218,6 +227,8 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         statement_timeout,
         config_path,
         entities,
+        extras: file.extras.iter().map(|p| base.join(p)).collect(),
+        manage: file.manage,
         migrations,
         database_url,
         database_url_source,

@@ -172,6 +172,7 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
         strict_identity: settings.strict_identity,
         strict_types: settings.strict_types,
         strict_fk_actions: settings.strict_fk_actions,
+        manage: settings.manage,
         column_renames: settings
             .renames
             .columns

@@ -231,6 +231,14 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
             format!("DROP SCHEMA {}", crate::text::sql_ident(schema)),
             "DROP SCHEMA",
         )],
+        CreateExtension { extension } => vec![Stmt::raw(
+            sql::create_extension(extension),
+            "CREATE EXTENSION",
+        )],
+        DropExtension { extension } => vec![Stmt::raw(
+            format!("DROP EXTENSION {}", crate::text::sql_ident(&extension.name)),
+            "DROP EXTENSION",
+        )],
         CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
         DropEnum { enum_type } => vec![drop_type(&enum_type.schema, &enum_type.name)],
         AddEnumValue {
