@@ -186,6 +186,9 @@ fn destructive_reason(change: &Change) -> &'static str {
         Change::RemoveEnumValue { .. } => "fails while rows hold the value",
         Change::SetNotNull { .. } => "fails while the column holds NULLs",
         Change::AlterColumnType { .. } => "the new type may not hold every existing value",
+        Change::DropExtension { .. } => {
+            "its functions, operators and types are removed (nothing the plan keeps uses them)"
+        }
         _ => "may lose data",
     }
 }

@@ -298,20 +298,19 @@ fn key(
         descending,
         nulls_first,
         opclass: qualified(&e.opclass),
-        collation: qualified(&e.collation),
+        // As the catalog read gives it: a bare name unquoted (codegen quotes it), a qualified
+        // one as SQL text.
+        collation: qualified(&e.collation).map(|q| match names(&e.collation).as_slice() {
+            [.., last] if !q.contains('.') => (*last).to_string(),
+            _ => q,
+        }),
     })
 }
 
 /// A possibly qualified name (`gin_trgm_ops`, `public.gin_trgm_ops`) as the catalog reads
 /// print it: `pg_catalog.` dropped, each part quoted only where needed.
-fn qualified(names: &[Node]) -> Option<String> {
-    let parts: Vec<&str> = names
-        .iter()
-        .filter_map(|n| match &n.node {
-            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
-            _ => None,
-        })
-        .collect();
+fn qualified(list: &[Node]) -> Option<String> {
+    let parts = names(list);
     let parts = match parts.as_slice() {
         [] => return None,
         ["pg_catalog", rest @ ..] => rest,
@@ -324,6 +323,16 @@ fn qualified(names: &[Node]) -> Option<String> {
             .collect::<Vec<_>>()
             .join("."),
     )
+}
+
+/// The names of a `String` node list.
+fn names(list: &[Node]) -> Vec<&str> {
+    list.iter()
+        .filter_map(|n| match &n.node {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn located(stmt: &Stmt<'_>, columns: Vec<ColumnUse>) -> Vec<(String, autogen_schema::Origin)> {

@@ -53,6 +53,7 @@ CREATE UNIQUE INDEX users_email_live ON public.users (email) WHERE deleted_at IS
 CREATE INDEX users_lower_email ON users (lower(email), id DESC NULLS LAST);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_cover ON orders (customer_id) INCLUDE (total, "Status");
 ALTER TABLE ONLY orders ADD CONSTRAINT orders_total_positive CHECK (total > 0 AND total < 1e9);
+CREATE INDEX users_email_c ON users (email COLLATE "C" text_pattern_ops, (email::text) COLLATE pg_catalog."C" DESC) NULLS NOT DISTINCT;
 "#,
         expect![[r#"
             schema/extras.sql:2:1: extension {"name":"pg_trgm"}
@@ -61,7 +62,8 @@ ALTER TABLE ONLY orders ADD CONSTRAINT orders_total_positive CHECK (total > 0 AN
             schema/extras.sql:6:1: index public.users {"name":"users_email_live","unique":true,"method":"btree","keys":[{"part":{"column":"email"},"nulls_first":false}],"predicate":"(deleted_at IS NULL)"}
             schema/extras.sql:7:1: index public.users {"name":"users_lower_email","unique":false,"method":"btree","keys":[{"part":{"expression":"lower(email)"},"nulls_first":false},{"part":{"column":"id"},"descending":true,"nulls_first":false}]}
             schema/extras.sql:8:1: index public.orders {"name":"orders_cover","unique":false,"method":"btree","keys":[{"part":{"column":"customer_id"},"nulls_first":false}],"include":["total","Status"]}
-            schema/extras.sql:9:1: check public.orders {"name":"orders_total_positive","expression":"(total > 0 AND total < 1e9)"}"#]],
+            schema/extras.sql:9:1: check public.orders {"name":"orders_total_positive","expression":"(total > 0 AND total < 1e9)"}
+            schema/extras.sql:10:1: index public.users {"name":"users_email_c","unique":false,"method":"btree","keys":[{"part":{"column":"email"},"nulls_first":false,"opclass":"text_pattern_ops","collation":"C"},{"part":{"expression":"email::text"},"descending":true,"nulls_first":true,"collation":"C"}],"nulls_not_distinct":true}"#]],
     );
 }
 
