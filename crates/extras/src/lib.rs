@@ -164,7 +164,9 @@ pub fn apply(schema: &mut Schema, declared: &[Declared]) -> Result<(), Vec<Error
                         missing = true;
                         errors.push(err(
                             at,
-                            format!("column {column} of table {table} is not declared by its entity"),
+                            format!(
+                                "column {column} of table {table} is not declared by its entity"
+                            ),
                         ));
                     }
                 }

@@ -75,7 +75,9 @@ fn errors_have_their_position() {
     );
     check(
         "CREATE INDEX a ON t (x);\n\n  CREATE TABLE t (x int);\n",
-        expect!["schema/extras.sql:3:3: error: unsupported statement CREATE TABLE: the extras file holds CREATE [UNIQUE] INDEX, ALTER TABLE … ADD CONSTRAINT … CHECK (…) and CREATE EXTENSION"],
+        expect![
+            "schema/extras.sql:3:3: error: unsupported statement CREATE TABLE: the extras file holds CREATE [UNIQUE] INDEX, ALTER TABLE … ADD CONSTRAINT … CHECK (…) and CREATE EXTENSION"
+        ],
     );
     check(
         "CREATE INDEX ON t (x);\nALTER TABLE t ADD CHECK (x > 0);\nALTER TABLE t ADD CONSTRAINT u UNIQUE (x);\nALTER TABLE t DROP COLUMN x;\nCREATE EXTENSION hstore VERSION '1.8';\n",
@@ -88,7 +90,9 @@ fn errors_have_their_position() {
     );
     check(
         "CREATE INDEX a ON t (x) WHERE y = 'open;\n",
-        expect![[r#"schema/extras.sql:1:35: error: unterminated quoted string at or near "'open; ""#]],
+        expect![[
+            r#"schema/extras.sql:1:35: error: unterminated quoted string at or near "'open; ""#
+        ]],
     );
 }
 
