@@ -288,9 +288,10 @@ fn init_extras_adopts_what_entities_cannot_declare() {
     .assert_eq(&run(&["diff", "--format", "sql"]));
 
     // Removed from the file under "all": dropped.
-    let text = std::fs::read_to_string(&extras)
-        .unwrap()
-        .replace("CREATE INDEX \"idx_users_email\" ON \"users\" (\"email\");\n", "");
+    let text = std::fs::read_to_string(&extras).unwrap().replace(
+        "CREATE INDEX \"idx_users_email\" ON \"users\" (\"email\");\n",
+        "",
+    );
     std::fs::write(&extras, text).unwrap();
     let plan = run(&["diff", "--format", "sql"]);
     assert!(

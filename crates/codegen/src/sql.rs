@@ -745,4 +745,3 @@ mod catalog_state_tests {
         );
     }
 }
-

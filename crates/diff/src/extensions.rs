@@ -172,19 +172,30 @@ mod tests {
         };
         let got = plan(&Schema::default(), &current, Manage::All);
         assert!(
-            got.iter().any(|l| l.contains("not dropped: 1 depends on it (column email of table users)")),
+            got.iter()
+                .any(|l| l.contains("not dropped: 1 depends on it (column email of table users)")),
             "{got:?}"
         );
-        current.extensions = vec![trgm(&["index posts_title_trgm"], &[("public", "posts_title_trgm")])];
+        current.extensions = vec![trgm(
+            &["index posts_title_trgm"],
+            &[("public", "posts_title_trgm")],
+        )];
         // The table (and its index) is dropped too: the extension goes after it.
         let got = plan(&Schema::default(), &current, Manage::All);
-        assert_eq!(got.last().map(String::as_str), Some("drop extension pg_trgm"), "{got:?}");
+        assert_eq!(
+            got.last().map(String::as_str),
+            Some("drop extension pg_trgm"),
+            "{got:?}"
+        );
         // The index stays (declared): the extension stays.
         let desired = Schema {
             tables: vec![table],
             ..Schema::default()
         };
         let got = plan(&desired, &current, Manage::All);
-        assert!(got.iter().all(|l| !l.starts_with("drop extension")), "{got:?}");
+        assert!(
+            got.iter().all(|l| !l.starts_with("drop extension")),
+            "{got:?}"
+        );
     }
 }

@@ -51,7 +51,8 @@ pub fn without_view_entities(desired: &Schema, views: &[QualifiedName]) -> Schem
 /// An index, unique index or unique constraint that exists only in the database is dropped.
 pub fn index_is_managed(table: &Table, index: &Index, opts: &DiffOptions) -> bool {
     opts.manage == Manage::All
-        || (index_is_declarable(index) && (opts.strict_names || has_seaorm_index_name(table, index)))
+        || (index_is_declarable(index)
+            && (opts.strict_names || has_seaorm_index_name(table, index)))
 }
 
 /// What `indexed`, `unique` and `unique_key` can produce: a plain ascending btree over columns,

@@ -22,8 +22,13 @@ pub struct Probe {
 pub type Analyzed = BTreeMap<Probe, String>;
 
 enum Target {
-    Check { desired: usize, current: usize },
-    Default { column: String },
+    Check {
+        desired: usize,
+        current: usize,
+    },
+    Default {
+        column: String,
+    },
     /// One expression of an index (an extras file's) whose other parts all match a database
     /// index: `key` is the key's position, `None` the predicate.
     IndexPart {

@@ -262,7 +262,10 @@ pub fn indexes_equal(a: &Index, b: &Index) -> bool {
         && a.unique == b.unique
         && a.method == b.method
         && a.keys.len() == b.keys.len()
-        && a.keys.iter().zip(&b.keys).all(|(x, y)| index_keys_equal(x, y))
+        && a.keys
+            .iter()
+            .zip(&b.keys)
+            .all(|(x, y)| index_keys_equal(x, y))
         && a.include == b.include
         && a.nulls_not_distinct == b.nulls_not_distinct
         && match (&a.predicate, &b.predicate) {

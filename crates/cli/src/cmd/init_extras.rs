@@ -46,8 +46,7 @@ pub async fn run(opt: &Opt, o: &InitOpt, file: &Path) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     std::fs::write(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
     crate::outln!(
@@ -93,9 +92,9 @@ struct Objects {
 fn unmanaged(plan: &Plan, current: &Schema) -> Objects {
     let mut out = Objects::default();
     let dropped_check = |q: &QualifiedName, name: &str| {
-        plan.changes.iter().any(|c| {
-            matches!(c, Change::DropCheck { table, check } if table == q && check.name == name)
-        })
+        plan.changes.iter().any(
+            |c| matches!(c, Change::DropCheck { table, check } if table == q && check.name == name),
+        )
     };
     for note in &plan.notes {
         if note.kind != NoteKind::Unmanaged {
@@ -103,7 +102,10 @@ fn unmanaged(plan: &Plan, current: &Schema) -> Objects {
         }
         match note.object_kind {
             Some(ObjectKind::Extension) => {
-                let name = note.object.strip_prefix("extension ").unwrap_or(&note.object);
+                let name = note
+                    .object
+                    .strip_prefix("extension ")
+                    .unwrap_or(&note.object);
                 if let Some(e) = current.extension(name) {
                     out.extensions.push(e.clone());
                 }
@@ -148,15 +150,21 @@ fn render(objects: &Objects, default_schema: &str, shown: &str) -> String {
     if !objects.extensions.is_empty() {
         out.push_str("\n-- Extensions\n");
         for e in &objects.extensions {
-            out.push_str(&format!("CREATE EXTENSION IF NOT EXISTS {}", ident::quote(&e.name)));
+            out.push_str(&format!(
+                "CREATE EXTENSION IF NOT EXISTS {}",
+                ident::quote(&e.name)
+            ));
             if let Some(s) = &e.schema {
                 out.push_str(&format!(" WITH SCHEMA {}", ident::quote(s)));
             }
             out.push_str(";\n");
         }
     }
-    let tables: std::collections::BTreeSet<&QualifiedName> =
-        objects.indexes.keys().chain(objects.checks.keys()).collect();
+    let tables: std::collections::BTreeSet<&QualifiedName> = objects
+        .indexes
+        .keys()
+        .chain(objects.checks.keys())
+        .collect();
     for q in tables {
         let shown_table = if q.schema == default_schema {
             ident::quote(&q.name)
@@ -284,7 +292,10 @@ mod tests {
             text,
             "entities = [\"src\"]\n\n# Added by `autogen init --extras`: what entities cannot declare lives in this SQL file,\n# and every index, CHECK and extension must be declared (by an entity or there).\nextras = [\"schema/extras.sql\"]\nmanage = \"all\"\n\n[types]\n\"X\" = \"text\"\n"
         );
-        assert_eq!(said, "added extras = [\"schema/extras.sql\"], manage = \"all\"");
+        assert_eq!(
+            said,
+            "added extras = [\"schema/extras.sql\"], manage = \"all\""
+        );
         let (again, _) = with_keys(&text, "schema/extras.sql");
         assert_eq!(again, text);
         assert!(crate::config::parse(&text).is_ok());
