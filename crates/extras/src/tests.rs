@@ -143,3 +143,47 @@ fn apply_adds_to_entity_tables_and_names_unknown_tables_and_columns() {
         "CREATE INDEX p_t ON posts (title);\nCREATE INDEX u_e ON users (lower(emial));\nCREATE INDEX u_x ON users (id) INCLUDE (nope);\nCREATE INDEX u_e ON users (email);CREATE INDEX u_e ON users (id);\nCREATE EXTENSION pg_trgm;\nCREATE EXTENSION pg_trgm;\n",
     ));
 }
+
+/// Hostile and malformed input: always a result, never a panic or an abort of the C library,
+/// and every error carries a position inside the text.
+#[test]
+fn malformed_input_is_an_error_never_a_crash() {
+    let deep = format!("CREATE INDEX i ON t (({}1{}));", "(".repeat(5000), ")".repeat(5000));
+    let nots = format!(
+        "CREATE INDEX i ON t (a) WHERE {}true;",
+        "NOT ".repeat(20000)
+    );
+    let inputs = [
+        "",
+        ";;;",
+        "-- only a comment",
+        "/* unterminated",
+        "CREATE INDEX i ON t ((",
+        "CREATE INDEX i ON t (a) WHERE",
+        "CREATE INDEX \"\" ON t (a);",
+        "CREATE INDEX i ON t (a)\0;",
+        "CREATE INDEX ï ON tü (ä) WHERE ö = 'ü';",
+        "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0), ADD CONSTRAINT d CHECK (b > 0);",
+        "CREATE INDEX i ON t USING gin (a gin_trgm_ops(siglen = 32));",
+        "CREATE INDEX i ON t (a) WITH (fillfactor = 50) TABLESPACE x;",
+        "CREATE EXTENSION x CASCADE;",
+        "CREATE INDEX i ON t (a ASC USING <);",
+        "SELECT 1; CREATE INDEX i ON t (a); DROP EXTENSION x;",
+        "CREATE INDEX i ON t ((a::text COLLATE \"C\"), (SELECT 1));",
+        &deep,
+        &nots,
+    ];
+    for text in inputs {
+        match parse("f.sql", text, "public") {
+            Ok(_) => {}
+            Err(errors) => {
+                assert!(!errors.is_empty(), "{text:?}");
+                for e in errors {
+                    let lines = text.lines().count().max(1);
+                    assert!(e.at.line >= 1 && e.at.line <= lines + 1, "{text:?}: {e}");
+                    assert!(!e.message.contains('\n'), "{e}");
+                }
+            }
+        }
+    }
+}

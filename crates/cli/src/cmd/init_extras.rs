@@ -138,6 +138,7 @@ fn unmanaged(plan: &Plan, current: &Schema) -> Objects {
 /// The file: a header, the extensions, then per table its indexes and checks, each statement
 /// as the migration would send it.
 fn render(objects: &Objects, default_schema: &str, shown: &str) -> String {
+    let shown = one_line(shown);
     let mut out = format!(
         "-- {shown}: what the SeaORM entities cannot declare, in plain PostgreSQL DDL.\n\
          -- Written by `autogen init --extras` from the database: every index, CHECK constraint\n\
@@ -171,7 +172,7 @@ fn render(objects: &Objects, default_schema: &str, shown: &str) -> String {
         } else {
             q.to_sql()
         };
-        out.push_str(&format!("\n-- {shown_table}\n"));
+        out.push_str(&format!("\n-- {}\n", one_line(&shown_table)));
         let mut changes = Vec::new();
         for i in objects.indexes.get(q).into_iter().flatten() {
             changes.push(Change::AddIndex {
@@ -248,6 +249,19 @@ fn with_keys(config: &str, entry: &str) -> (String, String) {
         None => format!("{config}\n{block}"),
     };
     (edited, format!("added {}", added.join(", ")))
+}
+
+/// Text for a `--` comment line: control characters (a newline would end the comment) escaped.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn toml_string(s: &str) -> String {
