@@ -32,7 +32,13 @@ pub fn diff(ctx: &Ctx<'_>, out: &mut Out) {
         }
     }
     for have in &ctx.current.extensions {
-        if ctx.desired.extension(&have.name).is_some() {
+        // Only extensions in the compared schemas are managed; the others are read so that a
+        // declared one installed elsewhere (an `extensions` schema) is not created again.
+        let outside = have
+            .schema
+            .as_ref()
+            .is_some_and(|s| !ctx.opts.schemas.is_empty() && !ctx.opts.schemas.contains(s));
+        if ctx.desired.extension(&have.name).is_some() || outside {
             continue;
         }
         let object = format!("extension {}", have.name);
@@ -154,6 +160,21 @@ mod tests {
             plan(&Schema::default(), &current, Manage::All),
             ["drop extension pg_trgm"]
         );
+        // Installed outside the compared schemas: neither dropped nor created again.
+        let elsewhere = Schema {
+            extensions: vec![Extension {
+                schema: Some("extensions".into()),
+                ..trgm(&[], &[])
+            }],
+            ..Schema::default()
+        };
+        let opts = DiffOptions {
+            manage: Manage::All,
+            schemas: vec!["public".into()],
+            ..DiffOptions::default()
+        };
+        assert!(crate::diff(&Schema::default(), &elsewhere, &opts).is_empty());
+        assert!(crate::diff(&desired, &elsewhere, &opts).is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
--- Extensions installed in the requested schemas ($1), plpgsql aside (every database has it),
+-- Every installed extension, plpgsql aside (every database has it), in any schema: a declared
+-- extension installed outside the compared schemas ($1, `compared`) is there, not missing,
 -- with the objects outside the extension that depend on its members (an index using one of
 -- its operator classes, a column of one of its types, another extension): such an extension
 -- is never dropped while they stay.
@@ -27,6 +28,7 @@ WITH dep AS (
 )
 SELECT e.extname::text AS name,
        n.nspname::text AS schema,
+       n.nspname = ANY($1) AS compared,
        e.extversion::text AS version,
        ARRAY(SELECT DISTINCT pg_describe_object(dep.classid, dep.objid, dep.objsubid)
              FROM dep WHERE dep.ext = e.oid
@@ -40,6 +42,5 @@ SELECT e.extname::text AS name,
              ORDER BY 1) AS dependent_indexes
 FROM pg_extension e
 JOIN pg_namespace n ON n.oid = e.extnamespace
-WHERE n.nspname = ANY($1)
-  AND e.extname <> 'plpgsql'
+WHERE e.extname <> 'plpgsql'
 ORDER BY e.extname
