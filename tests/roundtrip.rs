@@ -1,5 +1,6 @@
 //! Round trips (issue 4, item 5): each `fixtures/roundtrip/<case>/` holds `before.sql` (the
-//! database), `entities/` (the desired schema), an optional `options.json` (a `DiffOptions`, e.g.
+//! database), `entities/` (the desired schema) with an optional `extras.sql` beside it (the
+//! extras SQL file), an optional `options.json` (a `DiffOptions`, e.g.
 //! strict names or renames) and checked-in `expected/{migration.rs,up.sql,down.sql}`.
 //!
 //! For every case: load `before.sql` into a fresh database → introspect → load the entities →
@@ -62,6 +63,10 @@ cases! {
     empty_to_blog,
     enum_other_schema,
     enum_value_used_same_migration,
+    extras_add,
+    extras_change,
+    extras_change_online,
+    extras_remove,
     fk_action_change,
     fk_action_unstated_kept,
     fk_both_sides_retyped,
@@ -273,6 +278,18 @@ fn load_entities(dir: &Path) -> Result<Schema, String> {
         ));
     }
     let mut schema = loaded.schema;
+    // The extras SQL file beside the entities, as `extras = ["extras.sql"]` would declare it.
+    let extras = dir.join("extras.sql");
+    if extras.exists() {
+        let text = read(&extras)?;
+        let declared = autogen_extras::parse("extras.sql", &text, "public")
+            .and_then(|d| autogen_extras::apply(&mut schema, &d))
+            .map_err(|errors| {
+                let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                format!("{}:\n  {}", extras.display(), lines.join("\n  "))
+            });
+        declared?;
+    }
     schema.normalize();
     Ok(schema)
 }

@@ -20,6 +20,12 @@ pub const BOOKKEEPING_TABLE: &str = "seaql_migrations";
 pub struct ConfigFile {
     #[serde(default)]
     pub entities: Vec<PathBuf>,
+    /// SQL files declaring what entities cannot (indexes, CHECKs, extensions).
+    #[serde(default)]
+    pub extras: Vec<PathBuf>,
+    /// `"declared"` (default) or `"all"`: which database objects the declarations own.
+    #[serde(default)]
+    pub manage: autogen_diff::Manage,
     pub migrations: Option<PathBuf>,
     pub database_url: Option<String>,
     pub database_url_env: Option<String>,
@@ -72,6 +78,9 @@ pub struct Settings {
     /// The file that was read, if any.
     pub config_path: Option<PathBuf>,
     pub entities: Vec<PathBuf>,
+    /// The extras SQL files (`extras`), relative paths resolved against the config's directory.
+    pub extras: Vec<PathBuf>,
+    pub manage: autogen_diff::Manage,
     pub migrations: Option<PathBuf>,
     /// `None`: nothing configured, use the ephemeral cluster.
     pub database_url: Option<String>,
@@ -218,6 +227,8 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         statement_timeout,
         config_path,
         entities,
+        extras: file.extras.iter().map(|p| base.join(p)).collect(),
+        manage: file.manage,
         migrations,
         database_url,
         database_url_source,
@@ -348,7 +359,9 @@ strict_types = true
 [renames.columns]
 "users.mail" = "email"
 "#,
-            expect![[r#"ConfigFile { entities: ["entity/src"], migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None, online: false, lock_timeout: None, statement_timeout: None }"#]],
+            expect![[
+                r#"ConfigFile { entities: ["entity/src"], extras: [], manage: Declared, migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None, online: false, lock_timeout: None, statement_timeout: None }"#
+            ]],
         );
     }
 
@@ -448,7 +461,7 @@ strict_types = true
         check(
             "entities = []\nmigration = \"m\"\n",
             expect![
-                "2:1: unknown field `migration`, expected one of `entities`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`, `online`, `lock_timeout`, `statement_timeout`"
+                "2:1: unknown field `migration`, expected one of `entities`, `extras`, `manage`, `migrations`, `database_url`, `database_url_env`, `schemas`, `exclude_tables`, `types`, `renames`, `strict_names`, `strict_defaults`, `strict_identity`, `strict_types`, `strict_fk_actions`, `hazard_timeout`, `online`, `lock_timeout`, `statement_timeout`"
             ],
         );
     }

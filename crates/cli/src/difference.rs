@@ -137,6 +137,9 @@ fn difference(change: &Change) -> Difference {
                 format!("enum {}", enum_type.qualified_name())
             }
             CreateSchema { schema } | DropSchema { schema } => format!("schema {schema}"),
+            CreateExtension { extension } | DropExtension { extension } => {
+                format!("extension {}", extension.name)
+            }
             _ => "schema".into(),
         });
     let missing = || "missing".to_string();
@@ -162,6 +165,27 @@ fn difference(change: &Change) -> Difference {
             false,
         ),
         DropSchema { .. } => ("schema".into(), absent(), "exists".into(), None, false),
+        CreateExtension { .. } => (
+            "extension".into(),
+            "declared".into(),
+            missing(),
+            None,
+            false,
+        ),
+        DropExtension { extension } => (
+            "extension".into(),
+            absent(),
+            format!(
+                "installed{}",
+                extension
+                    .version
+                    .as_deref()
+                    .map(|v| format!(" (version {v})"))
+                    .unwrap_or_default()
+            ),
+            None,
+            false,
+        ),
         CreateEnum { enum_type } => (
             "enum type".into(),
             labels(&enum_type.labels),

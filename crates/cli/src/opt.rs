@@ -108,6 +108,11 @@ pub struct InitOpt {
     /// Print the file instead of writing it
     #[arg(long)]
     pub stdout: bool,
+    /// Adopt what the entities cannot declare: write every index, CHECK and extension the
+    /// database has that is unmanaged today into this SQL file (grouped by table), and add
+    /// `extras` and `manage = "all"` to autogen.toml
+    #[arg(long, value_name = "FILE")]
+    pub extras: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

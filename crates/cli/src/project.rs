@@ -66,7 +66,38 @@ pub fn entities(settings: &Settings) -> Result<(Schema, Vec<autogen_entity::Find
             "{n} error(s) in the entity files; fix them (or declare unknown types under [types] in autogen.toml)"
         );
     }
-    Ok((loaded.schema, loaded.findings))
+    let mut schema = loaded.schema;
+    with_extras(&mut schema, settings)?;
+    Ok((schema, loaded.findings))
+}
+
+/// Adds what the extras SQL files (`extras` in autogen.toml) declare to the entities' schema.
+/// Every problem is printed as `file:line:col: error: …` and fails the command (exit 2).
+pub fn with_extras(schema: &mut Schema, settings: &Settings) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut declared = Vec::new();
+    for path in &settings.extras {
+        let shown = crate::config::shown(path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow!("cannot read the extras file {shown}: {e}; fix `extras` in autogen.toml")
+        })?;
+        match autogen_extras::parse(&shown, &text, &settings.default_schema()) {
+            Ok(d) => declared.extend(d),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty()
+        && let Err(e) = autogen_extras::apply(schema, &declared)
+    {
+        errors = e;
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    if !errors.is_empty() {
+        bail!("{} error(s) in the extras SQL file(s)", errors.len());
+    }
+    Ok(())
 }
 
 /// The database's schema, read-only, restricted to the configured schemas and exclusions (what
@@ -172,6 +203,7 @@ pub fn diff_options(settings: &Settings) -> DiffOptions {
         strict_identity: settings.strict_identity,
         strict_types: settings.strict_types,
         strict_fk_actions: settings.strict_fk_actions,
+        manage: settings.manage,
         column_renames: settings
             .renames
             .columns

@@ -186,6 +186,9 @@ fn destructive_reason(change: &Change) -> &'static str {
         Change::RemoveEnumValue { .. } => "fails while rows hold the value",
         Change::SetNotNull { .. } => "fails while the column holds NULLs",
         Change::AlterColumnType { .. } => "the new type may not hold every existing value",
+        Change::DropExtension { .. } => {
+            "its functions, operators and types are removed (nothing the plan keeps uses them)"
+        }
         _ => "may lose data",
     }
 }
@@ -230,6 +233,14 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
         DropSchema { schema } => vec![Stmt::raw(
             format!("DROP SCHEMA {}", crate::text::sql_ident(schema)),
             "DROP SCHEMA",
+        )],
+        CreateExtension { extension } => vec![Stmt::raw(
+            sql::create_extension(extension),
+            "CREATE EXTENSION",
+        )],
+        DropExtension { extension } => vec![Stmt::raw(
+            format!("DROP EXTENSION {}", crate::text::sql_ident(&extension.name)),
+            "DROP EXTENSION",
         )],
         CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
         DropEnum { enum_type } => vec![drop_type(&enum_type.schema, &enum_type.name)],

@@ -705,6 +705,19 @@ pub(crate) fn column_comment(table: &QualifiedName, column: &str, comment: Optio
     )
 }
 
+/// `CREATE EXTENSION name [WITH SCHEMA s] [VERSION 'v']`: the schema and version only where the
+/// model states them (the database's, when this undoes a drop, so the inverse is exact).
+pub(crate) fn create_extension(extension: &autogen_schema::Extension) -> String {
+    let mut sql = format!("CREATE EXTENSION {}", quote(&extension.name));
+    if let Some(schema) = &extension.schema {
+        sql.push_str(&format!(" WITH SCHEMA {}", quote(schema)));
+    }
+    if let Some(version) = &extension.version {
+        sql.push_str(&format!(" VERSION {}", crate::text::sql_string(version)));
+    }
+    sql
+}
+
 #[cfg(test)]
 mod catalog_state_tests {
     use autogen_schema::{Check, Index, QualifiedName};

@@ -61,6 +61,23 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             schema.missing_schemas.push(name.clone());
             schema.missing_schemas.sort();
         }
+        CreateExtension { extension } => {
+            if schema.extension(&extension.name).is_some() {
+                return Err(ApplyError::Exists(format!("extension {}", extension.name)));
+            }
+            if let Some(s) = &extension.schema {
+                schema_exists(schema, s)?;
+            }
+            schema.extensions.push(extension.clone());
+            schema.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        DropExtension { extension } => {
+            let before = schema.extensions.len();
+            schema.extensions.retain(|e| e.name != extension.name);
+            if schema.extensions.len() == before {
+                return Err(ApplyError::Missing(format!("extension {}", extension.name)));
+            }
+        }
         CreateEnum { enum_type } => {
             let q = enum_type.qualified_name();
             schema_exists(schema, &q.schema)?;

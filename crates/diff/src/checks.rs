@@ -23,7 +23,7 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             .dropped_columns
             .iter()
             .any(|(t, col)| *t == q && mentions(&have.expression, col));
-        if name_reused || over_dropped_column || managed::check_is_managed() {
+        if name_reused || over_dropped_column || managed::check_is_managed(ctx.opts) {
             out.changes.push(Change::DropCheck {
                 table: q.clone(),
                 check: have.clone(),
@@ -32,7 +32,10 @@ pub fn diff(ctx: &Ctx<'_>, d: &Table, c: &Table, out: &mut Out) {
             out.unmanaged(
                 ObjectKind::Check,
                 format!("{q}.{}", have.name),
-                format!("check {} is not declared by the entities; kept", have.name),
+                format!(
+                    "check {} is not declared by the entities or the extras file; kept",
+                    have.name
+                ),
             );
         }
     }

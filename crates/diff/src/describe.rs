@@ -15,6 +15,7 @@ impl Change {
             Change::DropTable { .. }
             | Change::DropColumn { .. }
             | Change::RemoveEnumValue { .. }
+            | Change::DropExtension { .. }
             | Change::SetNotNull { .. } => true,
             Change::AlterColumnType { from, to, .. } => casts::is_lossy(from, to),
             _ => false,
@@ -27,6 +28,8 @@ impl Change {
         match self {
             CreateSchema { .. }
             | DropSchema { .. }
+            | CreateExtension { .. }
+            | DropExtension { .. }
             | CreateEnum { .. }
             | DropEnum { .. }
             | AddEnumValue { .. }
@@ -63,6 +66,8 @@ impl Change {
         match self {
             CreateSchema { schema } => format!("create schema {schema}"),
             DropSchema { schema } => format!("drop schema {schema}"),
+            CreateExtension { extension } => format!("create extension {}", extension.name),
+            DropExtension { extension } => format!("drop extension {}", extension.name),
             CreateEnum { enum_type } => format!(
                 "create enum {} ({})",
                 enum_type.qualified_name(),

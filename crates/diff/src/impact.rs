@@ -238,6 +238,9 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
         CreateEnum { .. } | DropEnum { .. } | AddEnumValue { .. } | CreateTable { .. } => none,
         // A schema is created before what goes in it and dropped once empty.
         CreateSchema { .. } | DropSchema { .. } => none,
+        // An extension is created before what uses it and dropped after it; its own objects
+        // are not tables.
+        CreateExtension { .. } | DropExtension { .. } => none,
         RemoveEnumValue {
             usages, moved: m, ..
         } => {

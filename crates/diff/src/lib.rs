@@ -56,6 +56,7 @@ mod checks;
 mod columns;
 mod describe;
 mod enums;
+mod extensions;
 mod foreign_keys;
 pub mod hazards;
 pub mod impact;
@@ -73,7 +74,7 @@ use std::collections::BTreeSet;
 use autogen_schema::{QualifiedName, Schema};
 
 pub use apply::{ApplyError, apply, apply_all};
-pub use options::{ColumnRename, DiffOptions, TableRename};
+pub use options::{ColumnRename, DiffOptions, Manage, TableRename};
 pub use plan::{Change, Note, NoteKind, ObjectKind, Plan};
 
 /// The changes that take `current` (the database) to `desired` (the entities).
@@ -130,6 +131,9 @@ pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {
     out.changes.extend(schemas::create(desired, &renamed, opts));
     enums::diff(&ctx, &mut out);
     tables::diff(&ctx, &mut out);
+    // After the tables: an undeclared extension is dropped only when the plan also drops every
+    // index that needs it.
+    extensions::diff(&ctx, &mut out);
 
     let mut changes = order::sort(out.changes, &ctx);
     order::fill_enum_usages(current, &mut changes, &mut out.notes);

@@ -10,7 +10,7 @@ use autogen_schema::{
     Column, ForeignKey, Index, KeyPart, MatchType, QualifiedName, Schema, Table, naming,
 };
 
-use crate::options::DiffOptions;
+use crate::options::{DiffOptions, Manage};
 
 /// sea-orm-migration's bookkeeping table: never compared, never dropped.
 pub fn is_bookkeeping_table(object: &QualifiedName) -> bool {
@@ -50,7 +50,9 @@ pub fn without_view_entities(desired: &Schema, views: &[QualifiedName]) -> Schem
 
 /// An index, unique index or unique constraint that exists only in the database is dropped.
 pub fn index_is_managed(table: &Table, index: &Index, opts: &DiffOptions) -> bool {
-    index_is_declarable(index) && (opts.strict_names || has_seaorm_index_name(table, index))
+    opts.manage == Manage::All
+        || (index_is_declarable(index)
+            && (opts.strict_names || has_seaorm_index_name(table, index)))
 }
 
 /// What `indexed`, `unique` and `unique_key` can produce: a plain ascending btree over columns,
@@ -94,9 +96,16 @@ pub fn foreign_key_is_managed(table: &Table, fk: &ForeignKey, opts: &DiffOptions
 }
 
 /// Standalone CHECK constraints cannot be declared by entities (only column `extra` can add
-/// one), so a database-only check is never dropped for being undeclared.
-pub fn check_is_managed() -> bool {
-    false
+/// one, or the extras SQL file), so a database-only check is dropped for being undeclared only
+/// under `manage = "all"`.
+pub fn check_is_managed(opts: &DiffOptions) -> bool {
+    opts.manage == Manage::All
+}
+
+/// Entities cannot declare extensions (the extras SQL file can): an undeclared one is dropped
+/// only under `manage = "all"`, and then only when nothing outside it still needs it.
+pub fn extension_is_managed(opts: &DiffOptions) -> bool {
+    opts.manage == Manage::All
 }
 
 /// The default the column should end up with, or `None` when the default is not managed (keep

@@ -32,6 +32,9 @@ pub struct DiffOptions {
     /// not compared (a database `ON DELETE CASCADE` under a relation that says nothing stays).
     #[serde(default)]
     pub strict_fk_actions: bool,
+    /// Which database objects the declarations are the truth for (`manage` in autogen.toml).
+    #[serde(default)]
+    pub manage: Manage,
     /// Columns renamed in the entities (`table.old=new`).
     #[serde(default)]
     pub column_renames: Vec<ColumnRename>,
@@ -44,6 +47,19 @@ pub struct DiffOptions {
     /// Postgres schemas to compare; empty means every schema present in either model.
     #[serde(default)]
     pub schemas: Vec<String>,
+}
+
+/// `manage = "declared" | "all"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Manage {
+    /// Today's rules (`managed`): an undeclared index is dropped only when the entities could
+    /// have declared it under SeaORM's name; undeclared CHECKs and extensions are kept.
+    #[default]
+    Declared,
+    /// Every index, CHECK and extension in the compared schemas must be declared by an entity
+    /// or in the extras SQL file; any other is drift, dropped by the plan.
+    All,
 }
 
 /// A column rename: `table` is `schema.table` or `table`.

@@ -96,7 +96,8 @@ pub fn sort(changes: Vec<Change>, ctx: &Ctx<'_>) -> Vec<Change> {
 fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
     use Change::*;
     match c {
-        CreateSchema { .. } => 0,
+        // A created extension comes after the schemas (stable order: they are pushed first).
+        CreateSchema { .. } | CreateExtension { .. } => 0,
         CreateEnum { .. } => 0,
         RemoveEnumValue {
             enum_type, value, ..
@@ -126,6 +127,7 @@ fn phase(c: &Change, moved: &BTreeSet<(QualifiedName, String)>) -> u8 {
         RemoveEnumValue { .. } => 19,
         DropEnum { .. } => 20,
         DropSchema { .. } => 21,
+        DropExtension { .. } => 22,
     }
 }
 

@@ -1,7 +1,8 @@
 //! The plan: an ordered list of [`Change`]s. This type is the only thing codegen knows about.
 
 use autogen_schema::{
-    Check, Column, EnumType, ForeignKey, Identity, Index, PrimaryKey, QualifiedName, Table, Type,
+    Check, Column, EnumType, Extension, ForeignKey, Identity, Index, PrimaryKey, QualifiedName,
+    Table, Type,
 };
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +54,7 @@ pub enum ObjectKind {
     ForeignKey,
     Check,
     Enum,
+    Extension,
 }
 
 impl ObjectKind {
@@ -63,6 +65,7 @@ impl ObjectKind {
             ObjectKind::ForeignKey => "foreign keys",
             ObjectKind::Check => "check constraints",
             ObjectKind::Enum => "enum types",
+            ObjectKind::Extension => "extensions",
         }
     }
 
@@ -73,6 +76,7 @@ impl ObjectKind {
             ObjectKind::ForeignKey => "foreign key",
             ObjectKind::Check => "check constraint",
             ObjectKind::Enum => "enum type",
+            ObjectKind::Extension => "extension",
         }
     }
 }
@@ -101,6 +105,16 @@ pub enum Change {
     /// `DROP SCHEMA` (the inverse of [`Change::CreateSchema`]; never planned otherwise).
     DropSchema {
         schema: String,
+    },
+    /// `CREATE EXTENSION`: declared in the extras SQL file, missing in the database. Created
+    /// before every object that may need it.
+    CreateExtension {
+        extension: Extension,
+    },
+    /// `DROP EXTENSION` (never `CASCADE`): an undeclared extension under `manage = "all"` that
+    /// nothing outside it depends on after the plan's other drops. Dropped last.
+    DropExtension {
+        extension: Extension,
     },
     CreateEnum {
         enum_type: EnumType,
@@ -364,6 +378,8 @@ impl Change {
             },
             CreateSchema { schema } => DropSchema { schema },
             DropSchema { schema } => CreateSchema { schema },
+            CreateExtension { extension } => DropExtension { extension },
+            DropExtension { extension } => CreateExtension { extension },
             AddCheck { table, check } => DropCheck { table, check },
             DropCheck { table, check } => AddCheck { table, check },
             SetTableComment { table, from, to } => SetTableComment {

@@ -9,7 +9,8 @@ use tokio_postgres::types::Type as PgType;
 use crate::error::pg_message;
 use crate::row::Reader;
 use crate::{
-    Error, Options, Stats, columns, constraints, indexes, relations, sequences, user_types,
+    Error, Options, Stats, columns, constraints, extensions, indexes, relations, sequences,
+    user_types,
 };
 
 const RELATIONS: &str = include_str!("sql/relations.sql");
@@ -19,6 +20,7 @@ const INDEXES: &str = include_str!("sql/indexes.sql");
 const ENUMS: &str = include_str!("sql/enums.sql");
 const SEQUENCES: &str = include_str!("sql/sequences.sql");
 const DOMAINS: &str = include_str!("sql/domains.sql");
+const EXTENSIONS: &str = include_str!("sql/extensions.sql");
 
 const PREFLIGHT: &str = "SELECT current_setting('server_version_num')::int AS version, \
      current_database()::text AS database, \
@@ -36,6 +38,7 @@ struct Rows {
     enums: Vec<Row>,
     sequences: Vec<Row>,
     domains: Vec<Row>,
+    extensions: Vec<Row>,
     /// Optional schemas that do not exist.
     missing_schemas: Vec<String>,
 }
@@ -137,7 +140,7 @@ async fn read_in_transaction(
                 .map_err(|e| query_error(what, target, &e))
         }
     };
-    let (relations, columns, constraints, indexes, enums, sequences, domains) = tokio::try_join!(
+    let (relations, columns, constraints, indexes, enums, sequences, domains, extensions) = tokio::try_join!(
         run(RELATIONS, "tables"),
         run(COLUMNS, "columns"),
         run(CONSTRAINTS, "constraints"),
@@ -150,8 +153,9 @@ async fn read_in_transaction(
         run(ENUMS, "enum types"),
         run(SEQUENCES, "sequences"),
         run(DOMAINS, "domains"),
+        run(EXTENSIONS, "extensions"),
     )?;
-    stats.queries += 7;
+    stats.queries += 8;
     Ok((
         Rows {
             relations,
@@ -161,6 +165,7 @@ async fn read_in_transaction(
             enums,
             sequences,
             domains,
+            extensions,
             missing_schemas: optional,
         },
         target,
@@ -198,6 +203,11 @@ fn assemble(rows: &Rows, opts: &Options, target: &str) -> Result<Schema, Error> 
         schema
             .domains
             .push(user_types::lower_domain(row, reader("domains"))?);
+    }
+    for row in &rows.extensions {
+        schema
+            .extensions
+            .push(extensions::lower(row, reader("extensions"))?);
     }
     schema.normalize();
     Ok(schema)

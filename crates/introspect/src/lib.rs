@@ -14,6 +14,7 @@ mod columns;
 mod connect;
 mod constraints;
 mod error;
+mod extensions;
 pub mod hazard_data;
 mod indexes;
 mod relations;

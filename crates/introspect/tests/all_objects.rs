@@ -589,5 +589,8 @@ async fn renders_the_fixture_like_psql() {
 
         Domains:
             "public.positive_int" integer NOT NULL DEFAULT 1 CONSTRAINT "positive_int_check" CHECK ((VALUE > 0))
+
+        Extensions:
+            citext (schema public) version 1.6
     "#]].assert_eq(&render::text(&s));
 }

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::equality::{defaults_equal, expressions_equal};
-use crate::model::{QualifiedName, Schema};
+use crate::equality::{defaults_equal, expressions_equal, index_keys_equal, indexes_equal};
+use crate::model::{Index, IndexKey, KeyPart, QualifiedName, Schema};
 
 /// One expression to analyze, in the context of a table (its columns are in scope). `cast`:
 /// analyze `CAST((expr) AS cast)`, as Postgres coerces a default to its column's type.
@@ -22,8 +22,20 @@ pub struct Probe {
 pub type Analyzed = BTreeMap<Probe, String>;
 
 enum Target {
-    Check { desired: usize, current: usize },
-    Default { column: String },
+    Check {
+        desired: usize,
+        current: usize,
+    },
+    Default {
+        column: String,
+    },
+    /// One expression of an index (an extras file's) whose other parts all match a database
+    /// index: `key` is the key's position, `None` the predicate.
+    IndexPart {
+        desired: usize,
+        current: usize,
+        key: Option<usize>,
+    },
 }
 
 struct Pair {
@@ -70,6 +82,41 @@ fn pairs(desired: &Schema, current: &Schema) -> Vec<Pair> {
                 });
             }
         }
+        for (di, dx) in d.indexes.iter().enumerate() {
+            if c.indexes.iter().any(|y| indexes_equal(dx, y)) {
+                continue;
+            }
+            for (ci, cx) in c.indexes.iter().enumerate() {
+                if d.indexes.iter().any(|y| indexes_equal(cx, y)) || !same_shape(dx, cx) {
+                    continue;
+                }
+                let mut parts: Vec<(Option<usize>, &str, &str)> = Vec::new();
+                for (k, (dk, ck)) in dx.keys.iter().zip(&cx.keys).enumerate() {
+                    if let (KeyPart::Expression(a), KeyPart::Expression(b)) = (&dk.part, &ck.part)
+                        && !expressions_equal(a, b)
+                    {
+                        parts.push((Some(k), a, b));
+                    }
+                }
+                if let (Some(a), Some(b)) = (&dx.predicate, &cx.predicate)
+                    && !expressions_equal(a, b)
+                {
+                    parts.push((None, a, b));
+                }
+                for (key, a, b) in parts {
+                    out.push(Pair {
+                        table: q.clone(),
+                        target: Target::IndexPart {
+                            desired: di,
+                            current: ci,
+                            key,
+                        },
+                        desired: probe(a, None),
+                        current: probe(b, None),
+                    });
+                }
+            }
+        }
         for dcol in &d.columns {
             let Some(ccol) = c.column(&dcol.name) else {
                 continue;
@@ -92,6 +139,31 @@ fn pairs(desired: &Schema, current: &Schema) -> Vec<Pair> {
         }
     }
     out
+}
+
+/// Everything of two indexes but their expressions' text agrees: the same kind, method,
+/// INCLUDE columns, keys (columns equal, expressions in the same places) and a predicate on
+/// both or neither.
+fn same_shape(a: &Index, b: &Index) -> bool {
+    let blank = |k: &IndexKey| IndexKey {
+        part: match &k.part {
+            KeyPart::Expression(_) => KeyPart::Expression(String::new()),
+            column => column.clone(),
+        },
+        ..k.clone()
+    };
+    !a.invalid
+        && !b.invalid
+        && a.unique == b.unique
+        && a.method == b.method
+        && a.include == b.include
+        && a.nulls_not_distinct == b.nulls_not_distinct
+        && a.predicate.is_some() == b.predicate.is_some()
+        && a.keys.len() == b.keys.len()
+        && a.keys
+            .iter()
+            .zip(&b.keys)
+            .all(|(x, y)| index_keys_equal(&blank(x), &blank(y)))
 }
 
 /// What to ask Postgres: empty when every stated expression already matches as text (the
@@ -131,6 +203,22 @@ pub fn reconcile(desired: &mut Schema, current: &Schema, analyzed: &Analyzed) {
                 let text = c.checks[ci].expression.clone();
                 if !d.checks.iter().any(|x| x.expression == text) {
                     d.checks[di].expression = text;
+                }
+            }
+            Target::IndexPart {
+                desired: di,
+                current: ci,
+                key,
+            } => {
+                let have = &c.indexes[ci];
+                let want = &mut d.indexes[di];
+                match key {
+                    Some(k) => {
+                        if let (Some(w), Some(h)) = (want.keys.get_mut(k), have.keys.get(k)) {
+                            w.part = h.part.clone();
+                        }
+                    }
+                    None => want.predicate = have.predicate.clone(),
                 }
             }
             Target::Default { column } => {

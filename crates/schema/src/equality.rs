@@ -2,7 +2,9 @@
 //! place such rules live; the differ asks these functions and never compares text itself.
 
 use crate::default_expr;
-use crate::model::{Check, Column, ForeignKey, IdentityGeneration, Index, TypeFamily, TypeSource};
+use crate::model::{
+    Check, Column, ForeignKey, IdentityGeneration, Index, IndexKey, KeyPart, TypeFamily, TypeSource,
+};
 use crate::sql_lex;
 use crate::types::Type;
 
@@ -259,7 +261,11 @@ pub fn indexes_equal(a: &Index, b: &Index) -> bool {
         && !b.invalid
         && a.unique == b.unique
         && a.method == b.method
-        && a.keys == b.keys
+        && a.keys.len() == b.keys.len()
+        && a.keys
+            .iter()
+            .zip(&b.keys)
+            .all(|(x, y)| index_keys_equal(x, y))
         && a.include == b.include
         && a.nulls_not_distinct == b.nulls_not_distinct
         && match (&a.predicate, &b.predicate) {
@@ -267,6 +273,40 @@ pub fn indexes_equal(a: &Index, b: &Index) -> bool {
             (Some(x), Some(y)) => expressions_equal(x, y),
             _ => false,
         }
+}
+
+/// One index key: the same column, or expressions equal as text ([`expressions_equal`]: the
+/// extras file's deparsed text meets the catalog's only through Postgres's analysis, which
+/// rewrites the declared text to the database's when they mean the same), the same order, and
+/// the same operator class and collation, where an unqualified name (`gin_trgm_ops`, as the
+/// extras file may write it) equals the same name in any schema (`public.gin_trgm_ops`, as the
+/// catalog read prints one outside `pg_catalog`).
+pub fn index_keys_equal(a: &IndexKey, b: &IndexKey) -> bool {
+    let part = match (&a.part, &b.part) {
+        (KeyPart::Column(x), KeyPart::Column(y)) => x == y,
+        (KeyPart::Expression(x), KeyPart::Expression(y)) => expressions_equal(x, y),
+        _ => false,
+    };
+    part && a.descending == b.descending
+        && a.nulls_first == b.nulls_first
+        && same_object_name(a.opclass.as_deref(), b.opclass.as_deref())
+        && same_object_name(a.collation.as_deref(), b.collation.as_deref())
+}
+
+/// `name` and `schema.name` name the same object; two qualified names must be equal.
+fn same_object_name(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            x == y
+                || match (x.rsplit_once('.'), y.rsplit_once('.')) {
+                    (None, Some((_, n))) => x == n,
+                    (Some((_, n)), None) => y == n,
+                    _ => false,
+                }
+        }
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// The same constraint in the database: everything but the name, every action compared

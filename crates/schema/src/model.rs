@@ -16,6 +16,9 @@ pub struct Schema {
     pub views: Vec<View>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// Installed extensions (`plpgsql` aside, which every database has).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
     /// Database side only: compared Postgres schemas that do not exist (an entity names a schema
     /// the database lacks). The differ creates the ones the entities use.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -531,6 +534,46 @@ pub struct View {
     pub materialized: bool,
 }
 
+/// `CREATE EXTENSION`: entities cannot declare one; the extras SQL file can.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    /// The schema its objects live in. Desired side: `None` when the declaration does not say
+    /// (`WITH SCHEMA`), and then it is not compared; the database always says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Database side only: the installed version, kept when the extension is dropped and
+    /// created again by an inverse. Not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Database side only: objects outside the extension that depend on its members
+    /// (`pg_describe_object` text, sorted), e.g. `index posts_title_trgm` or `column email of
+    /// table users`. An extension with dependents the plan does not also drop is never dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependents: Vec<String>,
+    /// Database side only: the indexes among [`Extension::dependents`] (schema, index name),
+    /// so that a plan dropping them may drop the extension after them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependent_indexes: Vec<QualifiedName>,
+    /// Desired side only: where it was declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Extension {
+    /// A declared extension: only its name (and optionally its schema) is stated.
+    pub fn named(name: impl Into<String>) -> Self {
+        Extension {
+            name: name.into(),
+            schema: None,
+            version: None,
+            dependents: Vec::new(),
+            dependent_indexes: Vec::new(),
+            origin: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Domain {
     pub schema: String,
@@ -557,6 +600,10 @@ impl Schema {
             .find(|t| t.schema == schema && t.name == name)
     }
 
+    pub fn extension(&self, name: &str) -> Option<&Extension> {
+        self.extensions.iter().find(|e| e.name == name)
+    }
+
     pub fn enum_type(&self, schema: &str, name: &str) -> Option<&EnumType> {
         self.enums
             .iter()
@@ -581,6 +628,7 @@ impl Schema {
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
         self.domains
             .sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
         self.missing_schemas.sort();
         self.missing_schemas.dedup();
     }

@@ -35,6 +35,21 @@ pub fn text(schema: &Schema) -> String {
     if !schema.domains.is_empty() {
         blocks.push(section("Domains:", schema.domains.iter().map(domain)));
     }
+    if !schema.extensions.is_empty() {
+        blocks.push(section(
+            "Extensions:",
+            schema.extensions.iter().map(|e| {
+                let mut line = quote(&e.name);
+                if let Some(s) = &e.schema {
+                    line.push_str(&format!(" (schema {})", quote(s)));
+                }
+                if let Some(v) = &e.version {
+                    line.push_str(&format!(" version {v}"));
+                }
+                line
+            }),
+        ));
+    }
     if blocks.is_empty() {
         return "(no tables)\n".to_string();
     }
@@ -429,6 +444,7 @@ mod tests {
                 materialized: false,
             }],
             domains: vec![],
+            extensions: vec![],
             missing_schemas: vec![],
         }
     }

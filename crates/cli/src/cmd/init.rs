@@ -11,6 +11,9 @@ use crate::opt::{InitOpt, Opt};
 use crate::{Outcome, config, discover, project};
 
 pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
+    if let Some(extras) = &o.extras {
+        return crate::cmd::init_extras::run(opt, o, extras).await;
+    }
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let path = opt
         .project

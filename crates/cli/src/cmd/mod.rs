@@ -3,6 +3,7 @@
 mod check;
 mod diff;
 mod init;
+mod init_extras;
 mod inspect;
 mod lint;
 mod revision;

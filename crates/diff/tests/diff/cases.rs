@@ -1068,7 +1068,7 @@ fn checks_from_extra_and_database_only_checks() {
         &lenient(),
         expect![[r#"
             add check t_price_check on public.t ((price > 0))
-            note Unmanaged public.t.price_positive: check price_positive is not declared by the entities; kept
+            note Unmanaged public.t.price_positive: check price_positive is not declared by the entities or the extras file; kept
         "#]],
     );
 }
