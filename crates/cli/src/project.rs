@@ -13,7 +13,7 @@ use crate::db;
 pub fn desired(settings: &Settings) -> Result<Schema> {
     let (schema, findings) = entities(settings)?;
     for f in &findings {
-        eprintln!("{f}");
+        crate::warnln!("{f}");
     }
     Ok(schema)
 }
@@ -51,10 +51,14 @@ pub fn entities(settings: &Settings) -> Result<(Schema, Vec<autogen_entity::Find
         },
     );
     for n in &notes {
-        eprintln!("note: {n}");
+        crate::warnln!("note: {n}");
     }
     for d in &loaded.diagnostics {
-        eprintln!("{d}");
+        if d.severity == autogen_entity::Severity::Error {
+            eprintln!("{}", crate::style::err_line(&d.to_string()));
+        } else {
+            crate::warnln!("{d}");
+        }
     }
     if loaded.has_errors() {
         let n = loaded

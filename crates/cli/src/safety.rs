@@ -81,7 +81,7 @@ pub async fn measure(
     match autogen_introspect::hazard_data::measure(url, plan, current, &locked, timeout).await {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("warning: data-aware hazards not measured: {e}");
+            crate::warnln!("warning: data-aware hazards not measured: {e}");
             None
         }
     }
