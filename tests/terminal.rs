@@ -72,17 +72,43 @@ fn color_only_when_asked_or_on_a_terminal() {
     let (dir, db) = setup();
     let plain = check(dir.path(), &db, &[], &[]);
     assert_eq!(plain.code, 1, "{}{}", plain.stdout, plain.stderr);
-    assert!(plain.stdout.contains("\ndrift: 1 difference(s)"), "{}", plain.stdout);
+    assert!(
+        plain.stdout.contains("\ndrift: 1 difference(s)"),
+        "{}",
+        plain.stdout
+    );
     assert!(plain.stderr.contains(": warning: "), "{}", plain.stderr);
     assert!(!plain.stdout.contains(ESC) && !plain.stderr.contains(ESC));
 
     let colored = check(dir.path(), &db, &["--color", "always"], &[]);
     assert_eq!(colored.code, 1);
     // Bold yellow `drift:`, bold table name, green desired side, bold yellow `warning:`.
-    assert!(colored.stdout.contains("\u{1b}[1m\u{1b}[33mdrift:\u{1b}[0m 1 difference(s)"), "{:?}", colored.stdout);
-    assert!(colored.stdout.contains("\u{1b}[1mpublic.post\u{1b}[0m"), "{:?}", colored.stdout);
-    assert!(colored.stdout.contains("\u{1b}[32mdesired (entities):\u{1b}[0m"), "{:?}", colored.stdout);
-    assert!(colored.stderr.contains("\u{1b}[1m\u{1b}[33mwarning:\u{1b}[0m "), "{:?}", colored.stderr);
+    assert!(
+        colored
+            .stdout
+            .contains("\u{1b}[1m\u{1b}[33mdrift:\u{1b}[0m 1 difference(s)"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored.stdout.contains("\u{1b}[1mpublic.post\u{1b}[0m"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored
+            .stdout
+            .contains("\u{1b}[32mdesired (entities):\u{1b}[0m"),
+        "{:?}",
+        colored.stdout
+    );
+    assert!(
+        colored
+            .stderr
+            .contains("\u{1b}[1m\u{1b}[33mwarning:\u{1b}[0m "),
+        "{:?}",
+        colored.stderr
+    );
     // Without the escapes it is the plain output.
     let strip = |s: &str| {
         let mut out = String::new();
@@ -103,14 +129,27 @@ fn color_only_when_asked_or_on_a_terminal() {
         (&["--color", "auto"][..], &[("NO_COLOR", "1")][..]),
     ] {
         let r = check(dir.path(), &db, args, env);
-        assert!(!r.stdout.contains(ESC) && !r.stderr.contains(ESC), "{args:?}");
+        assert!(
+            !r.stdout.contains(ESC) && !r.stderr.contains(ESC),
+            "{args:?}"
+        );
     }
     // The flag wins over NO_COLOR.
-    let r = check(dir.path(), &db, &["--color", "always"], &[("NO_COLOR", "1")]);
+    let r = check(
+        dir.path(),
+        &db,
+        &["--color", "always"],
+        &[("NO_COLOR", "1")],
+    );
     assert!(r.stdout.contains(ESC));
     // Machine formats never carry escapes.
     for format in ["json", "github"] {
-        let r = check(dir.path(), &db, &["--color", "always", "--format", format], &[]);
+        let r = check(
+            dir.path(),
+            &db,
+            &["--color", "always", "--format", format],
+            &[],
+        );
         assert!(!r.stdout.contains(ESC), "{format}: {}", r.stdout);
     }
 }

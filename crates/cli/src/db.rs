@@ -93,7 +93,9 @@ pub fn apply_migrations(dir: &Path, url: &str) -> Result<()> {
             None => {
                 let secs = started.elapsed().as_secs();
                 if !on_terminal && secs > 0 && secs % 30 == 0 {
-                    crate::warnln!("autogen: still building the migration crate {shown} ({secs} s)");
+                    crate::warnln!(
+                        "autogen: still building the migration crate {shown} ({secs} s)"
+                    );
                 }
                 std::thread::sleep(std::time::Duration::from_secs(1));
             }

@@ -317,10 +317,7 @@ async fn speculate(settings: &Settings, url: &str) -> Result<(Vec<String>, Schem
 fn reusable(schemas: &[String], current: &Schema, settings: &Settings, desired: &Schema) -> bool {
     let optional = entity_schemas(desired);
     schemas == settings.schemas.as_slice()
-        && current
-            .missing_schemas
-            .iter()
-            .all(|s| optional.contains(s))
+        && current.missing_schemas.iter().all(|s| optional.contains(s))
 }
 
 /// The desired columns that exist in the database and were compared without their type (their

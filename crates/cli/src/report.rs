@@ -22,7 +22,11 @@ pub fn text(plan: &Plan, findings: &[Finding]) -> String {
         .filter(|f| f.kind == FindingKind::NullabilityHazard)
         .collect();
     if !null.is_empty() || !hazards.is_empty() {
-        let _ = writeln!(out, "{}", style::out(Role::Heading, "Nullability mismatches:"));
+        let _ = writeln!(
+            out,
+            "{}",
+            style::out(Role::Heading, "Nullability mismatches:")
+        );
         for d in &null {
             let column = format!(
                 "{}.{}",
@@ -81,7 +85,10 @@ pub fn text(plan: &Plan, findings: &[Finding]) -> String {
         let _ = writeln!(out, "{}", style::out(Role::Heading, object));
         for d in ds {
             let mark = if d.destructive {
-                format!("  {} ", style::out(Role::Destructive, "WARNING destructive:"))
+                format!(
+                    "  {} ",
+                    style::out(Role::Destructive, "WARNING destructive:")
+                )
             } else {
                 "  ".to_string()
             };

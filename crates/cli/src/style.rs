@@ -201,7 +201,7 @@ mod tests {
         );
         assert_eq!(
             severity_at("src/a.rs:3:5: error: syntax error: expected `;`"),
-            Some((15, "error:", Role::Error))
+            Some((14, "error:", Role::Error))
         );
         assert_eq!(severity_at("public.users"), None);
     }
