@@ -488,16 +488,8 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
     assert_eq!(sizes, [1, 2, 1, 1]);
     let joined: Vec<Change> = parts.iter().flat_map(|x| x.changes.clone()).collect();
     assert_eq!(joined, p.changes);
-    assert_eq!(
-        parts[0].notes.len(),
-        1,
-        "the plan-wide note goes with the first part"
-    );
-    assert_eq!(
-        parts[2].notes[0].change,
-        Some(0),
-        "a change's note is re-indexed"
-    );
+    assert_eq!(parts[0].notes.len(), 1, "the plan-wide note goes with the first part");
+    assert_eq!(parts[2].notes[0].change, Some(0), "a change's note is re-indexed");
     let mut model = current();
     let mut transactional = Vec::new();
     for part in &parts {
