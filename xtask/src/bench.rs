@@ -61,6 +61,19 @@ pub struct SizeResult {
     /// found (entity loader errors first, then changes); empty when they agree.
     pub drift: Vec<String>,
     pub seaschema: seaschema::Outcome,
+    /// The comparison `autogen check` makes, timed in-process; `None` when not measured.
+    pub check: Option<CheckTimes>,
+}
+
+/// The comparison of `check` over one open connection: entity loading, introspection and the
+/// diff, once one after the other and once with the entities loaded on a thread while the
+/// catalog queries run (what `autogen check` does). Medians, with fastest and slowest run.
+#[derive(Clone, Debug)]
+pub struct CheckTimes {
+    pub sequential: Duration,
+    pub sequential_range: (Duration, Duration),
+    pub concurrent: Duration,
+    pub concurrent_range: (Duration, Duration),
 }
 
 /// The entity parsing measurement.
@@ -74,6 +87,9 @@ pub struct EntityResult {
     pub median: Duration,
     /// Fastest and slowest run.
     pub range: (Duration, Duration),
+    /// The process's peak resident set while loading (VmHWM, reset before the runs), in KiB;
+    /// `None` where /proc does not tell.
+    pub peak_rss_kib: Option<u64>,
 }
 
 /// Everything one `cargo xtask bench` measured.
@@ -225,7 +241,20 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
         options.tables
     );
 
-    let drift = entity_drift(options.tables, &schema)?;
+    let entity_dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    generate::write_entities(
+        entity_dir.path(),
+        &generate::GenOptions {
+            tables: options.tables,
+        },
+    )?;
+    let drift = entity_drift(entity_dir.path(), &schema)?;
+    let check = if drift.is_empty() {
+        eprintln!("  check: {} runs each way...", options.runs);
+        Some(bench_check(&client, entity_dir.path(), options.runs).await?)
+    } else {
+        None
+    };
 
     let seaschema = match (
         &options.baseline,
@@ -252,17 +281,79 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
         range: range(&times),
         drift,
         seaschema,
+        check,
     })
+}
+
+/// Times [`check_once`] both ways, alternating so that a busy neighbour hits both alike.
+async fn bench_check(
+    client: &tokio_postgres::Client,
+    dir: &Path,
+    runs: usize,
+) -> anyhow::Result<CheckTimes> {
+    let mut sequential = Vec::with_capacity(runs);
+    let mut concurrent = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        sequential.push(check_once(client, dir, false).await?);
+        concurrent.push(check_once(client, dir, true).await?);
+    }
+    Ok(CheckTimes {
+        sequential: median(&sequential),
+        sequential_range: range(&sequential),
+        concurrent: median(&concurrent),
+        concurrent_range: range(&concurrent),
+    })
+}
+
+/// Loads the entities under `dir`, introspects, diffs (the plan must be empty); with
+/// `concurrent`, the loading runs on its own thread while the catalog queries run.
+async fn check_once(
+    client: &tokio_postgres::Client,
+    dir: &Path,
+    concurrent: bool,
+) -> anyhow::Result<Duration> {
+    let options = autogen_introspect::Options::default();
+    let load = {
+        let dir = dir.to_path_buf();
+        move || autogen_entity::load(&[dir], &autogen_entity::LoadOptions::default())
+    };
+    let start = Instant::now();
+    let (loaded, current) = if concurrent {
+        let loader = std::thread::spawn(load);
+        let (current, _) = autogen_introspect::introspect_client(client, &options)
+            .await
+            .context("autogen introspection failed")?;
+        let loaded = loader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the entity loader panicked"))?;
+        (loaded, current)
+    } else {
+        let loaded = load();
+        let (current, _) = autogen_introspect::introspect_client(client, &options)
+            .await
+            .context("autogen introspection failed")?;
+        (loaded, current)
+    };
+    let plan = autogen_diff::diff(
+        &loaded.schema,
+        &current,
+        &autogen_diff::DiffOptions::default(),
+    );
+    let elapsed = start.elapsed();
+    anyhow::ensure!(
+        plan.is_empty() && !loaded.has_errors(),
+        "check found {} change(s) on the generated project",
+        plan.changes.len()
+    );
+    Ok(elapsed)
 }
 
 /// Loads the generated entities for `tables` tables and diffs them strictly (names, defaults,
 /// identity, types) against the introspected `database`: a generator, loader or introspector bug shows
 /// up here as drift.
-fn entity_drift(tables: usize, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
-    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
-    generate::write_entities(dir.path(), &generate::GenOptions { tables })?;
+fn entity_drift(dir: &Path, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
     let loaded = autogen_entity::load(
-        &[dir.path().to_path_buf()],
+        &[dir.to_path_buf()],
         &autogen_entity::LoadOptions::default(),
     );
     let mut drift: Vec<String> = loaded
@@ -291,7 +382,10 @@ fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
     let load_options = autogen_entity::LoadOptions::default();
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
+    let peak_reset = reset_peak_rss();
     for _ in 0..runs {
+        // The previous run's result is freed first, as a one-shot command never holds two.
+        last = None;
         let start = Instant::now();
         let loaded = autogen_entity::load(&roots, &load_options);
         times.push(start.elapsed());
@@ -319,7 +413,21 @@ fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
         runs,
         median: median(&times),
         range: range(&times),
+        peak_rss_kib: peak_reset.then(peak_rss_kib).flatten(),
     })
+}
+
+/// Resets the process's peak resident set (`VmHWM`) to its current size (Linux: `5` to
+/// /proc/self/clear_refs); false when that is not possible.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// `VmHWM` of /proc/self/status in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Prints the report and writes it into the docs file when asked.
