@@ -87,8 +87,8 @@ pub struct EntityResult {
     pub median: Duration,
     /// Fastest and slowest run.
     pub range: (Duration, Duration),
-    /// The process's peak resident set while loading (VmHWM, reset before the runs), in KiB;
-    /// `None` where /proc does not tell.
+    /// The peak resident set of a process that only loads the files `runs` times (VmHWM), in
+    /// KiB; `None` where /proc does not tell.
     pub peak_rss_kib: Option<u64>,
 }
 
@@ -378,52 +378,91 @@ fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let entity_dir = dir.path().join("entity");
     generate::write_entities(&entity_dir, &generate::GenOptions { tables: files })?;
-    let roots = [entity_dir];
-    let load_options = autogen_entity::LoadOptions::default();
+    // One process per run, as each `autogen` command is: its peak resident set is the
+    // loader's alone, not what this process kept from the introspection and check runs.
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
     let mut times = Vec::with_capacity(runs);
+    let mut peak: Option<u64> = None;
     let mut last = None;
-    let peak_reset = reset_peak_rss();
     for _ in 0..runs {
-        // The previous run's result is freed first, as a one-shot command never holds two.
-        last = None;
-        let start = Instant::now();
-        let loaded = autogen_entity::load(&roots, &load_options);
-        times.push(start.elapsed());
-        last = Some(loaded);
+        let output = std::process::Command::new(&exe)
+            .arg(LOAD_TASK)
+            .arg(&entity_dir)
+            .output()
+            .context("cannot run the entity loading process")?;
+        anyhow::ensure!(
+            output.status.success(),
+            "the entity loading process failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let run: LoadRun = serde_json::from_slice(&output.stdout)
+            .context("the entity loading process printed no result")?;
+        times.push(Duration::from_nanos(run.time_ns));
+        peak = peak.max(run.peak_rss_kib);
+        last = Some(run);
     }
-    let loaded = last.context("no entity parsing run was made")?;
+    let run = last.context("no entity parsing run was made")?;
+    if let Some(first) = &run.first_error {
+        eprintln!(
+            "entity loader reported {} error(s) on generated files, first: {first}",
+            run.errors
+        );
+    }
+    Ok(EntityResult {
+        files,
+        tables: run.tables,
+        columns: run.columns,
+        errors: run.errors,
+        runs,
+        median: median(&times),
+        range: range(&times),
+        peak_rss_kib: peak,
+    })
+}
+
+/// The hidden task [`load_task`] runs under.
+pub const LOAD_TASK: &str = "bench-load-entities";
+
+/// What [`load_task`] prints (one JSON object).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LoadRun {
+    time_ns: u64,
+    tables: usize,
+    columns: usize,
+    errors: usize,
+    first_error: Option<String>,
+    /// `VmHWM` at the end: the peak of a process that only loaded the entities.
+    peak_rss_kib: Option<u64>,
+}
+
+/// `xtask bench-load-entities DIR`: loads DIR once and prints a [`LoadRun`].
+pub fn load_task(dir: &Path) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let loaded = autogen_entity::load(
+        &[dir.to_path_buf()],
+        &autogen_entity::LoadOptions::default(),
+    );
+    let time_ns = start.elapsed().as_nanos() as u64;
     let errors: Vec<String> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity == autogen_entity::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    if !errors.is_empty() {
-        eprintln!(
-            "entity loader reported {} error(s) on generated files, first: {}",
-            errors.len(),
-            errors[0]
-        );
-    }
-    Ok(EntityResult {
-        files,
+    let run = LoadRun {
+        time_ns,
         tables: loaded.schema.tables.len(),
         columns: loaded.schema.tables.iter().map(|t| t.columns.len()).sum(),
         errors: errors.len(),
-        runs,
-        median: median(&times),
-        range: range(&times),
-        peak_rss_kib: peak_reset.then(peak_rss_kib).flatten(),
-    })
+        first_error: errors.first().cloned(),
+        peak_rss_kib: peak_rss_kib(),
+    };
+    println!("{}", serde_json::to_string(&run)?);
+    Ok(())
 }
 
-/// Resets the process's peak resident set (`VmHWM`) to its current size (Linux: `5` to
-/// /proc/self/clear_refs); false when that is not possible.
-fn reset_peak_rss() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// `VmHWM` of /proc/self/status in KiB.
+/// `VmHWM` of /proc/self/status in KiB (`None` where /proc does not tell).
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

@@ -57,8 +57,9 @@ introspector or the entity loader; it refreshes only the part between the marker
   `--runs` each. Process start and connecting are not included.
 - **Entity parsing.** The entity files of `cargo xtask gen --tables 5000` (compact format, one
   per table, plus `mod.rs` and `sea_orm_active_enums.rs`) are written to a temporary
-  directory and `autogen_entity::load` is timed over them (median of `--runs`), with the
-  process's peak resident set while loading (`VmHWM`, reset just before the runs).
+  directory and `autogen_entity::load` is timed over them (median of `--runs`), each run in
+  a process of its own (as each `autogen` command is), with the largest peak resident set of
+  those processes (`VmHWM`).
 
 Everything runs in release mode (`cargo xtask` is an alias for `cargo run --release -p xtask`).
 The report records the load average at the start: these machines are shared, and a busy
