@@ -7,7 +7,10 @@ fn main() {
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(1);
     for _ in 0..runs {
         let start = std::time::Instant::now();
-        let loaded = autogen_entity::load(std::slice::from_ref(&dir), &autogen_entity::LoadOptions::default());
+        let loaded = autogen_entity::load(
+            std::slice::from_ref(&dir),
+            &autogen_entity::LoadOptions::default(),
+        );
         eprintln!(
             "{:?}: {} tables, {} diagnostics",
             start.elapsed(),
