@@ -235,10 +235,10 @@ pub struct Comparison {
 /// Loads, checks the head, introspects, diffs. Entity errors are reported before any
 /// database error.
 ///
-/// With a database URL, the entities are loaded on a blocking thread while the head check and
-/// the catalog queries run ([`speculate`]); the introspection is repeated only when the
-/// entities name schemas it did not cover. An ephemeral cluster is started only once the
-/// entities loaded without errors.
+/// With a database URL, the entities are loaded on a blocking thread while the catalog queries
+/// run ([`speculate`]); the introspection is repeated only when the entities name schemas it
+/// did not cover. An ephemeral cluster is started only once the entities loaded without
+/// errors.
 pub async fn compare(settings: &Settings) -> Result<Comparison> {
     let loader = {
         let settings = settings.clone();
@@ -266,6 +266,11 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
         ..settings.clone()
     };
     let target = db::target(settings).await?;
+    // After the entities, so that their errors come first and a head report is printed only
+    // for valid entities, as before the database was read early.
+    if let Some(dir) = &settings.migrations {
+        crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
+    }
     let current = match early {
         Some(early) => {
             let (schemas, current) = early
@@ -277,12 +282,7 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
                 current_for_diff(settings, &target.url, &desired).await?
             }
         }
-        None => {
-            if let Some(dir) = &settings.migrations {
-                crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
-            }
-            current_for_diff(settings, &target.url, &desired).await?
-        }
+        None => current_for_diff(settings, &target.url, &desired).await?,
     };
     autogen_entity::settle_disagreements(&mut desired, &current, &findings);
     autogen_entity::place_unqualified_enums(&mut desired, &current);
@@ -299,14 +299,11 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
     })
 }
 
-/// The database work that does not need the entities, done while they load: the head check,
-/// then the introspection of the schemas compared when the entities name no others (each of
-/// them optional: whether a missing one is an error is decided by [`reusable`]). Returns the
-/// schemas read and the model.
+/// The database work that does not need the entities, done while they load: the
+/// introspection of the schemas compared when the entities name no others (each of them
+/// optional: whether a missing one is an error is decided by [`reusable`]). Returns the schemas
+/// read and the model. Its error is reported only after the entities' and the head check's.
 async fn speculate(settings: &Settings, url: &str) -> Result<(Vec<String>, Schema)> {
-    if let Some(dir) = &settings.migrations {
-        crate::head::ensure_at_head(url, &settings.default_schema(), dir).await?;
-    }
     let schemas = settings.schemas.clone();
     let current = introspect_with(settings, url, Vec::new(), schemas.clone()).await?;
     Ok((schemas, current))
