@@ -22,5 +22,7 @@ mod roundtrip;
 mod safety;
 /// Shared by the modules above: fixture databases, the binary's run as a transcript.
 mod support;
+/// Terminal behaviour: `--color`, `NO_COLOR`, `--quiet`.
+mod terminal;
 /// Types the entities do not state: Rust type families, non-integer keys, unresolved types.
 mod type_families;

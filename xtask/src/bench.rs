@@ -61,6 +61,19 @@ pub struct SizeResult {
     /// found (entity loader errors first, then changes); empty when they agree.
     pub drift: Vec<String>,
     pub seaschema: seaschema::Outcome,
+    /// The comparison `autogen check` makes, timed in-process; `None` when not measured.
+    pub check: Option<CheckTimes>,
+}
+
+/// The comparison of `check` over one open connection: entity loading, introspection and the
+/// diff, once one after the other and once with the entities loaded on a thread while the
+/// catalog queries run (what `autogen check` does). Medians, with fastest and slowest run.
+#[derive(Clone, Debug)]
+pub struct CheckTimes {
+    pub sequential: Duration,
+    pub sequential_range: (Duration, Duration),
+    pub concurrent: Duration,
+    pub concurrent_range: (Duration, Duration),
 }
 
 /// The entity parsing measurement.
@@ -74,6 +87,9 @@ pub struct EntityResult {
     pub median: Duration,
     /// Fastest and slowest run.
     pub range: (Duration, Duration),
+    /// The peak resident set of a process that only loads the files `runs` times (VmHWM), in
+    /// KiB; `None` where /proc does not tell.
+    pub peak_rss_kib: Option<u64>,
 }
 
 /// Everything one `cargo xtask bench` measured.
@@ -225,7 +241,20 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
         options.tables
     );
 
-    let drift = entity_drift(options.tables, &schema)?;
+    let entity_dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    generate::write_entities(
+        entity_dir.path(),
+        &generate::GenOptions {
+            tables: options.tables,
+        },
+    )?;
+    let drift = entity_drift(entity_dir.path(), &schema)?;
+    let check = if drift.is_empty() {
+        eprintln!("  check: {} runs each way...", options.runs);
+        Some(bench_check(&client, entity_dir.path(), options.runs).await?)
+    } else {
+        None
+    };
 
     let seaschema = match (
         &options.baseline,
@@ -252,17 +281,79 @@ async fn bench_size(url: String, options: SizeOptions) -> anyhow::Result<SizeRes
         range: range(&times),
         drift,
         seaschema,
+        check,
     })
+}
+
+/// Times [`check_once`] both ways, alternating so that a busy neighbour hits both alike.
+async fn bench_check(
+    client: &tokio_postgres::Client,
+    dir: &Path,
+    runs: usize,
+) -> anyhow::Result<CheckTimes> {
+    let mut sequential = Vec::with_capacity(runs);
+    let mut concurrent = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        sequential.push(check_once(client, dir, false).await?);
+        concurrent.push(check_once(client, dir, true).await?);
+    }
+    Ok(CheckTimes {
+        sequential: median(&sequential),
+        sequential_range: range(&sequential),
+        concurrent: median(&concurrent),
+        concurrent_range: range(&concurrent),
+    })
+}
+
+/// Loads the entities under `dir`, introspects, diffs (the plan must be empty); with
+/// `concurrent`, the loading runs on its own thread while the catalog queries run.
+async fn check_once(
+    client: &tokio_postgres::Client,
+    dir: &Path,
+    concurrent: bool,
+) -> anyhow::Result<Duration> {
+    let options = autogen_introspect::Options::default();
+    let load = {
+        let dir = dir.to_path_buf();
+        move || autogen_entity::load(&[dir], &autogen_entity::LoadOptions::default())
+    };
+    let start = Instant::now();
+    let (loaded, current) = if concurrent {
+        let loader = std::thread::spawn(load);
+        let (current, _) = autogen_introspect::introspect_client(client, &options)
+            .await
+            .context("autogen introspection failed")?;
+        let loaded = loader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the entity loader panicked"))?;
+        (loaded, current)
+    } else {
+        let loaded = load();
+        let (current, _) = autogen_introspect::introspect_client(client, &options)
+            .await
+            .context("autogen introspection failed")?;
+        (loaded, current)
+    };
+    let plan = autogen_diff::diff(
+        &loaded.schema,
+        &current,
+        &autogen_diff::DiffOptions::default(),
+    );
+    let elapsed = start.elapsed();
+    anyhow::ensure!(
+        plan.is_empty() && !loaded.has_errors(),
+        "check found {} change(s) on the generated project",
+        plan.changes.len()
+    );
+    Ok(elapsed)
 }
 
 /// Loads the generated entities for `tables` tables and diffs them strictly (names, defaults,
 /// identity, types) against the introspected `database`: a generator, loader or introspector bug shows
 /// up here as drift.
-fn entity_drift(tables: usize, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
-    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
-    generate::write_entities(dir.path(), &generate::GenOptions { tables })?;
+fn entity_drift(dir: &Path, database: &autogen_schema::Schema) -> anyhow::Result<Vec<String>> {
     let loaded = autogen_entity::load(
-        &[dir.path().to_path_buf()],
+        &[dir.to_path_buf()],
         &autogen_entity::LoadOptions::default(),
     );
     let mut drift: Vec<String> = loaded
@@ -287,39 +378,95 @@ fn bench_entities(files: usize, runs: usize) -> anyhow::Result<EntityResult> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let entity_dir = dir.path().join("entity");
     generate::write_entities(&entity_dir, &generate::GenOptions { tables: files })?;
-    let roots = [entity_dir];
-    let load_options = autogen_entity::LoadOptions::default();
+    // One process per run, as each `autogen` command is: its peak resident set is the
+    // loader's alone, not what this process kept from the introspection and check runs.
+    let exe = std::env::current_exe().context("cannot find the xtask binary")?;
     let mut times = Vec::with_capacity(runs);
+    let mut peak: Option<u64> = None;
     let mut last = None;
     for _ in 0..runs {
-        let start = Instant::now();
-        let loaded = autogen_entity::load(&roots, &load_options);
-        times.push(start.elapsed());
-        last = Some(loaded);
+        let output = std::process::Command::new(&exe)
+            .arg(LOAD_TASK)
+            .arg(&entity_dir)
+            .output()
+            .context("cannot run the entity loading process")?;
+        anyhow::ensure!(
+            output.status.success(),
+            "the entity loading process failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let run: LoadRun = serde_json::from_slice(&output.stdout)
+            .context("the entity loading process printed no result")?;
+        times.push(Duration::from_nanos(run.time_ns));
+        peak = peak.max(run.peak_rss_kib);
+        last = Some(run);
     }
-    let loaded = last.context("no entity parsing run was made")?;
+    let run = last.context("no entity parsing run was made")?;
+    if let Some(first) = &run.first_error {
+        eprintln!(
+            "entity loader reported {} error(s) on generated files, first: {first}",
+            run.errors
+        );
+    }
+    Ok(EntityResult {
+        files,
+        tables: run.tables,
+        columns: run.columns,
+        errors: run.errors,
+        runs,
+        median: median(&times),
+        range: range(&times),
+        peak_rss_kib: peak,
+    })
+}
+
+/// The hidden task [`load_task`] runs under.
+pub const LOAD_TASK: &str = "bench-load-entities";
+
+/// What [`load_task`] prints (one JSON object).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LoadRun {
+    time_ns: u64,
+    tables: usize,
+    columns: usize,
+    errors: usize,
+    first_error: Option<String>,
+    /// `VmHWM` at the end: the peak of a process that only loaded the entities.
+    peak_rss_kib: Option<u64>,
+}
+
+/// `xtask bench-load-entities DIR`: loads DIR once and prints a [`LoadRun`].
+pub fn load_task(dir: &Path) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let loaded = autogen_entity::load(
+        &[dir.to_path_buf()],
+        &autogen_entity::LoadOptions::default(),
+    );
+    let time_ns = start.elapsed().as_nanos() as u64;
     let errors: Vec<String> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity == autogen_entity::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    if !errors.is_empty() {
-        eprintln!(
-            "entity loader reported {} error(s) on generated files, first: {}",
-            errors.len(),
-            errors[0]
-        );
-    }
-    Ok(EntityResult {
-        files,
+    let run = LoadRun {
+        time_ns,
         tables: loaded.schema.tables.len(),
         columns: loaded.schema.tables.iter().map(|t| t.columns.len()).sum(),
         errors: errors.len(),
-        runs,
-        median: median(&times),
-        range: range(&times),
-    })
+        first_error: errors.first().cloned(),
+        peak_rss_kib: peak_rss_kib(),
+    };
+    println!("{}", serde_json::to_string(&run)?);
+    Ok(())
+}
+
+/// `VmHWM` of /proc/self/status in KiB (`None` where /proc does not tell).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Prints the report and writes it into the docs file when asked.

@@ -128,6 +128,16 @@ fn bench_task(mut flags: Flags) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The entity loading measurement of `bench`, in a process of its own.
+fn load_task(flags: Flags) -> anyhow::Result<ExitCode> {
+    let dir = flags
+        .args
+        .first()
+        .context("bench-load-entities needs DIR")?;
+    bench::load_task(Path::new(dir))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn tidy_task(flags: Flags) -> anyhow::Result<ExitCode> {
     flags.done()?;
     let report = tidy::check_repo(&repo_root())?;
@@ -154,6 +164,7 @@ fn main() -> ExitCode {
         Some("gen") => gen_task(flags),
         Some("bench") => bench_task(flags),
         Some("tidy") => tidy_task(flags),
+        Some(bench::LOAD_TASK) => load_task(flags),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

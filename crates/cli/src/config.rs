@@ -276,7 +276,7 @@ fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Op
     }
     let found = crate::discover::find(cwd);
     if entities.is_empty() && !found.entities.is_empty() {
-        eprintln!(
+        crate::warnln!(
             "note: no {FILE_NAME}; comparing the entities found in {} (`autogen init` writes this down)",
             found
                 .entities
@@ -291,13 +291,13 @@ fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Op
         match found.migrations.as_slice() {
             [] => {}
             [one] => {
-                eprintln!(
+                crate::warnln!(
                     "note: no {FILE_NAME}; using the migration crate {}",
                     shown(one)
                 );
                 *migrations = Some(one.clone());
             }
-            several => eprintln!(
+            several => crate::warnln!(
                 "note: no {FILE_NAME} and several migration crates ({}); pass --migrations DIR to pick one",
                 several
                     .iter()

@@ -24,7 +24,7 @@ pub async fn target(settings: &Settings) -> Result<Target> {
             ephemeral: None,
         });
     }
-    eprintln!(
+    crate::warnln!(
         "autogen: no database configured (--database-url, database_url in autogen.toml, {}); \
          starting an ephemeral PostgreSQL cluster",
         settings.database_url_source.trim_end_matches(" (not set)")
@@ -35,7 +35,7 @@ pub async fn target(settings: &Settings) -> Result<Target> {
         .map_err(|e| anyhow!("cannot start an ephemeral PostgreSQL cluster: {e}; install PostgreSQL (initdb, postgres) or set DATABASE_URL"))?;
     let url = cluster.url().to_string();
     if let Some(dir) = &settings.migrations {
-        eprintln!(
+        crate::warnln!(
             "autogen: applying the migrations with `cargo run --manifest-path {} -- -u URL up` \
              (the crate's first build can take minutes)",
             crate::config::shown(&dir.join("Cargo.toml"))
@@ -47,9 +47,9 @@ pub async fn target(settings: &Settings) -> Result<Target> {
             .context("the migration task failed")??;
     }
     if settings.migrations.is_none() {
-        eprintln!("autogen: no migration crate configured: comparing with an empty database");
+        crate::warnln!("autogen: no migration crate configured: comparing with an empty database");
     }
-    eprintln!("autogen: comparing with the ephemeral database (it is removed on exit)");
+    crate::warnln!("autogen: comparing with the ephemeral database (it is removed on exit)");
     Ok(Target {
         url,
         ephemeral: Some(cluster),
@@ -99,7 +99,9 @@ pub fn build_migrations(dir: &Path) -> Result<()> {
             None => {
                 let secs = started.elapsed().as_secs();
                 if !on_terminal && secs > 0 && secs % 30 == 0 {
-                    eprintln!("autogen: still building the migration crate {shown} ({secs} s)");
+                    crate::warnln!(
+                        "autogen: still building the migration crate {shown} ({secs} s)"
+                    );
                 }
                 std::thread::sleep(std::time::Duration::from_secs(1));
             }
@@ -112,7 +114,7 @@ pub fn build_migrations(dir: &Path) -> Result<()> {
         );
     }
     if started.elapsed().as_secs() >= 5 {
-        eprintln!(
+        crate::warnln!(
             "autogen: built the migration crate in {} s",
             started.elapsed().as_secs()
         );

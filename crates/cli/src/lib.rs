@@ -22,6 +22,7 @@ pub mod out;
 pub mod project;
 pub mod report;
 pub mod safety;
+pub mod style;
 pub mod write;
 
 use std::process::ExitCode;
@@ -61,6 +62,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    style::init(opt.color, opt.quiet);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -100,6 +102,6 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(e: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {e:#}");
+    eprintln!("{} {e:#}", style::err(style::Role::Error, "error:"));
     ExitCode::from(2)
 }

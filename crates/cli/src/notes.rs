@@ -33,7 +33,7 @@ pub fn lines(notes: &[&Note], verbose: bool) -> Vec<String> {
 /// Prints [`lines`] to stderr.
 pub fn print(notes: &[&Note], verbose: bool) {
     for line in lines(notes, verbose) {
-        eprintln!("{line}");
+        crate::warnln!("{line}");
     }
 }
 

@@ -20,6 +20,14 @@ pub struct Opt {
     /// List every database object the entities leave alone instead of one summary line per kind
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Only errors on stderr and the exit code: no report, notes, warnings or progress
+    /// (output asked for by --format json/github, `diff`, `inspect` and `--sql` still prints)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Colour the report and the warnings: auto (on a terminal, unless NO_COLOR is set), always,
+    /// never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -71,6 +79,14 @@ pub struct ConnectOpt {
     /// Postgres schema to compare (repeatable; default: public)
     #[arg(long = "schema", global = true, value_name = "SCHEMA")]
     pub schemas: Vec<String>,
+}
+
+/// `--color`: when the human-readable output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

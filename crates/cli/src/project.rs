@@ -13,7 +13,7 @@ use crate::db;
 pub fn desired(settings: &Settings) -> Result<Schema> {
     let (schema, findings) = entities(settings)?;
     for f in &findings {
-        eprintln!("{f}");
+        crate::warnln!("{f}");
     }
     Ok(schema)
 }
@@ -51,10 +51,14 @@ pub fn entities(settings: &Settings) -> Result<(Schema, Vec<autogen_entity::Find
         },
     );
     for n in &notes {
-        eprintln!("note: {n}");
+        crate::warnln!("note: {n}");
     }
     for d in &loaded.diagnostics {
-        eprintln!("{d}");
+        if d.severity == autogen_entity::Severity::Error {
+            eprintln!("{}", crate::style::err_line(&d.to_string()));
+        } else {
+            crate::warnln!("{d}");
+        }
     }
     if loaded.has_errors() {
         let n = loaded
@@ -261,18 +265,57 @@ pub struct Comparison {
 }
 
 /// Loads, checks the head, introspects, diffs. Entity errors are reported before any
-/// database work.
+/// database error.
+///
+/// With a database URL, the entities are loaded on a blocking thread while the catalog queries
+/// run ([`speculate`]); the introspection is repeated only when the entities name schemas it
+/// did not cover. An ephemeral cluster is started only once the entities loaded without
+/// errors.
 pub async fn compare(settings: &Settings) -> Result<Comparison> {
-    let (mut desired, findings) = entities(settings)?;
+    let loader = {
+        let settings = settings.clone();
+        tokio::task::spawn_blocking(move || entities(&settings))
+    };
+    let early = settings.database_url.clone().map(|url| {
+        let settings = settings.clone();
+        tokio::spawn(async move { speculate(&settings, &url).await })
+    });
+    let loaded = loader
+        .await
+        .map_err(|e| anyhow!("the entity loader's task failed: {e}"))
+        .and_then(|r| r);
+    let (mut desired, findings) = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            if let Some(task) = &early {
+                task.abort();
+            }
+            return Err(e);
+        }
+    };
     let settings = &Settings {
         schemas: compared_schemas(settings, &desired)?,
         ..settings.clone()
     };
     let target = db::target(settings).await?;
+    // After the entities, so that their errors come first and a head report is printed only
+    // for valid entities, as before the database was read early.
     if let Some(dir) = &settings.migrations {
         crate::head::ensure_at_head(&target.url, &settings.default_schema(), dir).await?;
     }
-    let current = current_for_diff(settings, &target.url, &desired).await?;
+    let current = match early {
+        Some(early) => {
+            let (schemas, current) = early
+                .await
+                .map_err(|e| anyhow!("the database task failed: {e}"))??;
+            if reusable(&schemas, &current, settings, &desired) {
+                current
+            } else {
+                current_for_diff(settings, &target.url, &desired).await?
+            }
+        }
+        None => current_for_diff(settings, &target.url, &desired).await?,
+    };
     autogen_entity::settle_disagreements(&mut desired, &current, &findings);
     autogen_entity::place_unqualified_enums(&mut desired, &current);
     let desired = analyzed(desired, &current, &target.url).await?;
@@ -286,6 +329,24 @@ pub async fn compare(settings: &Settings) -> Result<Comparison> {
         data,
         target,
     })
+}
+
+/// The database work that does not need the entities, done while they load: the
+/// introspection of the schemas compared when the entities name no others (each of them
+/// optional: whether a missing one is an error is decided by [`reusable`]). Returns the schemas
+/// read and the model. Its error is reported only after the entities' and the head check's.
+async fn speculate(settings: &Settings, url: &str) -> Result<(Vec<String>, Schema)> {
+    let schemas = settings.schemas.clone();
+    let current = introspect_with(settings, url, Vec::new(), schemas.clone()).await?;
+    Ok((schemas, current))
+}
+
+/// Whether the early introspection is the one [`current_for_diff`] would make: the same
+/// schemas, and every missing one is an entity's (else that read reports it as an error).
+fn reusable(schemas: &[String], current: &Schema, settings: &Settings, desired: &Schema) -> bool {
+    let optional = entity_schemas(desired);
+    schemas == settings.schemas.as_slice()
+        && current.missing_schemas.iter().all(|s| optional.contains(s))
 }
 
 /// The desired columns that exist in the database and were compared without their type (their

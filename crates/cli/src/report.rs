@@ -8,6 +8,7 @@ use autogen_diff::Plan;
 use autogen_entity::{Finding, FindingKind};
 
 pub use crate::difference::{Difference, differences};
+use crate::style::{self, Role};
 
 /// The text report: a nullability section (the plan's mismatches and the partial models'
 /// nullability hazards), the other disagreements between partial models, then one block per
@@ -21,7 +22,11 @@ pub fn text(plan: &Plan, findings: &[Finding]) -> String {
         .filter(|f| f.kind == FindingKind::NullabilityHazard)
         .collect();
     if !null.is_empty() || !hazards.is_empty() {
-        out.push_str("Nullability mismatches:\n");
+        let _ = writeln!(
+            out,
+            "{}",
+            style::out(Role::Heading, "Nullability mismatches:")
+        );
         for d in &null {
             let column = format!(
                 "{}.{}",
@@ -56,7 +61,11 @@ pub fn text(plan: &Plan, findings: &[Finding]) -> String {
         .filter(|f| f.kind != FindingKind::NullabilityHazard)
         .collect();
     if !disagreements.is_empty() {
-        out.push_str("Partial models that disagree:\n");
+        let _ = writeln!(
+            out,
+            "{}",
+            style::out(Role::Heading, "Partial models that disagree:")
+        );
         for f in disagreements {
             let _ = writeln!(
                 out,
@@ -73,18 +82,28 @@ pub fn text(plan: &Plan, findings: &[Finding]) -> String {
         groups.entry(d.object.as_str()).or_default().push(d);
     }
     for (object, ds) in groups {
-        let _ = writeln!(out, "{object}");
+        let _ = writeln!(out, "{}", style::out(Role::Heading, object));
         for d in ds {
             let mark = if d.destructive {
-                "  WARNING destructive: "
+                format!(
+                    "  {} ",
+                    style::out(Role::Destructive, "WARNING destructive:")
+                )
             } else {
-                "  "
+                "  ".to_string()
             };
             let _ = writeln!(out, "{mark}{}", d.what);
-            let _ = writeln!(out, "      desired (entities): {}", d.desired);
-            let _ = writeln!(out, "      current (database): {}", d.current);
+            let desired = style::out(Role::Desired, "desired (entities):");
+            let current = style::out(Role::Current, "current (database):");
+            let _ = writeln!(out, "      {desired} {}", d.desired);
+            let _ = writeln!(out, "      {current} {}", d.current);
             if let Some(diff) = &d.text_diff {
                 for line in diff.lines() {
+                    let line = match line.as_bytes().first() {
+                        Some(b'+') => style::out(Role::Desired, line),
+                        Some(b'-') => style::out(Role::Current, line),
+                        _ => line.to_string(),
+                    };
                     let _ = writeln!(out, "      {line}");
                 }
             }

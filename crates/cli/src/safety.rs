@@ -81,7 +81,7 @@ pub async fn measure(
     match autogen_introspect::hazard_data::measure(url, plan, current, &locked, timeout).await {
         Ok(r) => Some(r),
         Err(e) => {
-            eprintln!("warning: data-aware hazards not measured: {e}");
+            crate::warnln!("warning: data-aware hazards not measured: {e}");
             None
         }
     }
@@ -325,6 +325,9 @@ mod tests {
             lock: set not null on public.orders.qty: ACCESS EXCLUSIVE lock on public.orders; SHARE UPDATE EXCLUSIVE lock on public.orders, scans the table (VALIDATE CONSTRAINT checks every row without blocking writes) (blocks only DDL and VACUUM while it runs)"#]]
         .assert_eq(&super::lines(&c, None).join("\n"));
         let plain = super::lines(&super::classify(&plan, &current), None).join("\n");
-        assert!(plain.contains("SHARE lock on public.orders, scans"), "{plain}");
+        assert!(
+            plain.contains("SHARE lock on public.orders, scans"),
+            "{plain}"
+        );
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn lower(
     entities: &[EntityDef],
     include: &dyn Fn(&EntityDef) -> bool,
 ) -> Schema {
-    let mut tables = Vec::new();
+    let mut tables = Vec::with_capacity(entities.len());
     let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
     let by_module: HashMap<ModId, &EntityDef> =
         entities.iter().rev().map(|e| (e.module, e)).collect();
@@ -148,6 +148,8 @@ fn lower_entity(
     );
     t.comment = e.comment.clone();
     t.origin = Some(origin(ctx, e.module, e.span));
+    // Exact sizes: over thousands of tables, doubling growth's slack is a tenth of the peak.
+    t.columns.reserve_exact(e.columns.len());
     let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in &e.columns {
         let Some(col_type) = &c.ty else { continue };
@@ -320,6 +322,8 @@ fn lower_entity(
             None => t.foreign_keys.push(fk),
         }
     }
+    t.indexes.shrink_to_fit();
+    t.foreign_keys.shrink_to_fit();
     t
 }
 

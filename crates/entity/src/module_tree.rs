@@ -183,7 +183,14 @@ impl Builder<'_> {
                 .lazy
                 .insert(id, (child_dir.clone(), file_dir.clone()));
         }
-        let items = self.walk(id, parsed.items, &child_dir, &file_dir, &file, 0);
+        // The parser's temporaries (the file's token trees and token buffer) are freed between
+        // the nodes it keeps; a copy packs the nodes together and the parse is freed whole.
+        // Over thousands of files that halves the peak memory and, with fewer pages touched,
+        // makes loading faster, not slower (docs/performance.md).
+        drop(text);
+        let items = parsed.items.clone();
+        drop(parsed);
+        let items = self.walk(id, items, &child_dir, &file_dir, &file, 0);
         self.tree.modules[id].items = items;
         self.stack.pop();
         Some(id)

@@ -7,6 +7,7 @@ use anyhow::Result;
 use autogen_diff::NoteKind;
 
 use crate::opt::{CheckFormat, CheckOpt, Opt};
+use crate::style::{self, Role};
 use crate::{Outcome, config, project, report};
 
 pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
@@ -56,10 +57,13 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
                 );
             }
         }
+        // --quiet: the exit code says it; only errors reach stderr.
+        CheckFormat::Text if crate::style::quiet() => {}
         CheckFormat::Text if in_sync => {
             crate::out!("{}", report::text(&cmp.plan, &cmp.findings));
             crate::outln!(
-                "in sync: the database matches the entities ({} table(s))",
+                "{} the database matches the entities ({} table(s))",
+                style::out(Role::Ok, "in sync:"),
                 cmp.desired.tables.len()
             );
             if let Some(line) = &untyped_line {
@@ -69,7 +73,8 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
         CheckFormat::Text => {
             crate::out!("{}", report::text(&cmp.plan, &cmp.findings));
             crate::outln!(
-                "\ndrift: {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
+                "\n{} {} difference(s) between the entities and the database; run `autogen revision -m \"…\"` to write a migration",
+                style::out(Role::Drift, "drift:"),
                 report::differences(&cmp.plan).len()
             );
             if let Some(hint) = report::undeclared_tables_hint(&cmp.plan) {

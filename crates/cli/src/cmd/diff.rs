@@ -49,7 +49,7 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
         }
     }
     for f in &cmp.findings {
-        eprintln!("{f}");
+        crate::warnln!("{f}");
     }
     crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
     Ok(Outcome::Ok)

@@ -39,25 +39,25 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
         .clone()
         .or_else(|| found.migrations.first().cloned());
     if entities.is_empty() {
-        eprintln!(
+        crate::warnln!(
             "autogen init: found no entity crate (sea-orm dependency + DeriveEntityModel); set `entities` by hand"
         );
     }
     if migrations.is_none() {
-        eprintln!(
+        crate::warnln!(
             "autogen init: found no migration crate (sea-orm-migration dependency + MigratorTrait); set `migrations` by hand"
         );
     }
     let unmapped = tables_without_entity(opt, &entities).await;
     match &unmapped {
-        Ok(tables) if !tables.is_empty() => eprintln!(
+        Ok(tables) if !tables.is_empty() => crate::warnln!(
             "autogen init: {} table(s) in the database have no entity ({}); they are offered, \
              commented, as exclude_tables",
             tables.len(),
             tables.join(", ")
         ),
         Ok(_) => {}
-        Err(why) => eprintln!("autogen init: the database was not consulted: {why}"),
+        Err(why) => crate::warnln!("autogen init: the database was not consulted: {why}"),
     }
     let text = render(&Template {
         entities: entities.iter().map(|p| relative(&base, p)).collect(),
@@ -75,7 +75,7 @@ pub async fn run(opt: &Opt, o: &InitOpt) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
-    crate::outln!("wrote {}", path.display());
+    crate::sayln!("wrote {}", path.display());
     Ok(Outcome::Ok)
 }
 

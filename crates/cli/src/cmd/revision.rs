@@ -27,18 +27,18 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     } else {
         let cmp = project::compare(&settings).await?;
         for f in &cmp.findings {
-            eprintln!("{f}");
+            crate::warnln!("{f}");
         }
         (cmp.plan, cmp.current, cmp.data)
     };
     let online = settings.online(o.online);
     let classified = crate::safety::classify_with(&plan, &current, online.as_ref());
     for l in crate::safety::lines(&classified, data.as_ref()) {
-        eprintln!("{l}");
+        crate::warnln!("{l}");
     }
     if let Some(d) = &data {
         for l in crate::safety::data_lines(&plan, d) {
-            eprintln!("{l}");
+            crate::warnln!("{l}");
         }
     }
     crate::notes::print(&plan.notes.iter().collect::<Vec<_>>(), opt.verbose);
@@ -46,7 +46,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         return Ok(Outcome::Denied);
     }
     if plan.is_empty() && !o.empty && !o.allow_empty {
-        crate::outln!(
+        crate::sayln!(
             "no changes: the database matches the entities; nothing written (pass --allow-empty to write a blank migration)"
         );
         return Ok(Outcome::NothingToDo);
@@ -79,7 +79,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     let mut model = current.clone();
     for (i, part) in parts.iter().enumerate() {
         let path = write_migration(part, &model, online.clone(), &message_of(i), &lib)?;
-        crate::outln!(
+        crate::sayln!(
             "wrote {} and registered it in {}",
             config::shown(&path),
             config::shown(&lib)
@@ -89,7 +89,7 @@ pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
         }
     }
     if n > 1 {
-        crate::outln!(
+        crate::sayln!(
             "  (the online plan is in {n} migrations: the CONCURRENTLY steps run without a transaction, the others in one)"
         );
     }
@@ -118,7 +118,7 @@ fn write_migration(
         },
     );
     for w in &rendered.warnings {
-        eprintln!("warning: {w}");
+        crate::warnln!("warning: {w}");
     }
     let lib_text =
         std::fs::read_to_string(lib).with_context(|| format!("cannot read {}", lib.display()))?;
@@ -182,19 +182,19 @@ fn refused(
 
 fn summarize(plan: &Plan) {
     if plan.is_empty() {
-        crate::outln!("  (blank migration: fill in up() and down())");
+        crate::sayln!("  (blank migration: fill in up() and down())");
     }
     let mut destructive = 0;
     for c in &plan.changes {
         if c.is_destructive() {
             destructive += 1;
-            crate::outln!("  WARNING destructive: {}", c.describe());
+            crate::sayln!("  WARNING destructive: {}", c.describe());
         } else {
-            crate::outln!("  {}", c.describe());
+            crate::sayln!("  {}", c.describe());
         }
     }
     if destructive > 0 {
-        crate::outln!(
+        crate::sayln!(
             "WARNING: {destructive} destructive change(s) may lose data; review the migration before running it"
         );
     }

@@ -62,6 +62,7 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         return None;
     };
     let mut auto_increment: Option<bool> = None;
+    entity.columns.reserve_exact(fields.named.len());
     for field in &fields.named {
         let Some(ident) = &field.ident else { continue };
         let fargs = attrs::sea_orm_args(&field.attrs, file, &mut ctx.sink);
