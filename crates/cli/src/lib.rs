@@ -14,6 +14,7 @@ pub mod difference;
 pub mod discover;
 pub mod github;
 pub mod head;
+pub mod markdown;
 pub mod migrator;
 pub mod notes;
 pub mod opt;

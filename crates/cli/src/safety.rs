@@ -173,6 +173,15 @@ fn fact_text(plan: &Plan, f: &DataFact, timeout: std::time::Duration) -> Option<
     Some(format!("data: {what}: {text}"))
 }
 
+/// Each data-aware hazard with rows behind it: the index of its change and its line.
+pub fn data_facts(plan: &Plan, report: &DataReport) -> Vec<(usize, String)> {
+    report
+        .facts
+        .iter()
+        .filter_map(|f| Some((f.change, fact_text(plan, f, report.timeout)?)))
+        .collect()
+}
+
 /// One line per data-aware hazard with rows behind it.
 pub fn data_lines(plan: &Plan, report: &DataReport) -> Vec<String> {
     report
@@ -325,6 +334,9 @@ mod tests {
             lock: set not null on public.orders.qty: ACCESS EXCLUSIVE lock on public.orders; SHARE UPDATE EXCLUSIVE lock on public.orders, scans the table (VALIDATE CONSTRAINT checks every row without blocking writes) (blocks only DDL and VACUUM while it runs)"#]]
         .assert_eq(&super::lines(&c, None).join("\n"));
         let plain = super::lines(&super::classify(&plan, &current), None).join("\n");
-        assert!(plain.contains("SHARE lock on public.orders, scans"), "{plain}");
+        assert!(
+            plain.contains("SHARE lock on public.orders, scans"),
+            "{plain}"
+        );
     }
 }

@@ -1,0 +1,1 @@
+//! Tests of the diagram model and its renderers.
