@@ -334,9 +334,6 @@ mod tests {
             lock: set not null on public.orders.qty: ACCESS EXCLUSIVE lock on public.orders; SHARE UPDATE EXCLUSIVE lock on public.orders, scans the table (VALIDATE CONSTRAINT checks every row without blocking writes) (blocks only DDL and VACUUM while it runs)"#]]
         .assert_eq(&super::lines(&c, None).join("\n"));
         let plain = super::lines(&super::classify(&plan, &current), None).join("\n");
-        assert!(
-            plain.contains("SHARE lock on public.orders, scans"),
-            "{plain}"
-        );
+        assert!(plain.contains("SHARE lock on public.orders, scans"), "{plain}");
     }
 }
