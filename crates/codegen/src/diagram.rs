@@ -624,4 +624,4 @@ fn relations(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

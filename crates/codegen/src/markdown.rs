@@ -130,11 +130,7 @@ pub fn render(r: &Report<'_>) -> String {
         (left * 2 / 3, left / 3)
     };
     out.push_str(&sql_details("Up SQL", &up, up_room));
-    out.push_str(&sql_details(
-        "Down SQL (the migration's down())",
-        &down,
-        down_room,
-    ));
+    out.push_str(&sql_details("Down SQL", &down, down_room));
     out
 }
 
@@ -322,11 +318,19 @@ fn row(r: &Report<'_>, i: usize, step: &crate::Step) -> String {
     let lock = lock_cell(r, &step.impact);
     let mut hazards = Vec::new();
     if let Some(why) = &step.destructive {
+        // The reason repeats the step's description; the row already shows it.
+        let why = why
+            .strip_prefix(&format!("{}: ", step.description))
+            .unwrap_or(why);
         hazards.push(format!("⚠️ **destructive**: {}", code(why)));
     }
     for n in r.plan.notes.iter().filter(|n| n.change == Some(i)) {
         match n.kind {
-            NoteKind::Hazard if step.destructive.as_deref() == Some(n.message.as_str()) => {}
+            NoteKind::Hazard
+                if step
+                    .destructive
+                    .as_deref()
+                    .is_some_and(|d| d.ends_with(n.message.as_str())) => {}
             NoteKind::Hazard => hazards.push(format!("⚠️ {}", code(&n.message))),
             _ => hazards.push(format!("review: {}", code(&n.message))),
         }
@@ -491,12 +495,18 @@ pub(crate) fn fenced(lang: &str, body: &str) -> String {
 /// at a bare `|`).
 pub(crate) fn code(text: &str) -> String {
     let one = crate::text::one_line(text).replace('|', "\\|");
+    if one.is_empty() {
+        // Two backticks alone are not a code span.
+        return "` `".into();
+    }
     let ticks = "`".repeat(longest_backtick_run(&one) + 1);
-    let pad = if one.starts_with('`') || one.ends_with('`') || one.starts_with(' ') {
-        " "
-    } else {
-        ""
-    };
+    let pad =
+        if one.starts_with('`') || one.ends_with('`') || one.starts_with(' ') && one.ends_with(' ')
+        {
+            " "
+        } else {
+            ""
+        };
     format!("{ticks}{pad}{one}{pad}{ticks}")
 }
 

@@ -51,7 +51,13 @@ pub fn dot(d: &Diagram) -> String {
             if a.unique && !a.primary_key {
                 keys.push("UK");
             }
-            let mut notes: Vec<String> = a.mark.word().map(str::to_string).into_iter().collect();
+            let mut notes: Vec<String> = a
+                .mark
+                .word()
+                .filter(|_| !(a.mark == Mark::Changed && !a.notes.is_empty()))
+                .map(str::to_string)
+                .into_iter()
+                .collect();
             notes.extend(a.notes.iter().cloned());
             let bg = match a.mark {
                 Mark::None => String::new(),

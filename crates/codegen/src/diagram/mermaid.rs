@@ -48,13 +48,16 @@ pub fn mermaid(d: &Diagram) -> String {
     let mut out = String::from("erDiagram\n");
     for e in &d.entities {
         let id = &ids[&e.table];
-        let text = d.label(e);
+        let mut text = d.label(e);
+        if e.hidden_columns > 0 {
+            text.push_str(&format!(" +{} columns", e.hidden_columns));
+        }
         let alias = if *id == text {
             String::new()
         } else {
             format!("[\"{}\"]", label(&text))
         };
-        if e.attributes.is_empty() && e.hidden_columns == 0 {
+        if e.attributes.is_empty() {
             let _ = writeln!(out, "    {id}{alias}");
             continue;
         }
@@ -69,7 +72,9 @@ pub fn mermaid(d: &Diagram) -> String {
             if !ty_exact {
                 comment.push(a.ty.clone());
             }
-            if let Some(w) = a.mark.word() {
+            if let Some(w) = a.mark.word()
+                && !(a.mark == Mark::Changed && !a.notes.is_empty())
+            {
                 comment.push(w.to_string());
             }
             comment.extend(a.notes.iter().cloned());
@@ -90,13 +95,6 @@ pub fn mermaid(d: &Diagram) -> String {
                 let _ = write!(line, " \"{}\"", label(&comment.join("; ")));
             }
             let _ = writeln!(out, "{line}");
-        }
-        if e.hidden_columns > 0 {
-            let _ = writeln!(
-                out,
-                "        etc more \"{} more column(s)\"",
-                e.hidden_columns
-            );
         }
         let _ = writeln!(out, "    }}");
     }
@@ -194,6 +192,8 @@ fn type_word(ty: &str) -> (String, bool) {
         ("double precision", "float8"),
         ("bit varying", "varbit"),
     ];
+    // A type in `public` (an enum) is shown by its name.
+    let ty = ty.strip_prefix("public.").unwrap_or(ty);
     let mut short = ty.to_string();
     let mut renamed = false;
     for (long, s) in SHORT {
