@@ -54,7 +54,7 @@ pub fn dot(d: &Diagram) -> String {
             let mut notes: Vec<String> = a
                 .mark
                 .word()
-                .filter(|_| !(a.mark == Mark::Changed && !a.notes.is_empty()))
+                .filter(|_| a.mark != Mark::Changed || a.notes.is_empty())
                 .map(str::to_string)
                 .into_iter()
                 .collect();

@@ -73,7 +73,7 @@ pub fn mermaid(d: &Diagram) -> String {
                 comment.push(a.ty.clone());
             }
             if let Some(w) = a.mark.word()
-                && !(a.mark == Mark::Changed && !a.notes.is_empty())
+                && (a.mark != Mark::Changed || a.notes.is_empty())
             {
                 comment.push(w.to_string());
             }
