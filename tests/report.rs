@@ -103,4 +103,21 @@ fn blog_example_report() {
     );
     assert_eq!(code, 0);
     expect_file!["../fixtures/report/blog_inspect_comments.dot"].assert_eq(&dot);
+
+    // --table narrows the text form too; a table that does not exist is an error naming it.
+    let (code, text) = autogen(dir.path(), &db, &["inspect", "--table", "tags"]);
+    assert_eq!(code, 0);
+    assert!(text.contains("\"public.tags\"") && !text.contains("public.posts"), "{text}");
+    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
+        .args(["inspect", "--format", "mermaid", "--table", "nope"])
+        .args(["--database-url", db.url()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--table nope: no such table (tables: public.comments,"),
+        "{stderr}"
+    );
 }
