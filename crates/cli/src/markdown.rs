@@ -41,7 +41,13 @@ pub fn report(title: &str, cmp: &Comparison, online: Option<&autogen_codegen::On
                 .collect()
         })
         .unwrap_or_default();
-    let remarks: Vec<String> = cmp.findings.iter().map(finding_line).collect();
+    let mut remarks: Vec<String> = cmp.findings.iter().map(finding_line).collect();
+    remarks.extend(crate::project::columns_without_type_line(
+        crate::project::columns_without_type(&cmp.desired, &cmp.current),
+    ));
+    let withheld = crate::project::ensure_types_spelled(plan)
+        .err()
+        .map(|e| format!("{e:#}"));
     render(&Report {
         title,
         plan,
@@ -51,6 +57,7 @@ pub fn report(title: &str, cmp: &Comparison, online: Option<&autogen_codegen::On
         sizes: &sizes,
         remarks: &remarks,
         max_bytes: DEFAULT_MAX_BYTES,
+        sql_withheld: withheld.as_deref(),
     })
 }
 

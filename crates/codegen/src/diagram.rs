@@ -468,9 +468,11 @@ fn fk_exists(model: &Schema, t: &QualifiedName, name: &str) -> bool {
         .is_some_and(|t| t.foreign_key(name).is_some())
 }
 
+/// The tables in (schema, name) order; a name given twice (no real schema has that) once.
 fn sorted_tables(schema: &Schema) -> Vec<&Table> {
     let mut v: Vec<&Table> = schema.tables.iter().collect();
     v.sort_by(|a, b| (&a.schema, &a.name).cmp(&(&b.schema, &b.name)));
+    v.dedup_by(|a, b| a.schema == b.schema && a.name == b.name);
     v
 }
 

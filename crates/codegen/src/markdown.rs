@@ -46,6 +46,9 @@ pub struct Report<'a> {
     pub remarks: &'a [String],
     /// The body's size bound in bytes ([`DEFAULT_MAX_BYTES`]).
     pub max_bytes: usize,
+    /// Why the SQL cannot be shown (a new column's type the entities do not resolve), in place
+    /// of the SQL blocks.
+    pub sql_withheld: Option<&'a str>,
 }
 
 /// One counted hazard: `12 row(s) hold NULL in public.users.email: SET NOT NULL fails …`.
@@ -117,6 +120,10 @@ pub fn render(r: &Report<'_>) -> String {
     }
     let left = budget.saturating_sub(out.len());
     out.push_str(&diagram_section(r, left / 2));
+    if let Some(why) = r.sql_withheld {
+        let _ = writeln!(out, "\n**SQL not shown**: {}", code(why));
+        return out;
+    }
     let up = crate::sql_with(r.plan, r.online);
     let down = crate::sql_with(&r.plan.inverse(), r.online);
     let left = budget.saturating_sub(out.len() + 400);

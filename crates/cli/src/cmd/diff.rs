@@ -42,7 +42,6 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
             );
         }
         DiffFormat::Markdown => {
-            project::ensure_types_spelled(plan)?;
             crate::out!(
                 "{}",
                 crate::markdown::report("autogen diff", &cmp, online.as_ref())

@@ -338,6 +338,7 @@ fn report<'a>(
         sizes,
         remarks: &[],
         max_bytes: super::DEFAULT_MAX_BYTES,
+        sql_withheld: None,
     }
 }
 
