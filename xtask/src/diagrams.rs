@@ -7,7 +7,8 @@
 //!   example's `diff` and `check` reports, the plan with every change kind) and the `.mmd` /
 //!   `.dot` snapshots there (`inspect` of the blog example);
 //! - the blog example's entities, whole (`inspect --entities` form), as Mermaid and DOT;
-//! - a synthetic 50-table schema (`gen`), as Mermaid and DOT;
+//! - a synthetic 50-table schema (`gen`), as Mermaid and DOT, and the diagram of the PR report
+//!   that creates it (bounded to 40 tables);
 //! - a schema of hostile names (quotes, line breaks, Mermaid keywords, directives, HTML), as
 //!   Mermaid and DOT.
 //!
@@ -68,6 +69,27 @@ pub fn run(repo: &Path, options: &Options) -> anyhow::Result<()> {
         "the generated schema has {} tables, not 50",
         fifty.tables.len()
     );
+    // The PR report of creating the 50 tables: its diagram is the bounded one (40 tables).
+    let plan = autogen_diff::diff(&fifty, &Schema::default(), &Default::default());
+    let report = autogen_codegen::markdown::render(&autogen_codegen::markdown::Report {
+        title: "autogen diff",
+        plan: &plan,
+        current: &Schema::default(),
+        online: None,
+        data: &[],
+        sizes: &[],
+        remarks: &[],
+        max_bytes: autogen_codegen::markdown::DEFAULT_MAX_BYTES,
+        sql_withheld: None,
+    });
+    write(out, "fifty_tables_report.md", &report)?;
+    for (i, block) in mermaid_blocks(&report).into_iter().enumerate() {
+        mermaid.push(write(
+            out,
+            &format!("fifty_tables_report-{}.mmd", i + 1),
+            &block,
+        )?);
+    }
     for (name, schema) in [
         ("blog_entities", blog),
         ("fifty_tables", fifty),

@@ -24,6 +24,13 @@ pub fn dot(d: &Diagram) -> String {
          node [shape=plaintext, fontname=\"Helvetica\", fontsize=11];\n    \
          edge [fontname=\"Helvetica\", fontsize=9, arrowhead=normal];\n",
     );
+    // A third column for what changes, only when something does.
+    let notes_column = d.entities.iter().any(|e| {
+        e.attributes
+            .iter()
+            .any(|a| a.mark != Mark::None || !a.notes.is_empty())
+    });
+    let span = if notes_column { 3 } else { 2 };
     for e in &d.entities {
         let head = format!(
             "<B>{}</B>{}",
@@ -37,7 +44,7 @@ pub fn dot(d: &Diagram) -> String {
         );
         let _ = writeln!(
             out,
-            "        <TR><TD COLSPAN=\"3\" BGCOLOR=\"{}\">{head}</TD></TR>",
+            "        <TR><TD COLSPAN=\"{span}\" BGCOLOR=\"{}\">{head}</TD></TR>",
             colour(e.mark, "#dde4ee")
         );
         for a in &e.attributes {
@@ -63,22 +70,26 @@ pub fn dot(d: &Diagram) -> String {
                 Mark::None => String::new(),
                 m => format!(" BGCOLOR=\"{}\"", colour(m, "")),
             };
+            let notes = if notes_column {
+                format!("<TD ALIGN=\"LEFT\"{bg}>{}</TD>", html(&notes.join("; ")))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "        <TR><TD ALIGN=\"LEFT\"{bg}>{}</TD><TD ALIGN=\"LEFT\"{bg}>{}</TD><TD ALIGN=\"LEFT\"{bg}>{}</TD></TR>",
+                "        <TR><TD ALIGN=\"LEFT\"{bg}>{}</TD><TD ALIGN=\"LEFT\"{bg}>{}</TD>{notes}</TR>",
                 html(&if keys.is_empty() {
                     a.name.clone()
                 } else {
                     format!("{} ({})", a.name, keys.join(", "))
                 }),
                 html(&a.ty),
-                html(&notes.join("; ")),
             );
         }
         if e.hidden_columns > 0 {
             let _ = writeln!(
                 out,
-                "        <TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><I>{} more column(s)</I></TD></TR>",
+                "        <TR><TD COLSPAN=\"{span}\" ALIGN=\"LEFT\"><I>{} more column(s)</I></TD></TR>",
                 e.hidden_columns
             );
         }

@@ -130,25 +130,25 @@ fn whole_schema_as_mermaid_and_dot() {
             node [shape=plaintext, fontname="Helvetica", fontsize=11];
             edge [fontname="Helvetica", fontsize=9, arrowhead=normal];
             t0 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">
-                <TR><TD COLSPAN="3" BGCOLOR="#dde4ee"><B>comments</B></TD></TR>
-                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">bigint</TD><TD ALIGN="LEFT"></TD></TR>
-                <TR><TD ALIGN="LEFT">post_id (FK)</TD><TD ALIGN="LEFT">integer</TD><TD ALIGN="LEFT"></TD></TR>
+                <TR><TD COLSPAN="2" BGCOLOR="#dde4ee"><B>comments</B></TD></TR>
+                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">bigint</TD></TR>
+                <TR><TD ALIGN="LEFT">post_id (FK)</TD><TD ALIGN="LEFT">integer</TD></TR>
             </TABLE>>];
             t1 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">
-                <TR><TD COLSPAN="3" BGCOLOR="#dde4ee"><B>posts</B></TD></TR>
-                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">integer</TD><TD ALIGN="LEFT"></TD></TR>
-                <TR><TD ALIGN="LEFT">author_id (FK)</TD><TD ALIGN="LEFT">integer</TD><TD ALIGN="LEFT"></TD></TR>
-                <TR><TD ALIGN="LEFT">price</TD><TD ALIGN="LEFT">numeric(10,2)</TD><TD ALIGN="LEFT"></TD></TR>
+                <TR><TD COLSPAN="2" BGCOLOR="#dde4ee"><B>posts</B></TD></TR>
+                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">integer</TD></TR>
+                <TR><TD ALIGN="LEFT">author_id (FK)</TD><TD ALIGN="LEFT">integer</TD></TR>
+                <TR><TD ALIGN="LEFT">price</TD><TD ALIGN="LEFT">numeric(10,2)</TD></TR>
             </TABLE>>];
             t2 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">
-                <TR><TD COLSPAN="3" BGCOLOR="#dde4ee"><B>tags</B></TD></TR>
-                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">integer</TD><TD ALIGN="LEFT"></TD></TR>
+                <TR><TD COLSPAN="2" BGCOLOR="#dde4ee"><B>tags</B></TD></TR>
+                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">integer</TD></TR>
             </TABLE>>];
             t3 [label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">
-                <TR><TD COLSPAN="3" BGCOLOR="#dde4ee"><B>users</B></TD></TR>
-                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">integer</TD><TD ALIGN="LEFT"></TD></TR>
-                <TR><TD ALIGN="LEFT">email (UK)</TD><TD ALIGN="LEFT">character varying(320)</TD><TD ALIGN="LEFT"></TD></TR>
-                <TR><TD ALIGN="LEFT">created_at</TD><TD ALIGN="LEFT">timestamp with time zone</TD><TD ALIGN="LEFT"></TD></TR>
+                <TR><TD COLSPAN="2" BGCOLOR="#dde4ee"><B>users</B></TD></TR>
+                <TR><TD ALIGN="LEFT">id (PK)</TD><TD ALIGN="LEFT">integer</TD></TR>
+                <TR><TD ALIGN="LEFT">email (UK)</TD><TD ALIGN="LEFT">character varying(320)</TD></TR>
+                <TR><TD ALIGN="LEFT">created_at</TD><TD ALIGN="LEFT">timestamp with time zone</TD></TR>
             </TABLE>>];
             t0 -> t1 [label=<comments_post_id_fkey>];
             t1 -> t3 [label=<posts_author_id_fkey>];
@@ -236,8 +236,16 @@ fn a_plan_marks_tables_columns_and_foreign_keys() {
         ],
         notes: vec![],
     };
-    let text = mermaid(&of_plan(&plan, &current));
+    let d = of_plan(&plan, &current);
+    let text = mermaid(&d);
     check_mermaid(&text);
+    let dot_text = dot(&d);
+    check_dot(&dot_text, 5);
+    assert!(
+        dot_text.contains("<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"#f7d4d4\">created_at</TD>"),
+        "{dot_text}"
+    );
+    assert!(dot_text.contains("style=dashed") || !text.contains(".."));
     expect![[r#"
         erDiagram
             articles["articles (changed: renamed from posts)"] {
