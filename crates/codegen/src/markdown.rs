@@ -200,9 +200,6 @@ fn summary(r: &Report<'_>, steps: &[crate::Step]) -> String {
     .filter(|(_, c)| !c.0.is_empty())
     .map(|(verb, c)| format!("{verb} {}", c.text()))
     .collect();
-    let parts_kinds = parts.join(", ");
-    parts.clear();
-    parts.push(parts_kinds);
     let destructive = steps.iter().filter(|s| s.destructive.is_some()).count();
     if destructive > 0 {
         parts.push(format!(
