@@ -12,7 +12,8 @@
 //! - a schema of hostile names (quotes, line breaks, Mermaid keywords, directives, HTML), as
 //!   Mermaid and DOT.
 //!
-//! Each is rendered to SVG and PNG (`x.mmd` → `x.mmd.svg`, `x.mmd.png`); a renderer's failure, or an SVG holding Mermaid's "Syntax
+//! First a control: a diagram Mermaid rejects must make `mmdc` fail. Then each is rendered to
+//! SVG and PNG (`x.mmd` → `x.mmd.svg`, `x.mmd.png`); a renderer's failure, or an SVG holding Mermaid's "Syntax
 //! error" picture, fails the task. mermaid-cli is installed on first use with npm under
 //! `target/mermaid-cli` (`PUPPETEER_SKIP_DOWNLOAD=1`: the browser is the system's Chromium,
 //! `$CHROMIUM` or `/usr/bin/chromium`); `$MMDC` names an existing `mmdc` instead.
@@ -114,6 +115,26 @@ pub fn run(repo: &Path, options: &Options) -> anyhow::Result<()> {
         })
         .to_string(),
     )?;
+    // A control: a diagram Mermaid rejects (a column named like a key word) must fail, or the
+    // check below proves nothing.
+    let broken = write(
+        out,
+        "control_broken.mmd",
+        "erDiagram\n    a {\n        integer pk PK\n    }\n",
+    )?;
+    let r = Command::new(&mmdc)
+        .arg("-p")
+        .arg(&config)
+        .arg("-i")
+        .arg(&broken)
+        .arg("-o")
+        .arg(rendered(&broken, "svg"))
+        .arg("-q")
+        .output()
+        .with_context(|| format!("cannot run {}", mmdc.display()))?;
+    if r.status.success() {
+        bail!("mmdc accepted the broken control diagram: its exit status proves nothing");
+    }
     let mut failures = Vec::new();
     for input in &mermaid {
         for ext in ["svg", "png"] {
