@@ -13,8 +13,8 @@
 //!   Mermaid and DOT.
 //!
 //! First a control: a diagram Mermaid rejects must make `mmdc` fail. Then each is rendered to
-//! SVG and PNG (`x.mmd` → `x.mmd.svg`, `x.mmd.png`); a renderer's failure, or an SVG holding Mermaid's "Syntax
-//! error" picture, fails the task. mermaid-cli is installed on first use with npm under
+//! SVG and PNG (`x.mmd` → `x.mmd.svg`, `x.mmd.png`); a renderer's failure, or an SVG holding
+//! Mermaid's "Syntax error" picture, fails the task. mermaid-cli is installed on first use with npm under
 //! `target/mermaid-cli` (`PUPPETEER_SKIP_DOWNLOAD=1`: the browser is the system's Chromium,
 //! `$CHROMIUM` or `/usr/bin/chromium`); `$MMDC` names an existing `mmdc` instead.
 

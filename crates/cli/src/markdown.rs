@@ -13,19 +13,10 @@ pub fn report(title: &str, cmp: &Comparison, online: Option<&autogen_codegen::On
     let data: Vec<DataNote> = cmp
         .data
         .as_ref()
-        .map(|d| crate::safety::data_facts(plan, d))
+        .map(crate::safety::data_facts)
         .unwrap_or_default()
         .into_iter()
-        .map(|(change, text)| {
-            // The row already names the change.
-            let prefix = plan
-                .changes
-                .get(change)
-                .map(|c| format!("data: {}: ", c.describe()))
-                .unwrap_or_default();
-            let text = text.strip_prefix(&prefix).unwrap_or(&text).to_string();
-            DataNote { change, text }
-        })
+        .map(|(change, text)| DataNote { change, text })
         .collect();
     let sizes: Vec<TableSize> = cmp
         .data

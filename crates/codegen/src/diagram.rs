@@ -164,7 +164,6 @@ pub fn of_plan(plan: &Plan, current: &Schema) -> Diagram {
     for change in &plan.changes {
         record(
             change,
-            &model,
             &mut Recorder {
                 marks: &mut marks,
                 dropped_tables: &mut dropped_tables,
@@ -325,8 +324,8 @@ struct Recorder<'a> {
     dropped_fks: &'a mut Vec<(QualifiedName, ForeignKey)>,
 }
 
-/// Notes what `change` does, given the model just before it.
-fn record(change: &Change, before: &Schema, r: &mut Recorder<'_>) {
+/// Notes what `change` does.
+fn record(change: &Change, r: &mut Recorder<'_>) {
     use Change::*;
     let Some(q) = change.table() else {
         return;
@@ -455,10 +454,7 @@ fn record(change: &Change, before: &Schema, r: &mut Recorder<'_>) {
                 m.column(cols[0], Mark::Changed, Some(note.into()));
             }
         }
-        _ => {
-            let _ = before;
-            r.marks.entry(q).or_default().touch();
-        }
+        _ => r.marks.entry(q).or_default().touch(),
     }
 }
 
