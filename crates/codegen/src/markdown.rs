@@ -8,8 +8,9 @@
 //! comment limit is 65,536 characters): a long change table is cut, then the diagram is drawn
 //! with fewer tables, then the SQL is cut at a line, each time saying so.
 //!
-//! Free text reaches Markdown only through [`code`] (an inline code span: one line, a fence
-//! longer than any backtick run inside, `|` escaped for table cells) and [`fenced`] (a code
+//! Free text reaches Markdown only through [`inline`] / [`code`] (an inline code span: one line,
+//! delimited by more backticks than any run inside; `code`, for table cells, escapes `|`), [`plain`]
+//! (the heading and remarks: Markdown punctuation escaped) and [`fenced`] (a code
 //! block whose fence is longer than any backtick run inside); HTML appears only as the fixed
 //! `<details>` / `<summary>` tags and a comment marker.
 
@@ -121,7 +122,7 @@ pub fn render(r: &Report<'_>) -> String {
     let left = budget.saturating_sub(out.len());
     out.push_str(&diagram_section(r, left / 2));
     if let Some(why) = r.sql_withheld {
-        let _ = writeln!(out, "\n**SQL not shown**: {}", code(why));
+        let _ = writeln!(out, "\n**SQL not shown**: {}", inline(why));
         return out;
     }
     let up = crate::sql_with(r.plan, r.online);
@@ -234,7 +235,7 @@ fn summary(r: &Report<'_>, steps: &[crate::Step]) -> String {
             .iter()
             .map(|t| {
                 let size = rows_of(r, t).map(|n| format!(" ({n})")).unwrap_or_default();
-                format!("{}{size}", code(&short(t)))
+                format!("{}{size}", inline(&short(t)))
             })
             .collect();
         let n = hit.len();
@@ -401,7 +402,7 @@ fn notes(plan: &Plan) -> Vec<String> {
         match (n.kind, n.change) {
             (NoteKind::Unmanaged, _) => unmanaged += 1,
             (_, Some(_)) => {}
-            (_, None) => out.push(format!("{}: {}", code(&n.object), code(&n.message))),
+            (_, None) => out.push(format!("{}: {}", inline(&n.object), inline(&n.message))),
         }
     }
     if unmanaged > 0 {
@@ -494,16 +495,24 @@ pub(crate) fn fenced(lang: &str, body: &str) -> String {
     out
 }
 
-/// Free text as an inline code span on one line: control characters escaped, delimited by more
-/// backticks than any run inside, `|` escaped (a code span in a table cell still ends the cell
-/// at a bare `|`).
+/// Free text as an inline code span in a table cell: [`inline`] with `|` escaped (a code span
+/// in a table cell still ends the cell at a bare `|`; GFM shows `\|` there as `|`).
 pub(crate) fn code(text: &str) -> String {
-    let one = crate::text::one_line(text).replace('|', "\\|");
+    span(&crate::text::one_line(text).replace('|', "\\|"))
+}
+
+/// Free text as an inline code span on one line: control characters escaped, delimited by more
+/// backticks than any run inside.
+pub(crate) fn inline(text: &str) -> String {
+    span(&crate::text::one_line(text))
+}
+
+fn span(one: &str) -> String {
     if one.is_empty() {
         // Two backticks alone are not a code span.
         return "` `".into();
     }
-    let ticks = "`".repeat(longest_backtick_run(&one) + 1);
+    let ticks = "`".repeat(longest_backtick_run(one) + 1);
     let pad =
         if one.starts_with('`') || one.ends_with('`') || one.starts_with(' ') && one.ends_with(' ')
         {

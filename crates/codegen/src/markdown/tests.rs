@@ -533,7 +533,7 @@ fn check_structure(text: &str) {
             fence = Some((ticks.clone(), line[ticks.len()..].to_string()));
             continue;
         }
-        let outside = without_code_spans(line);
+        let outside = without_code_spans(line, line.starts_with('|'));
         for tag in [
             "<!-- autogen-report -->",
             "<details><summary>",
@@ -575,8 +575,8 @@ fn check_structure(text: &str) {
 }
 
 /// The line with its code spans (CommonMark: a run of N backticks up to the next run of exactly
-/// N) replaced by `C`.
-fn without_code_spans(line: &str) -> String {
+/// N) replaced by `C`; in a table row, a code span must not hold a bare `|`.
+fn without_code_spans(line: &str, table_row: bool) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -602,7 +602,7 @@ fn without_code_spans(line: &str) -> String {
                     // `\|` inside a code span in a table is still the escaped pipe.
                     let inner: String = chars[i..end].iter().collect();
                     assert!(
-                        unescaped_pipes(&inner) == 0,
+                        !table_row || unescaped_pipes(&inner) == 0,
                         "a bare | in a code span: {line:?}"
                     );
                     out.push('C');
