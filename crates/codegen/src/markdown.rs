@@ -71,21 +71,23 @@ pub struct TableSize {
 /// Tables drawn at most, and columns per table.
 const DIAGRAM_TABLES: usize = 40;
 const DIAGRAM_COLUMNS: usize = 25;
+/// Remarks shown at most.
+const REMARKS: usize = 20;
 
 /// The report's Markdown, ending with a line break.
 pub fn render(r: &Report<'_>) -> String {
     let mut head = format!("{MARKER}\n### {}\n\n", plain(r.title));
     if r.plan.is_empty() {
         head.push_str("**No schema changes**: the database matches the entities.\n");
-        for line in r.remarks {
-            let _ = writeln!(head, "\n{}", plain(line));
+        for line in remarks(r.remarks) {
+            let _ = writeln!(head, "\n{line}");
         }
         return head;
     }
     let steps = crate::lower_with(r.plan, r.current, r.online);
     let _ = writeln!(head, "**Summary:** {}\n", summary(r, &steps));
-    for line in r.remarks {
-        let _ = writeln!(head, "{}\n", plain(line));
+    for line in remarks(r.remarks) {
+        let _ = writeln!(head, "{line}\n");
     }
     let budget = r.max_bytes.max(4_000);
     let rows: Vec<String> = steps
@@ -139,6 +141,15 @@ pub fn render(r: &Report<'_>) -> String {
     };
     out.push_str(&sql_details("Up SQL", &up, up_room));
     out.push_str(&sql_details("Down SQL", &down, down_room));
+    out
+}
+
+/// The remarks, at most [`REMARKS`] of them, as plain text.
+fn remarks(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = lines.iter().take(REMARKS).map(|l| plain(l)).collect();
+    if lines.len() > REMARKS {
+        out.push(format!("*and {} more*", lines.len() - REMARKS));
+    }
     out
 }
 
@@ -231,13 +242,19 @@ fn summary(r: &Report<'_>, steps: &[crate::Step]) -> String {
             .collect();
         tables.sort();
         tables.dedup();
-        let names: Vec<String> = tables
+        // At most five tables by name: the line stays one line whatever the plan.
+        let more = tables.len().saturating_sub(5);
+        let mut names: Vec<String> = tables
             .iter()
+            .take(5)
             .map(|t| {
                 let size = rows_of(r, t).map(|n| format!(" ({n})")).unwrap_or_default();
                 format!("{}{size}", inline(&short(t)))
             })
             .collect();
+        if more > 0 {
+            names.push(format!("and {more} more"));
+        }
         let n = hit.len();
         parts.push(format!(
             "{n} step{} {} {}{}",

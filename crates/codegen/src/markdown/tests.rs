@@ -430,6 +430,39 @@ fn a_huge_plan_is_summarised() {
     assert!(text.contains("more line(s) not shown"), "{text}");
     assert!(text.contains("more not drawn"), "{text}");
     check_structure(&text);
+
+    // 4,000 existing tables, each rewritten: the summary names five.
+    let current = Schema {
+        tables: (0..4000)
+            .map(|i| table(&format!("table_{i:04}"), vec![col("n", "integer", false)]))
+            .collect(),
+        ..Schema::default()
+    };
+    let plan = Plan {
+        changes: current
+            .tables
+            .iter()
+            .map(|t| Change::AlterColumnType {
+                table: t.qualified_name(),
+                column: "n".into(),
+                from: Type::Integer,
+                to: Type::BigInt,
+                using: None,
+                reverse_using: None,
+                collation: None,
+            })
+            .collect(),
+        notes: vec![],
+    };
+    let text = render(&report(&plan, &current, &[], &[]));
+    assert!(text.len() <= super::DEFAULT_MAX_BYTES, "{} bytes", text.len());
+    let summary = text.lines().find(|l| l.starts_with("**Summary:**")).unwrap();
+    assert_eq!(
+        summary,
+        "**Summary:** alters 4000 columns; 4000 steps rewrite `table_0000`, `table_0001`, \
+         `table_0002`, `table_0003`, `table_0004`, and 3995 more"
+    );
+    check_structure(&text);
 }
 
 proptest! {
