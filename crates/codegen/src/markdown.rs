@@ -422,6 +422,11 @@ fn notes(plan: &Plan) -> Vec<String> {
             (_, None) => out.push(format!("{}: {}", inline(&n.object), inline(&n.message))),
         }
     }
+    if out.len() > REMARKS {
+        let more = out.len() - REMARKS;
+        out.truncate(REMARKS);
+        out.push(format!("and {more} more (`autogen diff` lists them)"));
+    }
     if unmanaged > 0 {
         out.push(format!(
             "{unmanaged} database object(s) the entities cannot declare are left alone (`autogen diff --verbose` lists them)"
