@@ -16,6 +16,8 @@ mod lint;
 mod partial;
 /// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.
 mod random_roundtrip;
+/// The pull-request report and diagrams of the blog example (`--format markdown|mermaid|dot`).
+mod report;
 /// Fixture directories: before.sql + entities → generated migration → up → check → down.
 mod roundtrip;
 /// Data-aware hazards counted in a real database (exact counts, catalog fallback).

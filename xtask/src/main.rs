@@ -4,12 +4,15 @@
 //! - `bench [--sizes 100,500,2000] [--runs 5] [--full] ...`: introspection against sea-schema,
 //!   entity parsing; prints the figures and refreshes `docs/performance.md`.
 //! - `tidy`: source hygiene checks (also a `#[test]`).
+//! - `render-diagrams [--out DIR]`: renders the Mermaid and DOT output with mermaid-cli and
+//!   Graphviz (SVG + PNG), failing on any renderer error.
 //!
 //! The alias in `.cargo/config.toml` runs this in release mode, so benchmarks measure
 //! optimized code. The package is not among the workspace's default members: CI never builds it.
 
 mod bench;
 mod bench_db;
+mod diagrams;
 mod generate;
 mod machine;
 mod report;
@@ -27,6 +30,8 @@ const USAGE: &str = "usage:
   cargo xtask bench [--sizes 100,500,2000|none] [--runs 5] [--entity-files 5000|0] [--full]
                     [--seaschema-timeout SECS] [--no-seaschema] [--no-docs]
   cargo xtask tidy
+  cargo xtask render-diagrams [--out DIR]   (default target/diagrams; needs npm once,
+                    Chromium (`$CHROMIUM`, default /usr/bin/chromium) and Graphviz's dot)
 
 bench uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) to create and
 drop its own databases; --full also runs sea-schema at 2,000+ tables (slow). `--sizes none`
@@ -154,6 +159,15 @@ fn tidy_task(flags: Flags) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn render_diagrams_task(mut flags: Flags) -> anyhow::Result<ExitCode> {
+    let out = flags
+        .value("--out")?
+        .map_or_else(|| repo_root().join("target/diagrams"), PathBuf::from);
+    flags.done()?;
+    diagrams::run(&repo_root(), &diagrams::Options { out })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let task = args.next();
@@ -165,6 +179,7 @@ fn main() -> ExitCode {
         Some("bench") => bench_task(flags),
         Some("tidy") => tidy_task(flags),
         Some(bench::LOAD_TASK) => load_task(flags),
+        Some("render-diagrams") => render_diagrams_task(flags),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -15,6 +15,7 @@ pub mod discover;
 pub mod github;
 pub mod head;
 pub mod lint;
+pub mod markdown;
 pub mod migrator;
 pub mod notes;
 pub mod opt;

@@ -93,6 +93,10 @@ pub enum ColorChoice {
 pub enum InspectFormat {
     Text,
     Json,
+    /// A Mermaid `erDiagram` (GitHub and GitLab render it in Markdown)
+    Mermaid,
+    /// A Graphviz digraph (`dot -Tsvg`)
+    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,6 +105,8 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions annotations on the entity files
     Github,
+    /// A pull-request comment: summary, hazards, ER diagram, SQL
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,12 +114,18 @@ pub enum DiffFormat {
     Text,
     Sql,
     Json,
+    /// A pull-request comment: summary, hazards, ER diagram, SQL
+    Markdown,
 }
 
 #[derive(Debug, Args)]
 pub struct InspectOpt {
     #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
     pub format: InspectFormat,
+    /// Only this table (`name` or `schema.name`; repeatable); diagrams add its direct
+    /// foreign-key neighbours, key columns only
+    #[arg(long = "table", value_name = "TABLE")]
+    pub tables: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -125,6 +125,16 @@ fn bytes(n: i64) -> String {
 
 /// What one counted hazard means, in one line (`None` when the count is zero: nothing to say).
 fn fact_text(plan: &Plan, f: &DataFact, timeout: std::time::Duration) -> Option<String> {
+    let what = plan
+        .changes
+        .get(f.change)
+        .map(|c| c.describe())
+        .unwrap_or_default();
+    Some(format!("data: {what}: {}", fact_body(f, timeout)?))
+}
+
+/// [`fact_text`] without the change it is about.
+fn fact_body(f: &DataFact, timeout: std::time::Duration) -> Option<String> {
     let n = match (f.count, f.source) {
         (Some(0), Source::Counted) => return None,
         (Some(n), Source::Counted) => thousands(n),
@@ -137,11 +147,6 @@ fn fact_text(plan: &Plan, f: &DataFact, timeout: std::time::Duration) -> Option<
             format!("an unknown number of (the count took longer than {timeout:?}; no estimate)")
         }
     };
-    let what = plan
-        .changes
-        .get(f.change)
-        .map(|c| c.describe())
-        .unwrap_or_default();
     let o = &f.object;
     let text = match f.kind {
         FactKind::NullsBeforeNotNull => {
@@ -170,7 +175,17 @@ fn fact_text(plan: &Plan, f: &DataFact, timeout: std::time::Duration) -> Option<
             format!("{n} row(s) of {o} hold the removed label: the change fails")
         }
     };
-    Some(format!("data: {what}: {text}"))
+    Some(text)
+}
+
+/// Each data-aware hazard with rows behind it: the index of its change and its line, without
+/// the change's description.
+pub fn data_facts(report: &DataReport) -> Vec<(usize, String)> {
+    report
+        .facts
+        .iter()
+        .filter_map(|f| Some((f.change, fact_body(f, report.timeout)?)))
+        .collect()
 }
 
 /// One line per data-aware hazard with rows behind it.

@@ -1,5 +1,6 @@
 //! Code generation: a [`Plan`] → a sea-orm-migration Rust file, plain SQL, and the edit that
-//! registers a new migration in a migration crate's `lib.rs`.
+//! registers a new migration in a migration crate's `lib.rs`; the pull-request report
+//! ([`markdown`]) and entity-relationship diagrams ([`diagram`]: Mermaid, Graphviz).
 //!
 //! **Architecture invariant:** pure and deterministic. Nothing here reads a clock, a file or the
 //! network; the same plan and options give the same bytes.
@@ -10,8 +11,10 @@
 //! an entry in [`Rendered::warnings`]; never silently wrong SQL.
 
 mod builder;
+pub mod diagram;
 mod format;
 pub mod lower;
+pub mod markdown;
 mod migration;
 mod module_name;
 mod names;

@@ -30,6 +30,9 @@ pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
             });
             crate::outln!("{}", serde_json::to_string_pretty(&json)?);
         }
+        CheckFormat::Markdown => {
+            crate::out!("{}", crate::markdown::report("autogen check", &cmp, None));
+        }
         CheckFormat::Github => {
             crate::out!("{}", crate::github::annotations(&cmp.plan, &cmp.desired));
             if let Some(line) = &untyped_line {

@@ -1,4 +1,5 @@
-//! `autogen diff`: the plan as text, SQL (up and down) or JSON; writes nothing.
+//! `autogen diff`: the plan as text, SQL (up and down), JSON or a Markdown pull-request report;
+//! writes nothing.
 
 use anyhow::Result;
 
@@ -38,6 +39,12 @@ pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
             crate::outln!(
                 "-- down\n{}",
                 autogen_codegen::sql_with(&plan.inverse(), online)
+            );
+        }
+        DiffFormat::Markdown => {
+            crate::out!(
+                "{}",
+                crate::markdown::report("autogen diff", &cmp, online.as_ref())
             );
         }
         DiffFormat::Json => {

@@ -352,6 +352,8 @@ fn options(rec: &statement::Recognised, schemas: Vec<String>) -> DiffOptions {
         strict_identity: true,
         strict_types: true,
         strict_fk_actions: true,
+        // Both sides are catalogs: every index, CHECK and extension is compared.
+        manage: autogen_diff::Manage::All,
         column_renames: rec
             .column_renames
             .iter()
