@@ -174,8 +174,16 @@ pub struct LintOpt {
     /// Exit 1 when a statement is of one of these kinds (comma-separated; see docs/cli.md)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     pub deny: Vec<crate::lint::deny::DenyKind>,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    /// GitHub Actions annotations on the migration files
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -164,6 +164,8 @@ fn summary(r: &Report<'_>, steps: &[crate::Step]) -> String {
         use Change::*;
         match c {
             CreateSchema { .. } => adds.add("schema", "schemas"),
+            CreateExtension { .. } => adds.add("extension", "extensions"),
+            DropExtension { .. } => drops.add("extension", "extensions"),
             DropSchema { .. } => drops.add("schema", "schemas"),
             CreateEnum { .. } => adds.add("enum type", "enum types"),
             DropEnum { .. } => drops.add("enum type", "enum types"),

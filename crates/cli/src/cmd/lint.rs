@@ -4,19 +4,19 @@
 
 use anyhow::Result;
 
-use crate::opt::{CheckFormat, LintOpt, Opt};
+use crate::opt::{LintFormat, LintOpt, Opt};
 use crate::{Outcome, config, lint};
 
 pub async fn run(opt: &Opt, o: &LintOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
     let report = lint::run(&settings, o.since.as_deref(), &o.deny).await?;
     match o.format {
-        CheckFormat::Text => crate::out!("{}", lint::report::text(&report)),
-        CheckFormat::Json => crate::outln!(
+        LintFormat::Text => crate::out!("{}", lint::report::text(&report)),
+        LintFormat::Json => crate::outln!(
             "{}",
             serde_json::to_string_pretty(&lint::report::json(&report))?
         ),
-        CheckFormat::Github => crate::out!("{}", lint::report::github(&report)),
+        LintFormat::Github => crate::out!("{}", lint::report::github(&report)),
     }
     Ok(if report.denied() > 0 {
         Outcome::Denied
