@@ -107,7 +107,7 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
             )
         })?,
     };
-    eprintln!(
+    crate::warnln!(
         "autogen: linting {} migration(s) ({} … {last}) in an ephemeral PostgreSQL cluster",
         versions.len() - start,
         versions[start]
@@ -136,7 +136,7 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
     })
     .await?;
     if start > 0 {
-        eprintln!(
+        crate::warnln!(
             "autogen: applying the {start} migration(s) before {}",
             versions[start]
         );
