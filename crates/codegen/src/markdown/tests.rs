@@ -289,6 +289,18 @@ fn every_change() -> Plan {
             from: None,
             to: Some("login `name`".into()),
         },
+        // Last, so the notes' step indices above stay put (a real plan creates extensions first
+        // and drops them last; the report keeps the plan's order either way).
+        Change::CreateExtension {
+            extension: autogen_schema::Extension::named("pg_trgm"),
+        },
+        Change::DropExtension {
+            extension: autogen_schema::Extension {
+                schema: Some("public".into()),
+                version: Some("1.6".into()),
+                ..autogen_schema::Extension::named("citext")
+            },
+        },
     ];
     let notes = vec![
         Note {
