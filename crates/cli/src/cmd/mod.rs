@@ -2,6 +2,7 @@
 
 mod check;
 mod diff;
+mod fleet;
 mod init;
 mod inspect;
 mod revision;
