@@ -200,7 +200,11 @@ pub fn text(g: &Grouped<'_>) -> String {
             crate::report::differences(&gr.first.plan).len()
         );
         for line in crate::report::text(&gr.first.plan, &[]).lines() {
-            let _ = writeln!(out, "  {line}");
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "  {line}");
+            }
         }
         out.push('\n');
     }
