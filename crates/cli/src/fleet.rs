@@ -299,16 +299,18 @@ async fn connect(url: &str, limits: &Limits) -> Result<tokio_postgres::Client, S
         limits.query_timeout.as_millis().max(1)
     );
     config.options(options.trim_start());
-    let (client, connection) =
-        tokio::time::timeout(limits.connect_timeout, config.connect(tokio_postgres::NoTls))
-            .await
-            .map_err(|_| {
-                format!(
-                    "cannot connect: no answer within {} s",
-                    limits.connect_timeout.as_secs_f64()
-                )
-            })?
-            .map_err(|e| format!("cannot connect: {}", crate::db::one_line(&e)))?;
+    let (client, connection) = tokio::time::timeout(
+        limits.connect_timeout,
+        config.connect(tokio_postgres::NoTls),
+    )
+    .await
+    .map_err(|_| {
+        format!(
+            "cannot connect: no answer within {} s",
+            limits.connect_timeout.as_secs_f64()
+        )
+    })?
+    .map_err(|e| format!("cannot connect: {}", crate::db::one_line(&e)))?;
     tokio::spawn(async move {
         let _ = connection.await;
     });

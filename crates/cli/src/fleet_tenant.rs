@@ -157,7 +157,9 @@ mod tests {
 
     fn template() -> Schema {
         let mut users = Table::new(TENANT, "users");
-        users.columns.push(Column::new("id", Type::parse_pg("integer")));
+        users
+            .columns
+            .push(Column::new("id", Type::parse_pg("integer")));
         users.columns.push(Column::new(
             "roles",
             Type::array(Type::named(TENANT, "role")),
