@@ -329,7 +329,13 @@ async fn check_target(ctx: Arc<Context>, url: String) -> Result<Vec<Unit>, Strin
     };
     let read = autogen_introspect::introspect_matching(&client, &opts, &patterns)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e {
+            // The report names the target already.
+            autogen_introspect::Error::Query { what, message, .. } => {
+                format!("reading {what} failed: {message}")
+            }
+            other => other.to_string(),
+        })?;
     let tenants: Vec<String> = read
         .matched
         .into_iter()
