@@ -146,21 +146,43 @@ fn tenants_with_the_same_drift_are_one_group() {
     let dir = project("");
     let (code, stdout, stderr) = autogen(
         dir.path(),
-        &["diff", "--format", "json", "--tenant-schemas", "tenant_%", "--database-url", db.url()],
+        &[
+            "diff",
+            "--format",
+            "json",
+            "--tenant-schemas",
+            "tenant_%",
+            "--database-url",
+            db.url(),
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     let schemas = &json["targets"][0]["schemas"];
     assert_eq!(schemas[0]["plan"]["changes"], serde_json::json!([]));
     assert_eq!(schemas[1]["plan"]["changes"][0]["kind"], "add_column");
-    assert_eq!(schemas[1]["plan"]["changes"][0]["table"]["schema"], "tenant_2");
+    assert_eq!(
+        schemas[1]["plan"]["changes"][0]["table"]["schema"],
+        "tenant_2"
+    );
     // Text and SQL plans are one database's: refused.
     let (code, _, stderr) = autogen(
         dir.path(),
-        &["diff", "--format", "sql", "--tenant-schemas", "tenant_%", "--database-url", db.url()],
+        &[
+            "diff",
+            "--format",
+            "sql",
+            "--tenant-schemas",
+            "tenant_%",
+            "--database-url",
+            db.url(),
+        ],
     );
     assert_eq!(code, 2);
-    assert!(stderr.contains("`diff --format json` reports every target"), "{stderr}");
+    assert!(
+        stderr.contains("`diff --format json` reports every target"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -103,11 +103,7 @@ fn run_autogen(binary: &Path, args: &[String]) -> anyhow::Result<(Duration, i32,
     ))
 }
 
-fn times(
-    binary: &Path,
-    args: &[String],
-    runs: usize,
-) -> anyhow::Result<(Vec<Duration>, String)> {
+fn times(binary: &Path, args: &[String], runs: usize) -> anyhow::Result<(Vec<Duration>, String)> {
     let mut out = Vec::new();
     let mut last = String::new();
     for _ in 0..runs {
@@ -146,8 +142,8 @@ pub async fn run(repo: &Path, options: &FleetOptions) -> anyhow::Result<FleetRes
     let name = format!("autogen_bench_fleet_{}", std::process::id());
     let (tenants_opts, bin) = (options.clone(), binary.clone());
     let dir = entity_dir.clone();
-    let (tenant_times, tenant_summary) = bench_db::with_database(&admin_url, &name, move |url| {
-        async move {
+    let (tenant_times, tenant_summary) =
+        bench_db::with_database(&admin_url, &name, move |url| async move {
             load_tenants(&url, &tenants_opts).await?;
             let args: Vec<String> = [
                 "check",
@@ -162,22 +158,24 @@ pub async fn run(repo: &Path, options: &FleetOptions) -> anyhow::Result<FleetRes
             ]
             .map(String::from)
             .to_vec();
-            let (times, stdout) = tokio::task::spawn_blocking(move || {
-                times(&bin, &args, tenants_opts.runs)
-            })
-            .await??;
+            let (times, stdout) =
+                tokio::task::spawn_blocking(move || times(&bin, &args, tenants_opts.runs))
+                    .await??;
             let json: serde_json::Value =
                 serde_json::from_str(&stdout).context("the check's JSON")?;
-            let summary = json["summary"]["line"].as_str().unwrap_or_default().to_owned();
+            let summary = json["summary"]["line"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             let expected = format!("{} in sync; 3 drift:", tenants_opts.tenants - 3);
             anyhow::ensure!(
-                summary.starts_with(&expected) && json["groups"].as_array().map(Vec::len) == Some(2),
+                summary.starts_with(&expected)
+                    && json["groups"].as_array().map(Vec::len) == Some(2),
                 "the tenant check did not find the planted drift: {summary}"
             );
             Ok((times, summary))
-        }
-    })
-    .await?;
+        })
+        .await?;
 
     // 2. Several databases.
     eprintln!("fleet: {} databases...", options.databases);
@@ -216,7 +214,8 @@ pub async fn run(repo: &Path, options: &FleetOptions) -> anyhow::Result<FleetRes
             warm.push(start.elapsed());
         }
         let check = |urls: &[String], jobs: Option<usize>| {
-            let mut args: Vec<String> = vec!["check".into(), "--entities".into(), entity_dir.clone()];
+            let mut args: Vec<String> =
+                vec!["check".into(), "--entities".into(), entity_dir.clone()];
             for u in urls {
                 args.push("--database-url".into());
                 args.push(u.clone());

@@ -9,8 +9,8 @@
 //! optimized code. The package is not among the workspace's default members: CI never builds it.
 
 mod bench;
-mod bench_fleet;
 mod bench_db;
+mod bench_fleet;
 mod generate;
 mod machine;
 mod report;

@@ -237,7 +237,11 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     }
     let (database_url, database_url_source) = resolve_url(connect, &file);
     let targets = resolve_targets(connect, &file, &database_url, &database_url_source)?;
-    let tenant_schemas = match connect.tenant_schemas.clone().or(file.tenant_schemas.clone()) {
+    let tenant_schemas = match connect
+        .tenant_schemas
+        .clone()
+        .or(file.tenant_schemas.clone())
+    {
         Some(p) if p.trim().is_empty() => {
             return Err(anyhow!(
                 "tenant_schemas is empty; give a LIKE pattern such as 'tenant_%'"

@@ -28,11 +28,14 @@ pub struct Fleet {
     pub targets: Vec<TargetResult>,
 }
 
+/// A target's units, or why it could not be checked (one line).
+pub type Checked = Result<Vec<Unit>, String>;
+
 pub struct TargetResult {
     /// `host:port/database` (no password), or where an unset URL was configured.
     pub label: String,
     /// The schemas compared, or why the target could not be checked (one line).
-    pub outcome: Result<Vec<Unit>, String>,
+    pub outcome: Checked,
 }
 
 /// One comparison: a tenant schema, the shared schemas of a tenant database, or a whole target.
@@ -249,10 +252,9 @@ pub async fn run(settings: &Settings, limits: Limits) -> Result<Fleet> {
              database_url or targets in autogen.toml"
         );
     }
-    let mut results: Vec<Option<Result<Vec<Unit>, String>>> =
-        targets.iter().map(|_| None).collect();
+    let mut results: Vec<Option<Checked>> = targets.iter().map(|_| None).collect();
     let mut running = tokio::task::JoinSet::new();
-    let mut collect = |done: Option<Result<(usize, Result<Vec<Unit>, String>), _>>| {
+    let mut collect = |done: Option<Result<(usize, Checked), _>>| {
         if let Some(Ok((i, r))) = done {
             results[i] = Some(r);
         }
@@ -319,7 +321,7 @@ async fn connect(url: &str, limits: &Limits) -> Result<tokio_postgres::Client, S
 
 /// One database: connect, read every compared schema in one pass, cut the model per tenant,
 /// ask Postgres once about the expressions any unit needs analyzed, diff each unit.
-async fn check_target(ctx: Arc<Context>, url: String) -> Result<Vec<Unit>, String> {
+async fn check_target(ctx: Arc<Context>, url: String) -> Checked {
     let client = connect(&url, &ctx.limits).await?;
     let patterns: Vec<String> = ctx.pattern.iter().cloned().collect();
     let opts = autogen_introspect::Options {

@@ -256,8 +256,17 @@ async fn a_schema_pattern_reads_every_matching_schema_in_the_same_queries() {
     assert_eq!(a.matched, ["tenant_1"]);
     assert_eq!(b.matched.len(), 12);
     assert_eq!(b.matched[..3], ["tenant_1", "tenant_10", "tenant_11"]);
-    assert_eq!(b.schema.tables.len(), 24, "two tables per tenant, not `other`");
-    assert!(b.schema.tables.iter().all(|t| t.schema.starts_with("tenant_")));
+    assert_eq!(
+        b.schema.tables.len(),
+        24,
+        "two tables per tenant, not `other`"
+    );
+    assert!(
+        b.schema
+            .tables
+            .iter()
+            .all(|t| t.schema.starts_with("tenant_"))
+    );
     assert_eq!(a.stats.queries, b.stats.queries);
     let (_, plain) = introspect_client(&one, &Options::default()).await.unwrap();
     assert_eq!(a.stats.queries, plain.queries, "the pattern costs no query");
