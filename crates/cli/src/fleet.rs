@@ -47,7 +47,8 @@ pub struct Unit {
 }
 
 pub struct Compared {
-    /// The entities as placed in this unit (declaration places for annotations).
+    /// The entities as placed in this unit (declaration places for annotations); empty when
+    /// the unit is in sync.
     pub desired: Schema,
     pub plan: Plan,
 }
@@ -449,7 +450,13 @@ fn diff(ctx: &Context, mut p: Prepared, answers: &autogen_schema::analysis::Anal
     };
     let plan = autogen_diff::diff(&p.desired, &p.current, &options);
     Compared {
-        desired: p.desired,
+        // Only a drifting unit's report needs the declaration places: a thousand in-sync
+        // tenants do not keep a thousand copies of the entities.
+        desired: if plan.is_empty() {
+            Schema::default()
+        } else {
+            p.desired
+        },
         plan,
     }
 }
