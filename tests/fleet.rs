@@ -281,3 +281,53 @@ fn revision_refuses_a_fleet_and_names_the_reference_to_pick() {
     "#]]
     .assert_eq(&stderr);
 }
+
+#[test]
+fn a_tenant_behind_its_migrations_is_an_error_of_that_tenant_alone() {
+    let db = TestDb::new().expect("a test database");
+    let tenant = std::fs::read_to_string(support::fixture("fleet").join("tenant.sql")).unwrap();
+    for t in 1..=2 {
+        db.batch_execute(&format!(
+            "CREATE SCHEMA tenant_{t}; SET search_path = tenant_{t};\n{tenant}\n\
+             CREATE TABLE seaql_migrations (version varchar PRIMARY KEY, applied_at bigint NOT NULL);\n\
+             RESET search_path;"
+        ))
+        .expect("tenant.sql applies");
+    }
+    db.batch_execute("INSERT INTO tenant_1.seaql_migrations VALUES ('m20240101_000001_init', 0)")
+        .expect("one tenant migrated");
+    let dir = project("migrations = \"migration\"\n");
+    let src = dir.path().join("migration/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("lib.rs"),
+        "pub use sea_orm_migration::prelude::*;\nmod m20240101_000001_init;\npub struct Migrator;\n\
+         #[async_trait::async_trait]\nimpl MigratorTrait for Migrator {\n    \
+         fn migrations() -> Vec<Box<dyn MigrationTrait>> {\n        \
+         vec![Box::new(m20240101_000001_init::Migration)]\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("m20240101_000001_init.rs"),
+        "use sea_orm_migration::prelude::*;\n#[derive(DeriveMigrationName)]\npub struct Migration;\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = autogen(
+        dir.path(),
+        &[
+            "check",
+            "--tenant-schemas",
+            "tenant_%",
+            "--database-url",
+            db.url(),
+        ],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    expect![[r#"
+        could not be checked:
+          tenant_2: not at head: 1 migration(s) pending (m20240101_000001_init)
+
+        1 in sync; 1 error: tenant_2
+    "#]]
+    .assert_eq(&stdout);
+}
