@@ -4,6 +4,8 @@
 mod adopt;
 /// Differences once reported as "in sync", and input that once panicked (issue 10).
 mod drift;
+/// Several databases and tenant schemas in one grouped report; revision refusing a fleet.
+mod fleet;
 /// The real `autogen` binary: init, revision, check, diff, inspect, errors and exit codes.
 mod cli;
 /// Free text (comments, labels, defaults, names) rendered into SQL and Rust never escapes.

@@ -13,6 +13,7 @@
 mod bench;
 mod bench_db;
 mod diagrams;
+mod bench_fleet;
 mod generate;
 mod machine;
 mod report;
@@ -29,6 +30,8 @@ const USAGE: &str = "usage:
   cargo xtask gen --tables N --out DIR
   cargo xtask bench [--sizes 100,500,2000|none] [--runs 5] [--entity-files 5000|0] [--full]
                     [--seaschema-timeout SECS] [--no-seaschema] [--no-docs]
+  cargo xtask bench --fleet [--tenants 1000] [--tenant-tables 20] [--databases 20] [--runs 3]
+                    [--no-docs]
   cargo xtask tidy
   cargo xtask render-diagrams [--out DIR]   (default target/diagrams; needs npm once,
                     Chromium (`$CHROMIUM`, default /usr/bin/chromium) and Graphviz's dot)
@@ -103,6 +106,9 @@ fn gen_task(mut flags: Flags) -> anyhow::Result<ExitCode> {
 }
 
 fn bench_task(mut flags: Flags) -> anyhow::Result<ExitCode> {
+    if flags.switch("--fleet") {
+        return fleet_task(flags);
+    }
     let sizes = match flags.value("--sizes")? {
         Some(text) if text == "none" => Vec::new(),
         Some(text) => text
@@ -140,6 +146,27 @@ fn load_task(flags: Flags) -> anyhow::Result<ExitCode> {
         .first()
         .context("bench-load-entities needs DIR")?;
     bench::load_task(Path::new(dir))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench --fleet`: tenant schemas and several databases through the release binary.
+fn fleet_task(mut flags: Flags) -> anyhow::Result<ExitCode> {
+    let options = bench_fleet::FleetOptions {
+        tenants: flags.number("--tenants", 1000)?,
+        tables: flags.number("--tenant-tables", 20)?,
+        databases: flags.number("--databases", 20)?,
+        runs: flags.number("--runs", 3)?,
+        docs: (!flags.switch("--no-docs")).then(|| repo_root().join("docs/performance.md")),
+    };
+    flags.done()?;
+    anyhow::ensure!(options.runs > 0, "--runs must be at least 1");
+    anyhow::ensure!(
+        options.tenants >= 5 && options.databases >= 2 && options.tables >= 1,
+        "--tenants must be at least 5 (drift is planted in three), --databases at least 2"
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the tokio runtime")?;
+    let results = runtime.block_on(bench_fleet::run(&repo_root(), &options))?;
+    bench_fleet::publish(&results, options.docs.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 

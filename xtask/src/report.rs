@@ -67,7 +67,7 @@ neighbour shows up as a wide fastest-slowest range.
 
 ";
 
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

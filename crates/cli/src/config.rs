@@ -58,6 +58,17 @@ pub struct ConfigFile {
     pub lock_timeout: Option<String>,
     /// The online plan's `SET statement_timeout` (default: not set; `0`: not set).
     pub statement_timeout: Option<String>,
+    /// Several databases for `check` / `diff --format json`: URLs or `env:NAME`.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Tenant schemas, a SQL `LIKE` pattern (`tenant_%`).
+    pub tenant_schemas: Option<String>,
+    /// Databases checked at once (default: twice the number of cores).
+    pub jobs: Option<usize>,
+    /// Seconds to wait for each target's connection (default 10).
+    pub connect_timeout: Option<f64>,
+    /// Seconds each query on a target may run (default 60).
+    pub query_timeout: Option<f64>,
 }
 
 /// Declared renames, so the differ writes RENAME instead of drop + add.
@@ -106,6 +117,29 @@ pub struct Settings {
     pub lock_timeout: Option<String>,
     /// The online plan's `SET statement_timeout` value; `None`: not set.
     pub statement_timeout: Option<String>,
+    /// Every database to compare, in order: the `--database-url` flags, else `targets`, else the
+    /// one URL above (empty when none is configured).
+    pub targets: Vec<TargetUrl>,
+    /// `--tenant-schemas` / `tenant_schemas`: a `LIKE` pattern.
+    pub tenant_schemas: Option<String>,
+    /// `jobs`, `connect_timeout`, `query_timeout` from the file (flags override them).
+    pub fleet: crate::opt::FleetOpt,
+}
+
+/// One target database and where it was configured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetUrl {
+    /// `--database-url`, `targets[2] in autogen.toml`, `$TENANT_DB_EU`, ….
+    pub source: String,
+    /// `None`: an `env:NAME` whose variable is not set.
+    pub url: Option<String>,
+}
+
+impl Settings {
+    /// Several targets or a tenant pattern: `check` and `diff --format json` report a fleet.
+    pub fn is_fleet(&self) -> bool {
+        self.targets.len() > 1 || self.tenant_schemas.is_some()
+    }
 }
 
 impl Settings {
@@ -211,6 +245,24 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
         discover_missing(&cwd, &mut entities, &mut migrations);
     }
     let (database_url, database_url_source) = resolve_url(connect, &file);
+    let targets = resolve_targets(connect, &file, &database_url, &database_url_source)?;
+    let tenant_schemas = match connect
+        .tenant_schemas
+        .clone()
+        .or(file.tenant_schemas.clone())
+    {
+        Some(p) if p.trim().is_empty() => {
+            return Err(anyhow!(
+                "tenant_schemas is empty; give a LIKE pattern such as 'tenant_%'"
+            ));
+        }
+        other => other,
+    };
+    let fleet = crate::opt::FleetOpt {
+        jobs: file.jobs,
+        connect_timeout: file.connect_timeout,
+        query_timeout: file.query_timeout,
+    };
     let schemas_explicit = !connect.schemas.is_empty() || !file.schemas.is_empty();
     let schemas = if !connect.schemas.is_empty() {
         connect.schemas.clone()
@@ -222,6 +274,9 @@ pub fn load(project: &ProjectOpt, connect: &ConnectOpt) -> Result<Settings> {
     let lock_timeout = timeout("lock_timeout", file.lock_timeout.as_deref().or(Some("5s")))?;
     let statement_timeout = timeout("statement_timeout", file.statement_timeout.as_deref())?;
     Ok(Settings {
+        targets,
+        tenant_schemas,
+        fleet,
         online: file.online,
         lock_timeout,
         statement_timeout,
@@ -309,13 +364,73 @@ fn discover_missing(cwd: &Path, entities: &mut Vec<PathBuf>, migrations: &mut Op
     }
 }
 
-/// Flag, then `database_url` in the file, then the environment variable.
+/// Every target: each `--database-url`, else each of `targets` (an `env:NAME` read from the
+/// environment), else the one resolved URL. `targets` and `database_url` together are an error.
+fn resolve_targets(
+    connect: &ConnectOpt,
+    file: &ConfigFile,
+    url: &Option<String>,
+    source: &str,
+) -> Result<Vec<TargetUrl>> {
+    if !connect.database_url.is_empty() {
+        return Ok(connect
+            .database_url
+            .iter()
+            .map(|u| TargetUrl {
+                source: "--database-url".into(),
+                url: Some(u.clone()),
+            })
+            .collect());
+    }
+    if !file.targets.is_empty() {
+        if file.database_url.is_some() {
+            return Err(anyhow!(
+                "{FILE_NAME} sets both database_url and targets; keep one (targets may list a single URL)"
+            ));
+        }
+        return Ok(file
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match t.strip_prefix("env:") {
+                Some(var) => TargetUrl {
+                    source: format!("${var}"),
+                    url: std::env::var(var).ok().filter(|u| !u.trim().is_empty()),
+                },
+                None => TargetUrl {
+                    source: format!("targets[{i}] in {FILE_NAME}"),
+                    url: Some(t.clone()),
+                },
+            })
+            .collect());
+    }
+    Ok(url
+        .iter()
+        .map(|u| TargetUrl {
+            source: source.to_string(),
+            url: Some(u.clone()),
+        })
+        .collect())
+}
+
+/// Flag, then `database_url` in the file, then `targets` in the file, then the environment
+/// variable.
 fn resolve_url(connect: &ConnectOpt, file: &ConfigFile) -> (Option<String>, String) {
-    if let Some(url) = &connect.database_url {
+    if let Some(url) = connect.database_url.first() {
         return (Some(url.clone()), "--database-url".into());
     }
     if let Some(url) = &file.database_url {
         return (Some(url.clone()), format!("database_url in {FILE_NAME}"));
+    }
+    if let Some(first) = file.targets.first() {
+        let source = format!("targets[0] in {FILE_NAME}");
+        return match first.strip_prefix("env:") {
+            Some(var) => match std::env::var(var) {
+                Ok(url) if !url.trim().is_empty() => (Some(url), format!("${var}")),
+                _ => (None, format!("${var} (not set)")),
+            },
+            None => (Some(first.clone()), source),
+        };
     }
     let var = connect
         .database_url_env
@@ -393,9 +508,10 @@ strict_types = true
             strict: true,
         };
         let connect = ConnectOpt {
-            database_url: Some("postgres://flag/db".into()),
+            database_url: vec!["postgres://flag/db".into()],
             database_url_env: None,
             schemas: vec!["public".into()],
+            tenant_schemas: None,
         };
         let s = super::load(&project, &connect).unwrap();
         assert_eq!(s.entities, [std::path::PathBuf::from("other/src")]);

@@ -18,6 +18,15 @@ pub struct Target {
 
 /// A configured URL, or else an ephemeral cluster with the migration crate's migrations applied.
 pub async fn target(settings: &Settings) -> Result<Target> {
+    if let Some(t) = settings.targets.first()
+        && t.url.is_none()
+    {
+        bail!(
+            "the target {} in {} is not set",
+            t.source,
+            crate::config::FILE_NAME
+        );
+    }
     if let Some(url) = &settings.database_url {
         return Ok(Target {
             url: url.clone(),

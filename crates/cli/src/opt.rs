@@ -70,15 +70,20 @@ pub struct ProjectOpt {
 /// Which database and which part of it.
 #[derive(Debug, Args, Default)]
 pub struct ConnectOpt {
-    /// Database URL; overrides autogen.toml and the environment
+    /// Database URL; overrides autogen.toml and the environment. Repeatable for `check` and
+    /// `diff --format json`: every URL is a target of one fleet report
     #[arg(long, global = true, value_name = "URL")]
-    pub database_url: Option<String>,
+    pub database_url: Vec<String>,
     /// Name of the environment variable holding the URL (default: DATABASE_URL)
     #[arg(long, global = true, value_name = "NAME")]
     pub database_url_env: Option<String>,
     /// Postgres schema to compare (repeatable; default: public)
     #[arg(long = "schema", global = true, value_name = "SCHEMA")]
     pub schemas: Vec<String>,
+    /// Tenant schemas (a SQL LIKE pattern, e.g. 'tenant_%'): entities without `schema_name`
+    /// are compared with every matching schema (`check`, `diff --format json`)
+    #[arg(long, global = true, value_name = "PATTERN")]
+    pub tenant_schemas: Option<String>,
 }
 
 /// `--color`: when the human-readable output is coloured.
@@ -190,6 +195,22 @@ pub enum LintFormat {
 pub struct CheckOpt {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    #[command(flatten)]
+    pub fleet: FleetOpt,
+}
+
+/// How a check of several targets (databases, tenant schemas) runs; overrides autogen.toml.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FleetOpt {
+    /// Databases checked at once (default: twice the number of cores)
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds to wait for each target's connection (default 10)
+    #[arg(long, value_name = "SECS")]
+    pub connect_timeout: Option<f64>,
+    /// Seconds each query on a target may run: its session's statement_timeout (default 60)
+    #[arg(long, value_name = "SECS")]
+    pub query_timeout: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -199,4 +220,6 @@ pub struct DiffOpt {
     /// The online-safe plan: CONCURRENTLY, NOT VALID + VALIDATE, lock/statement timeouts
     #[arg(long)]
     pub online: bool,
+    #[command(flatten)]
+    pub fleet: FleetOpt,
 }

@@ -27,7 +27,11 @@ const PREFLIGHT: &str = "SELECT current_setting('server_version_num')::int AS ve
      coalesce(host(inet_server_addr()), 'local socket') AS host, \
      coalesce(inet_server_port(), 0) AS port, \
      ARRAY(SELECT s FROM unnest($1::text[]) s \
-           WHERE NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = s)) AS missing";
+           WHERE NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = s)) AS missing, \
+     ARRAY(SELECT n.nspname::text FROM pg_namespace n \
+           WHERE n.nspname LIKE ANY($2::text[]) \
+             AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' \
+           ORDER BY 1) AS matched";
 
 /// The rows of every object kind.
 struct Rows {
@@ -41,13 +45,25 @@ struct Rows {
     extensions: Vec<Row>,
     /// Optional schemas that do not exist.
     missing_schemas: Vec<String>,
+    /// Schemas whose name matches one of the patterns (`LIKE`), in name order.
+    matched: Vec<String>,
 }
 
+/// What one read found: the model, the schemas the patterns matched, the round trips.
+pub(crate) struct Read {
+    pub schema: Schema,
+    pub matched: Vec<String>,
+    pub stats: Stats,
+}
+
+/// Reads `opts.schemas` plus every schema whose name matches one of `patterns` (`LIKE`; system
+/// schemas never match), in the same constant number of queries.
 pub(crate) async fn read(
     client: &tokio_postgres::Client,
     opts: &Options,
+    patterns: &[String],
     target: Option<String>,
-) -> Result<(Schema, Stats), Error> {
+) -> Result<Read, Error> {
     let shown = target
         .clone()
         .unwrap_or_else(|| "the connected server".into());
@@ -63,30 +79,38 @@ pub(crate) async fn read(
         .await
         .map_err(|e| query_error("a READ ONLY transaction", &shown, &e))?;
     stats.queries += 1;
-    let result = read_in_transaction(client, opts, target, &mut stats).await;
+    let result = read_in_transaction(client, opts, patterns, target, &mut stats).await;
     let rolled_back = client.batch_execute("ROLLBACK").await;
     stats.queries += 1;
     let (rows, target) = result?;
     rolled_back.map_err(|e| query_error("ROLLBACK", &target, &e))?;
-    Ok((assemble(&rows, opts, &target)?, stats))
+    Ok(Read {
+        schema: assemble(&rows, opts, &target)?,
+        matched: rows.matched,
+        stats,
+    })
 }
 
 async fn read_in_transaction(
     client: &tokio_postgres::Client,
     opts: &Options,
+    patterns: &[String],
     target: Option<String>,
     stats: &mut Stats,
 ) -> Result<(Rows, String), Error> {
     let shown = target
         .clone()
         .unwrap_or_else(|| "the connected server".into());
-    let schemas: Vec<String> = opts.schemas.clone();
-    let param = [(
-        &schemas as &(dyn tokio_postgres::types::ToSql + Sync),
-        PgType::TEXT_ARRAY,
-    )];
+    let mut schemas: Vec<String> = opts.schemas.clone();
+    let patterns: Vec<String> = patterns.to_vec();
     let pre = client
-        .query_typed(PREFLIGHT, &param)
+        .query_typed(
+            PREFLIGHT,
+            &[
+                (&schemas, PgType::TEXT_ARRAY),
+                (&patterns, PgType::TEXT_ARRAY),
+            ],
+        )
         .await
         .map_err(|e| query_error("the server version", &shown, &e))?;
     stats.queries += 1;
@@ -122,6 +146,16 @@ async fn read_in_transaction(
             target,
         });
     }
+    let matched: Vec<String> = r.get(pre, "matched")?;
+    for m in &matched {
+        if !schemas.contains(m) {
+            schemas.push(m.clone());
+        }
+    }
+    let param = [(
+        &schemas as &(dyn tokio_postgres::types::ToSql + Sync),
+        PgType::TEXT_ARRAY,
+    )];
     let version: i32 = r.get(pre, "version")?;
     let nulls_not_distinct = if version >= 150000 {
         "i.indnullsnotdistinct"
@@ -167,6 +201,7 @@ async fn read_in_transaction(
             domains,
             extensions,
             missing_schemas: optional,
+            matched,
         },
         target,
     ))

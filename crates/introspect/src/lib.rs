@@ -61,8 +61,8 @@ pub struct Stats {
 /// Connects to `url` and reads the schema.
 pub async fn introspect(url: &str, opts: &Options) -> Result<Schema, Error> {
     let (client, target) = connect::connect(url).await?;
-    let (schema, _stats) = catalog::read(&client, opts, Some(target)).await?;
-    Ok(schema)
+    let read = catalog::read(&client, opts, &[], Some(target)).await?;
+    Ok(read.schema)
 }
 
 /// Reads the schema over an existing connection, which must not be inside a transaction (the
@@ -71,5 +71,33 @@ pub async fn introspect_client(
     client: &tokio_postgres::Client,
     opts: &Options,
 ) -> Result<(Schema, Stats), Error> {
-    catalog::read(client, opts, None).await
+    let read = catalog::read(client, opts, &[], None).await?;
+    Ok((read.schema, read.stats))
+}
+
+/// What [`introspect_matching`] read.
+#[derive(Clone, Debug)]
+pub struct Matching {
+    /// `opts.schemas` and every matching schema, in one model.
+    pub schema: Schema,
+    /// The schemas whose name matched a pattern, in name order (also the empty ones).
+    pub matched: Vec<String>,
+    pub stats: Stats,
+}
+
+/// Reads `opts.schemas` plus every schema whose name matches one of `patterns` (SQL `LIKE`,
+/// e.g. `tenant_%`; system schemas never match) over an existing connection, in the same
+/// constant number of queries as [`introspect_client`]: the names are matched by the preflight
+/// query and every object query filters on the resulting list in SQL.
+pub async fn introspect_matching(
+    client: &tokio_postgres::Client,
+    opts: &Options,
+    patterns: &[String],
+) -> Result<Matching, Error> {
+    let read = catalog::read(client, opts, patterns, None).await?;
+    Ok(Matching {
+        schema: read.schema,
+        matched: read.matched,
+        stats: read.stats,
+    })
 }

@@ -226,3 +226,53 @@ async fn nulls_not_distinct_is_read_where_postgres_has_it() {
         Some(false)
     );
 }
+
+#[tokio::test]
+async fn a_schema_pattern_reads_every_matching_schema_in_the_same_queries() {
+    let tenants = |n: usize| {
+        (1..=n)
+            .map(|i| {
+                format!(
+                    "CREATE SCHEMA tenant_{i}; SET search_path = tenant_{i};\n{}",
+                    tables_sql(2)
+                )
+            })
+            .collect::<String>()
+            + "CREATE SCHEMA other; CREATE TABLE other.x (id int);"
+    };
+    let (_one_db, one) = common::database_with(&tenants(1)).await;
+    let (_many_db, many) = common::database_with(&tenants(12)).await;
+    let patterns = ["tenant\\_%".to_string()];
+    let opts = Options {
+        schemas: Vec::new(),
+        ..Options::default()
+    };
+    let a = autogen_introspect::introspect_matching(&one, &opts, &patterns)
+        .await
+        .unwrap();
+    let b = autogen_introspect::introspect_matching(&many, &opts, &patterns)
+        .await
+        .unwrap();
+    assert_eq!(a.matched, ["tenant_1"]);
+    assert_eq!(b.matched.len(), 12);
+    assert_eq!(b.matched[..3], ["tenant_1", "tenant_10", "tenant_11"]);
+    assert_eq!(
+        b.schema.tables.len(),
+        24,
+        "two tables per tenant, not `other`"
+    );
+    assert!(
+        b.schema
+            .tables
+            .iter()
+            .all(|t| t.schema.starts_with("tenant_"))
+    );
+    assert_eq!(a.stats.queries, b.stats.queries);
+    let (_, plain) = introspect_client(&one, &Options::default()).await.unwrap();
+    assert_eq!(a.stats.queries, plain.queries, "the pattern costs no query");
+    // A pattern never reaches the system schemas.
+    let system = autogen_introspect::introspect_matching(&one, &opts, &["pg%".to_string()])
+        .await
+        .unwrap();
+    assert!(system.matched.is_empty(), "{:?}", system.matched);
+}

@@ -12,6 +12,9 @@ use crate::{Outcome, config, project, report};
 
 pub async fn run(opt: &Opt, o: &CheckOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
+    if settings.is_fleet() {
+        return super::fleet::check(&settings, &o.fleet, o.format).await;
+    }
     let cmp = project::compare(&settings).await?;
     let in_sync = cmp.plan.is_empty();
     let classified = crate::safety::classify(&cmp.plan, &cmp.current);

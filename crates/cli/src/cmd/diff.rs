@@ -8,6 +8,9 @@ use crate::{Outcome, config, project};
 
 pub async fn run(opt: &Opt, o: &DiffOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
+    if settings.is_fleet() {
+        return super::fleet::diff(&settings, &o.fleet, o.format).await;
+    }
     let cmp = project::compare(&settings).await?;
     let plan = &cmp.plan;
     let online = settings.online(o.online);

@@ -9,6 +9,7 @@ use crate::{Outcome, config, db, project};
 
 pub async fn run(opt: &Opt, o: &InspectOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
+    super::fleet::single(&settings, "inspect")?;
     let mut schema = if !opt.project.entities.is_empty() {
         project::desired(&settings)?
     } else {

@@ -2,6 +2,7 @@
 
 mod check;
 mod diff;
+mod fleet;
 mod init;
 mod init_extras;
 mod inspect;

@@ -12,6 +12,7 @@ use crate::{Outcome, config, project, write};
 
 pub async fn run(opt: &Opt, o: &RevisionOpt) -> Result<Outcome> {
     let settings = config::load(&opt.project, &opt.connect)?;
+    super::fleet::single(&settings, "revision")?;
     let migrations = settings.migrations.clone().ok_or_else(|| {
         anyhow!("no migration crate configured; set `migrations` in autogen.toml (run `autogen init`) or pass --migrations DIR")
     })?;
