@@ -58,6 +58,8 @@ fn place_type(ty: &mut Type, tenant: &str) {
 /// The part of `schema` in the schemas `keep` says yes to.
 pub fn only(schema: &Schema, keep: impl Fn(&str) -> bool) -> Schema {
     Schema {
+        // Extensions belong to the database, not to a schema: every unit sees them all.
+        extensions: schema.extensions.clone(),
         tables: schema
             .tables
             .iter()

@@ -10,10 +10,18 @@ use crate::opt::{CheckFormat, DiffFormat, FleetOpt};
 use crate::{Outcome, fleet_report};
 
 pub async fn check(settings: &Settings, flags: &FleetOpt, format: CheckFormat) -> Result<Outcome> {
+    if format == CheckFormat::Markdown {
+        fleet::refuse(settings, "check --format markdown")
+            .map_err(|e| anyhow::anyhow!("{e:#}; a fleet check reports as text, json or github"))?;
+        bail!("check --format markdown reports on one database and schema");
+    }
     let limits = Limits::new(flags, &settings.fleet)?;
     let fleet = fleet::run(settings, limits).await?;
     let grouped = fleet_report::group(&fleet);
     match format {
+        CheckFormat::Markdown => {
+            bail!("check --format markdown reports on one database and schema")
+        }
         CheckFormat::Text => crate::out!("{}", fleet_report::text(&grouped)),
         CheckFormat::Github => crate::out!("{}", fleet_report::github(&grouped)),
         CheckFormat::Json => crate::outln!(
