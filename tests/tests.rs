@@ -2,10 +2,10 @@
 
 /// Adopting autogen on an existing database: only real drift is reported.
 mod adopt;
-/// The real `autogen` binary: init, revision, check, diff, inspect, errors and exit codes.
-mod cli;
 /// Differences once reported as "in sync", and input that once panicked (issue 10).
 mod drift;
+/// The real `autogen` binary: init, revision, check, diff, inspect, errors and exit codes.
+mod cli;
 /// Free text (comments, labels, defaults, names) rendered into SQL and Rust never escapes.
 mod hostile_text;
 /// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
