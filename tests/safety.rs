@@ -323,58 +323,142 @@ fn classification_matches_the_locks_postgres_takes() {
             column: c.column("s").unwrap().clone(),
         },
     ];
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for (change, impact) in changes.iter().zip(classify_plan(&changes, &current)) {
+            let seen = observe(&client, change, "c", &["c", "p"]).await;
+            for (table, held) in &seen.locks {
+                let classified = impact
+                    .locks
+                    .iter()
+                    .find(|l| &l.table == table)
+                    .map(|l| l.lock)
+                    .unwrap_or(Lock::None);
+                assert_eq!(*held, classified, "{}: lock on {table}", change.describe());
+            }
+            assert_eq!(
+                seen.rewritten,
+                impact.effect() == Effect::Rewrite,
+                "{}: rewrite",
+                change.describe()
+            );
+            assert_eq!(
+                seen.scanned,
+                impact.effect() >= Effect::Scan,
+                "{}: scan",
+                change.describe()
+            );
+        }
+    });
+}
+
+/// What running one change's statements did, seen from inside its transaction.
+struct Observed {
+    /// The strongest lock the session held on each table asked about.
+    locks: Vec<(QualifiedName, autogen_diff::impact::Lock)>,
+    /// `table`'s file node changed.
+    rewritten: bool,
+    /// `table` was read sequentially (`pg_stat_xact_user_tables.seq_scan`: a validation scan,
+    /// an index build or a rewrite).
+    scanned: bool,
+}
+
+/// Runs `change`'s statements (the ordinary plan) in a transaction and reports what Postgres
+/// did to `table` and which locks it held on `tables`; commits.
+async fn observe(
+    client: &tokio_postgres::Client,
+    change: &Change,
+    table: &str,
+    tables: &[&str],
+) -> Observed {
+    use autogen_diff::impact::Lock;
     let mode = |m: &str| match m {
         "AccessExclusiveLock" => Lock::AccessExclusive,
         "ShareRowExclusiveLock" => Lock::ShareRowExclusive,
         "ShareLock" => Lock::Share,
         "ShareUpdateExclusiveLock" => Lock::ShareUpdateExclusive,
+        "RowShareLock" => Lock::RowShare,
         _ => Lock::None,
     };
+    let plan = Plan {
+        changes: vec![change.clone()],
+        notes: vec![],
+    };
+    let node = "SELECT pg_relation_filenode($1::text::regclass)::bigint";
+    let scans = "SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_xact_user_tables \
+                 WHERE relid = $1::text::regclass";
+    client.batch_execute("BEGIN").await.unwrap();
+    let before: i64 = client.query_one(node, &[&table]).await.unwrap().get(0);
+    let scans_before: i64 = client.query_one(scans, &[&table]).await.unwrap().get(0);
+    for stmt in autogen_codegen::statements(&plan) {
+        client
+            .batch_execute(&stmt)
+            .await
+            .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    let after: i64 = client.query_one(node, &[&table]).await.unwrap().get(0);
+    let scans_after: i64 = client.query_one(scans, &[&table]).await.unwrap().get(0);
+    let mut locks = Vec::new();
+    for t in tables {
+        let held = client
+            .query(
+                "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() \
+                 AND locktype = 'relation' AND relation = to_regclass($1)",
+                &[t],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| mode(r.get::<_, &str>(0)))
+            .max()
+            .unwrap_or(Lock::None);
+        locks.push((q(t), held));
+    }
+    client.batch_execute("COMMIT").await.unwrap();
+    Observed {
+        locks,
+        rewritten: before != after,
+        scanned: scans_after > scans_before,
+    }
+}
+
+/// SET NOT NULL reads every row unless a validated `CHECK (c IS NOT NULL)` already proves it
+/// ("ALTER TABLE", SET NOT NULL); a NOT VALID one proves nothing. The classification must say
+/// the same as the server.
+#[test]
+fn set_not_null_skips_the_scan_only_with_a_validated_check() {
+    use autogen_diff::impact::{Effect, Lock, classify};
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE t (proven int CONSTRAINT proven_nn CHECK (proven IS NOT NULL), unproven int, bare int); \
+         INSERT INTO t SELECT 1, 1, 1 FROM generate_series(1, 10); \
+         ALTER TABLE t ADD CONSTRAINT unproven_nn CHECK (unproven IS NOT NULL) NOT VALID;",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let t = current.table("public", "t").unwrap();
+    assert!(t.checks.iter().any(|c| c.name == "unproven_nn" && c.not_valid));
+    assert!(t.checks.iter().any(|c| c.name == "proven_nn" && !c.not_valid));
     rt.block_on(async {
         let client = db.connect().await.unwrap();
-        for (change, impact) in changes.iter().zip(classify_plan(&changes, &current)) {
-            let plan = Plan {
-                changes: vec![change.clone()],
-                notes: vec![],
+        for (column, scans) in [("proven", false), ("unproven", true), ("bare", true)] {
+            let change = Change::SetNotNull {
+                table: q("t"),
+                column: column.into(),
             };
-            let node = "SELECT pg_relation_filenode('c')::bigint";
-            client.batch_execute("BEGIN").await.unwrap();
-            let before: i64 = client.query_one(node, &[]).await.unwrap().get(0);
-            for stmt in autogen_codegen::statements(&plan) {
-                client
-                    .batch_execute(&stmt)
-                    .await
-                    .unwrap_or_else(|e| panic!("{stmt}: {e}"));
-            }
-            let after: i64 = client.query_one(node, &[]).await.unwrap().get(0);
-            for table in ["c", "p"] {
-                let held = client
-                    .query(
-                        "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() \
-                         AND locktype = 'relation' AND relation = to_regclass($1)",
-                        &[&table],
-                    )
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|r| mode(r.get::<_, &str>(0)))
-                    .max()
-                    .unwrap_or(Lock::None);
-                let classified = impact
-                    .locks
-                    .iter()
-                    .find(|l| l.table == q(table))
-                    .map(|l| l.lock)
-                    .unwrap_or(Lock::None);
-                assert_eq!(held, classified, "{}: lock on {table}", change.describe());
-            }
-            assert_eq!(
-                before != after,
-                impact.effect() == Effect::Rewrite,
-                "{}: rewrite",
-                change.describe()
-            );
-            client.batch_execute("COMMIT").await.unwrap();
+            let impact = classify(&change, &current);
+            assert_eq!(impact.effect() == Effect::Scan, scans, "{column}: classified");
+            assert_eq!(impact.lock(), Lock::AccessExclusive, "{column}");
+            let seen = observe(&client, &change, "t", &["t"]).await;
+            assert_eq!(seen.scanned, scans, "{column}: the server's seq_scan count");
+            assert_eq!(seen.locks, vec![(q("t"), Lock::AccessExclusive)], "{column}");
+            assert!(!seen.rewritten, "{column}");
         }
     });
 }
