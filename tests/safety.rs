@@ -103,6 +103,80 @@ fn duplicate_groups_before_a_unique_index() {
 }
 
 #[test]
+fn null_keys_and_duplicates_before_a_primary_key() {
+    check(
+        "CREATE TABLE t (a int, b int); \
+         INSERT INTO t VALUES (1, 1), (1, 1), (1, 2), (2, NULL), (NULL, 3), (NULL, NULL);",
+        |_| {
+            vec![Change::AddPrimaryKey {
+                table: q("t"),
+                primary_key: autogen_schema::PrimaryKey {
+                    name: "t_pkey".into(),
+                    columns: vec!["a".into(), "b".into()],
+                },
+            }]
+        },
+        expect![[r#"
+            data: add primary key t_pkey on public.t (a, b): 1 group(s) of rows share a value of public.t.t_pkey: the unique index fails until they are merged
+            data: add primary key t_pkey on public.t (a, b): 3 row(s) have a NULL key part in public.t.t_pkey: the primary key fails
+            {"change":0,"count":1,"kind":"duplicate_groups","object":"public.t.t_pkey","source":"counted"}
+            {"change":0,"count":3,"kind":"null_keys","object":"public.t.t_pkey","source":"counted"}"#]],
+    );
+}
+
+/// The size of every table a change scans or rewrites, in the lock line (text) and in
+/// `table_sizes` (JSON): after ANALYZE of a small table the estimate is the exact row count; the
+/// bytes are the server's own `pg_total_relation_size`.
+#[test]
+fn table_size_in_the_lock_line_and_the_json() {
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE t (id int, qty int); \
+         INSERT INTO t SELECT g, g FROM generate_series(1, 4321) g; ANALYZE t;",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let plan = Plan {
+        changes: vec![Change::AlterColumnType {
+            table: q("t"),
+            column: "qty".into(),
+            from: Type::Integer,
+            to: Type::BigInt,
+            using: None,
+            reverse_using: None,
+            collation: None,
+        }],
+        notes: vec![],
+    };
+    let report = rt
+        .block_on(safety::measure(db.url(), &plan, &current, Duration::from_secs(2)))
+        .expect("measured");
+    let bytes: i64 = rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        client
+            .query_one("SELECT pg_total_relation_size('t')", &[])
+            .await
+            .unwrap()
+            .get(0)
+    });
+    let json = safety::data_json(&report);
+    assert_eq!(
+        json["table_sizes"],
+        serde_json::json!([{"table": "public.t", "estimated_rows": 4321, "bytes": bytes}]),
+    );
+    let lines = safety::lines(&safety::classify(&plan, &current), Some(&report));
+    let kb = format!("{:.1} kB", bytes as f64 / 1024.0);
+    expect!["lock: change type of public.t.qty from integer to bigint: ACCESS EXCLUSIVE lock on public.t, rewrites the table (integer → bigint: not binary coercible) (blocks reads and writes while it runs) [public.t ≈ 4,321 row(s), <kB>]"]
+    .assert_eq(&lines.join("\n").replace(&kb, "<kB>"));
+}
+
+#[test]
 fn orphan_rows_before_a_foreign_key() {
     check(
         "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1), (2); \
