@@ -1,7 +1,9 @@
 //! The online plan cut into several migrations: a migration holding a `CONCURRENTLY` statement
-//! runs without a transaction, so everything else in it would lose its atomicity. [`split`]
+//! or a `VALIDATE CONSTRAINT` (which must not share a transaction with the `NOT VALID` before
+//! it) runs without a transaction, so everything else in it would lose its atomicity. [`split`]
 //! cuts the plan, in its own order, into consecutive parts that each need a transaction or each
-//! must not have one (a change whose up() or down() statements include a `CONCURRENTLY` form).
+//! must not have one (a change whose up() or down() statements include a `CONCURRENTLY` or
+//! `VALIDATE` form).
 //! The parts applied one after another are the plan, so every state between two parts is a
 //! state the plan passes through (the plan is ordered and replayed by the differ); each part's
 //! down() is the inverse of that part, and the migrator runs them in reverse.
