@@ -120,7 +120,9 @@ pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec
         .zip(impacts)
         .enumerate()
         .map(|(i, (change, impact))| {
-            let lowered_online = online.and_then(|_| online::lower_change(change));
+            let lowered_online = online
+                .filter(|_| online::table_is_live(change, &impact, &plan.changes[i + 1..]))
+                .and_then(|_| online::lower_change(change));
             let (mut statements, impact) = match lowered_online {
                 Some(stmts) => {
                     let impact = online::impact(&stmts, &impact);
@@ -150,11 +152,6 @@ pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec
             }
         })
         .collect()
-}
-
-/// The online statements of `change`, when it has an online form.
-pub(crate) fn online_statements(change: &Change) -> Option<Vec<Stmt>> {
-    online::lower_change(change)
 }
 
 /// `steps` between the online session settings and their reset, when there are steps and

@@ -532,3 +532,42 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
     }
     assert_eq!(transactional, [true, false, true, false]);
 }
+
+/// A table the plan creates (or drops) is seen by nobody else while the plan runs: its indexes
+/// and keys keep the ordinary forms, and the migration stays one transactional file.
+#[test]
+fn tables_the_plan_creates_or_drops_keep_the_ordinary_forms() {
+    let mut tag = Table::new("public", "tag");
+    tag.columns = vec![
+        Column::new("id", Type::Integer),
+        Column::new("author_id", Type::Integer),
+    ];
+    let p = plan(vec![
+        Change::CreateTable { table: tag },
+        Change::AddIndex {
+            table: q("tag"),
+            index: Index::on_columns("idx-tag-author", &["author_id"], false),
+        },
+        Change::AddForeignKey {
+            table: q("tag"),
+            foreign_key: fk("fk-tag-author", &["author_id"], "user", &["id"]),
+        },
+    ]);
+    assert_eq!(crate::split(&p, Some(&online())), vec![p.clone()]);
+    let up = sql_with(&p, Some(&online()));
+    let down = sql_with(&p.inverse(), Some(&online()));
+    for text in [&up, &down] {
+        assert!(!text.contains("CONCURRENTLY"), "{text}");
+        assert!(!text.contains("NOT VALID"), "{text}");
+        assert!(!text.contains("Run without an enclosing transaction"), "{text}");
+    }
+    let r = migration_rs(
+        &p,
+        &MigrationOptions {
+            current: current(),
+            online: Some(online()),
+            ..Default::default()
+        },
+    );
+    assert!(!r.source.contains("fn use_transaction"));
+}
