@@ -10,6 +10,8 @@ mod cli;
 mod hostile_text;
 /// The entity loader against SeaORM's own SchemaBuilder (zero difference required).
 mod oracle;
+/// The online plan against a concurrent writer on a 200,000-row table (issue 11).
+mod online_writer;
 /// Partial models that disagree, unstated foreign key actions, quiet clean runs.
 mod partial;
 /// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.
