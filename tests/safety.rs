@@ -155,7 +155,12 @@ fn table_size_in_the_lock_line_and_the_json() {
         notes: vec![],
     };
     let report = rt
-        .block_on(safety::measure(db.url(), &plan, &current, Duration::from_secs(2)))
+        .block_on(safety::measure(
+            db.url(),
+            &plan,
+            &current,
+            Duration::from_secs(2),
+        ))
         .expect("measured");
     let bytes: i64 = rt.block_on(async {
         let client = db.connect().await.unwrap();
@@ -517,8 +522,16 @@ fn set_not_null_skips_the_scan_only_with_a_validated_check() {
         ))
         .unwrap();
     let t = current.table("public", "t").unwrap();
-    assert!(t.checks.iter().any(|c| c.name == "unproven_nn" && c.not_valid));
-    assert!(t.checks.iter().any(|c| c.name == "proven_nn" && !c.not_valid));
+    assert!(
+        t.checks
+            .iter()
+            .any(|c| c.name == "unproven_nn" && c.not_valid)
+    );
+    assert!(
+        t.checks
+            .iter()
+            .any(|c| c.name == "proven_nn" && !c.not_valid)
+    );
     rt.block_on(async {
         let client = db.connect().await.unwrap();
         for (column, scans) in [("proven", false), ("unproven", true), ("bare", true)] {
@@ -527,11 +540,19 @@ fn set_not_null_skips_the_scan_only_with_a_validated_check() {
                 column: column.into(),
             };
             let impact = classify(&change, &current);
-            assert_eq!(impact.effect() == Effect::Scan, scans, "{column}: classified");
+            assert_eq!(
+                impact.effect() == Effect::Scan,
+                scans,
+                "{column}: classified"
+            );
             assert_eq!(impact.lock(), Lock::AccessExclusive, "{column}");
             let seen = observe(&client, &change, "t", &["t"]).await;
             assert_eq!(seen.scanned, scans, "{column}: the server's seq_scan count");
-            assert_eq!(seen.locks, vec![(q("t"), Lock::AccessExclusive)], "{column}");
+            assert_eq!(
+                seen.locks,
+                vec![(q("t"), Lock::AccessExclusive)],
+                "{column}"
+            );
             assert!(!seen.rewritten, "{column}");
         }
     });

@@ -413,7 +413,10 @@ fn validate_runs_outside_the_transaction_of_its_not_valid() {
         },
     );
     assert!(r.source.contains("fn use_transaction"));
-    assert!(r.source.contains("NOT ATOMIC: use_transaction() is off (VALIDATE CONSTRAINT)"));
+    assert!(
+        r.source
+            .contains("NOT ATOMIC: use_transaction() is off (VALIDATE CONSTRAINT)")
+    );
     assert!(!r.source.contains("CONCURRENTLY"));
     assert!(!r.source.contains("SET lock_timeout"));
     assert!(r.source.contains("VALIDATE CONSTRAINT"));
@@ -508,8 +511,16 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
     assert_eq!(sizes, [1, 2, 1, 1]);
     let joined: Vec<Change> = parts.iter().flat_map(|x| x.changes.clone()).collect();
     assert_eq!(joined, p.changes);
-    assert_eq!(parts[0].notes.len(), 1, "the plan-wide note goes with the first part");
-    assert_eq!(parts[2].notes[0].change, Some(0), "a change's note is re-indexed");
+    assert_eq!(
+        parts[0].notes.len(),
+        1,
+        "the plan-wide note goes with the first part"
+    );
+    assert_eq!(
+        parts[2].notes[0].change,
+        Some(0),
+        "a change's note is re-indexed"
+    );
     let mut model = current();
     let mut transactional = Vec::new();
     for part in &parts {
@@ -559,7 +570,10 @@ fn tables_the_plan_creates_or_drops_keep_the_ordinary_forms() {
     for text in [&up, &down] {
         assert!(!text.contains("CONCURRENTLY"), "{text}");
         assert!(!text.contains("NOT VALID"), "{text}");
-        assert!(!text.contains("Run without an enclosing transaction"), "{text}");
+        assert!(
+            !text.contains("Run without an enclosing transaction"),
+            "{text}"
+        );
     }
     let r = migration_rs(
         &p,
