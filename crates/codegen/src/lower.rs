@@ -188,9 +188,7 @@ impl NoTransaction {
 /// Why `steps` must run outside a transaction, if they must.
 pub(crate) fn no_transaction_reasons(steps: &[Step]) -> NoTransaction {
     let stmts = || steps.iter().flat_map(|s| &s.statements);
-    let online = |f: fn(&OnlineForm) -> bool| {
-        stmts().any(|s| s.online.as_ref().is_some_and(f))
-    };
+    let online = |f: fn(&OnlineForm) -> bool| stmts().any(|s| s.online.as_ref().is_some_and(f));
     NoTransaction {
         concurrently: online(OnlineForm::concurrently),
         validate: online(|f| f.no_transaction() && !f.concurrently()),
