@@ -276,7 +276,7 @@ fn every_change_kind() {
         drop unique constraint orders_qty_key on public.orders
             ACCESS EXCLUSIVE lock on public.orders
         rename index a on public.orders to b
-            SHARE UPDATE EXCLUSIVE lock on public.orders (on the index only)
+            no lock on an existing table (SHARE UPDATE EXCLUSIVE on the index only; the table is not locked)
         add primary key orders_pkey on public.orders (id)
             ACCESS EXCLUSIVE lock on public.orders, scans the table (builds the key's index and checks NOT NULL)
         drop primary key orders_pkey on public.orders
