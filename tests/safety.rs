@@ -450,6 +450,20 @@ async fn observe(
     table: &str,
     tables: &[&str],
 ) -> Observed {
+    let plan = Plan {
+        changes: vec![change.clone()],
+        notes: vec![],
+    };
+    observe_sql(client, &autogen_codegen::statements(&plan), table, tables).await
+}
+
+/// [`observe`] for any statements.
+async fn observe_sql(
+    client: &tokio_postgres::Client,
+    statements: &[String],
+    table: &str,
+    tables: &[&str],
+) -> Observed {
     use autogen_diff::impact::Lock;
     let mode = |m: &str| match m {
         "AccessExclusiveLock" => Lock::AccessExclusive,
@@ -459,19 +473,15 @@ async fn observe(
         "RowShareLock" => Lock::RowShare,
         _ => Lock::None,
     };
-    let plan = Plan {
-        changes: vec![change.clone()],
-        notes: vec![],
-    };
     let node = "SELECT pg_relation_filenode($1::text::regclass)::bigint";
     let scans = "SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_xact_user_tables \
                  WHERE relid = $1::text::regclass";
     client.batch_execute("BEGIN").await.unwrap();
     let before: i64 = client.query_one(node, &[&table]).await.unwrap().get(0);
     let scans_before: i64 = client.query_one(scans, &[&table]).await.unwrap().get(0);
-    for stmt in autogen_codegen::statements(&plan) {
+    for stmt in statements {
         client
-            .batch_execute(&stmt)
+            .batch_execute(stmt)
             .await
             .unwrap_or_else(|e| panic!("{stmt}: {e}"));
     }
@@ -611,7 +621,11 @@ fn more_change_kinds_match_the_server() {
             column: generated,
         },
         ty("amount", "numeric(8,2)", "numeric(12,2)"),
-        ty("at", "timestamp(0) without time zone", "timestamp(3) without time zone"),
+        ty(
+            "at",
+            "timestamp(0) without time zone",
+            "timestamp(3) without time zone",
+        ),
         ty("amount", "numeric(12,2)", "numeric(12,3)"),
         Change::DropNotNull {
             table: q("c"),
@@ -699,4 +713,124 @@ fn more_change_kinds_match_the_server() {
             );
         }
     });
+}
+
+/// The online plan's statement forms against the server: each statement that may run in a
+/// transaction is run alone in one and must take exactly the locks, scans and (no) rewrite its
+/// `OnlineForm` is classified with (`autogen_diff::impact::online`); the CONCURRENTLY forms
+/// run in autocommit (their SHARE UPDATE EXCLUSIVE is documented, "CREATE INDEX", Building
+/// Indexes Concurrently) and must leave a valid index.
+#[test]
+fn online_forms_take_the_locks_they_are_classified_with() {
+    use autogen_diff::impact::online::classify_online;
+    use autogen_diff::impact::{Effect, Lock};
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1), (2); \
+         CREATE TABLE c (id int, p_id int, n int, e text); \
+         INSERT INTO c VALUES (1, 1, 1, 'a'), (2, 2, 2, 'b');",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let fk = ForeignKey {
+        name: "c_p_fk".into(),
+        columns: vec!["p_id".into()],
+        ref_schema: "public".into(),
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: autogen_schema::FkAction::NoAction,
+        on_update: autogen_schema::FkAction::NoAction,
+        match_type: autogen_schema::MatchType::Simple,
+        deferrable: false,
+        initially_deferred: false,
+        actions_stated: autogen_schema::ActionsStated::BOTH,
+        not_valid: false,
+    };
+    let plan = Plan {
+        changes: vec![
+            Change::SetNotNull {
+                table: q("c"),
+                column: "n".into(),
+            },
+            Change::AddIndex {
+                table: q("c"),
+                index: Index::on_columns("c_n_idx", &["n"], false),
+            },
+            Change::AddIndex {
+                table: q("c"),
+                index: Index {
+                    constraint: true,
+                    ..Index::on_columns("c_e_key", &["e"], true)
+                },
+            },
+            Change::AddForeignKey {
+                table: q("c"),
+                foreign_key: fk,
+            },
+            Change::AddCheck {
+                table: q("c"),
+                check: autogen_schema::Check {
+                    name: "c_n_check".into(),
+                    expression: "(n > 0)".into(),
+                    no_inherit: false,
+                    not_valid: false,
+                },
+            },
+        ],
+        notes: vec![],
+    };
+    let online = autogen_codegen::Online {
+        lock_timeout: None,
+        statement_timeout: None,
+    };
+    let steps = autogen_codegen::lower_with(&plan, &current, Some(&online));
+    let mut checked = 0;
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for step in &steps {
+            for stmt in &step.statements {
+                let sql = stmt.sql();
+                let form = stmt
+                    .online
+                    .as_ref()
+                    .expect("every statement has an online form");
+                if form.concurrently() {
+                    client
+                        .batch_execute(&sql)
+                        .await
+                        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+                    continue;
+                }
+                let impact = classify_online(form);
+                let seen = observe_sql(&client, std::slice::from_ref(&sql), "c", &["c", "p"]).await;
+                for (table, held) in &seen.locks {
+                    let classified = impact
+                        .locks
+                        .iter()
+                        .filter(|l| &l.table == table)
+                        .map(|l| l.lock)
+                        .max()
+                        .unwrap_or(Lock::None);
+                    assert_eq!(*held, classified, "{sql}: lock on {table}");
+                }
+                assert!(!seen.rewritten, "{sql}");
+                assert_eq!(seen.scanned, impact.effect() >= Effect::Scan, "{sql}: scan");
+                checked += 1;
+            }
+        }
+        let invalid: i64 = client
+            .query_one("SELECT count(*) FROM pg_index WHERE NOT indisvalid", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(invalid, 0);
+    });
+    // SET NOT NULL: 4 statements; the unique: USING INDEX; FK and CHECK: NOT VALID + VALIDATE.
+    assert_eq!(checked, 9);
 }
