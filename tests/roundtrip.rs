@@ -16,12 +16,12 @@
 //!
 //! Every case also has a twin (issue 11): the same plan in the other mode, the online-safe plan
 //! (`Online::default()`, cut by `autogen_codegen::split` into several migrations where it mixes
-//! CONCURRENTLY steps with transactional ones) for a transactional case, the transactional plan
+//! CONCURRENTLY or VALIDATE steps with transactional ones) for a transactional case, the transactional plan
 //! for an online case. Its migrations are written, not checked in, to
-//! `fixtures/harness/roundtrip/src/twin/` and compiled into the same harness binary. In a fresh
-//! database the twin's up() (its parts in order) must send the statements its SQL previews
-//! print and leave the same `pg_dump` as the case's own migration; its down() (the parts in
-//! reverse) must restore the before model and dump.
+//! `fixtures/harness/roundtrip/src/twin/` and compiled into the same harness binary. On the
+//! database the case's down() restored, the twin's up() (its parts in order) must send the
+//! statements its SQL previews print and leave the same `pg_dump` as the case's own migration;
+//! its down() (the parts in reverse) must restore the before model and dump.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -641,10 +641,12 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
         ));
     }
 
+    // The database is back in its before state (checked above): the twin runs on it.
     twin_round_trip(
         name,
         r,
         harness,
+        url,
         &before_model,
         &before_dump,
         &after_up_dump,
@@ -674,19 +676,18 @@ fn round_trip(name: &str, r: &Rendered, harness: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The twin (the plan in the other mode) leaves the same schema after up() and restores the
-/// before state after down().
+/// The twin (the plan in the other mode), run on `url` in its before state, leaves the same
+/// schema after up() as the case's migration and restores the before state after down().
 fn twin_round_trip(
     name: &str,
     r: &Rendered,
     harness: &Path,
+    url: &str,
     before_model: &Schema,
     before_dump: &str,
     after_up_dump: &str,
 ) -> Result<(), String> {
     let twin = format!("twin/{name}");
-    let db = database_with(&cases_root().join(name))?;
-    let url = db.url();
     let sent = run_migration(harness, &twin, "up", url).map_err(|e| format!("twin: {e}"))?;
     same_statements("up", &sent, &r.twin.up_statements).map_err(|e| format!("twin: {e}"))?;
     let twin_up_dump = support::pg_dump(url)?;
