@@ -103,6 +103,85 @@ fn duplicate_groups_before_a_unique_index() {
 }
 
 #[test]
+fn null_keys_and_duplicates_before_a_primary_key() {
+    check(
+        "CREATE TABLE t (a int, b int); \
+         INSERT INTO t VALUES (1, 1), (1, 1), (1, 2), (2, NULL), (NULL, 3), (NULL, NULL);",
+        |_| {
+            vec![Change::AddPrimaryKey {
+                table: q("t"),
+                primary_key: autogen_schema::PrimaryKey {
+                    name: "t_pkey".into(),
+                    columns: vec!["a".into(), "b".into()],
+                },
+            }]
+        },
+        expect![[r#"
+            data: add primary key t_pkey on public.t (a, b): 1 group(s) of rows share a value of public.t.t_pkey: the unique index fails until they are merged
+            data: add primary key t_pkey on public.t (a, b): 3 row(s) have a NULL key part in public.t.t_pkey: the primary key fails
+            {"change":0,"count":1,"kind":"duplicate_groups","object":"public.t.t_pkey","source":"counted"}
+            {"change":0,"count":3,"kind":"null_keys","object":"public.t.t_pkey","source":"counted"}"#]],
+    );
+}
+
+/// The size of every table a change scans or rewrites, in the lock line (text) and in
+/// `table_sizes` (JSON): after ANALYZE of a small table the estimate is the exact row count; the
+/// bytes are the server's own `pg_total_relation_size`.
+#[test]
+fn table_size_in_the_lock_line_and_the_json() {
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE t (id int, qty int); \
+         INSERT INTO t SELECT g, g FROM generate_series(1, 4321) g; ANALYZE t;",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let plan = Plan {
+        changes: vec![Change::AlterColumnType {
+            table: q("t"),
+            column: "qty".into(),
+            from: Type::Integer,
+            to: Type::BigInt,
+            using: None,
+            reverse_using: None,
+            collation: None,
+        }],
+        notes: vec![],
+    };
+    let report = rt
+        .block_on(safety::measure(
+            db.url(),
+            &plan,
+            &current,
+            Duration::from_secs(2),
+        ))
+        .expect("measured");
+    let bytes: i64 = rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        client
+            .query_one("SELECT pg_total_relation_size('t')", &[])
+            .await
+            .unwrap()
+            .get(0)
+    });
+    let json = safety::data_json(&report);
+    assert_eq!(
+        json["table_sizes"],
+        serde_json::json!([{"table": "public.t", "estimated_rows": 4321, "bytes": bytes}]),
+    );
+    let lines = safety::lines(&safety::classify(&plan, &current), Some(&report));
+    let kb = format!("{:.1} kB", bytes as f64 / 1024.0);
+    expect!["lock: change type of public.t.qty from integer to bigint: ACCESS EXCLUSIVE lock on public.t, rewrites the table (integer → bigint: not binary coercible) (blocks reads and writes while it runs) [public.t ≈ 4,321 row(s), <kB>]"]
+    .assert_eq(&lines.join("\n").replace(&kb, "<kB>"));
+}
+
+#[test]
 fn orphan_rows_before_a_foreign_key() {
     check(
         "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1), (2); \
@@ -323,58 +402,435 @@ fn classification_matches_the_locks_postgres_takes() {
             column: c.column("s").unwrap().clone(),
         },
     ];
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for (change, impact) in changes.iter().zip(classify_plan(&changes, &current)) {
+            let seen = observe(&client, change, "c", &["c", "p"]).await;
+            for (table, held) in &seen.locks {
+                let classified = impact
+                    .locks
+                    .iter()
+                    .find(|l| &l.table == table)
+                    .map(|l| l.lock)
+                    .unwrap_or(Lock::None);
+                assert_eq!(*held, classified, "{}: lock on {table}", change.describe());
+            }
+            assert_eq!(
+                seen.rewritten,
+                impact.effect() == Effect::Rewrite,
+                "{}: rewrite",
+                change.describe()
+            );
+            assert_eq!(
+                seen.scanned,
+                impact.effect() >= Effect::Scan,
+                "{}: scan",
+                change.describe()
+            );
+        }
+    });
+}
+
+/// What running one change's statements did, seen from inside its transaction.
+struct Observed {
+    /// The strongest lock the session held on each table asked about.
+    locks: Vec<(QualifiedName, autogen_diff::impact::Lock)>,
+    /// `table`'s file node changed.
+    rewritten: bool,
+    /// `table` was read sequentially (`pg_stat_xact_user_tables.seq_scan`: a validation scan,
+    /// an index build or a rewrite).
+    scanned: bool,
+}
+
+/// Runs `change`'s statements (the ordinary plan) in a transaction and reports what Postgres
+/// did to `table` and which locks it held on `tables`; commits.
+async fn observe(
+    client: &tokio_postgres::Client,
+    change: &Change,
+    table: &str,
+    tables: &[&str],
+) -> Observed {
+    let plan = Plan {
+        changes: vec![change.clone()],
+        notes: vec![],
+    };
+    observe_sql(client, &autogen_codegen::statements(&plan), table, tables).await
+}
+
+/// [`observe`] for any statements.
+async fn observe_sql(
+    client: &tokio_postgres::Client,
+    statements: &[String],
+    table: &str,
+    tables: &[&str],
+) -> Observed {
+    use autogen_diff::impact::Lock;
     let mode = |m: &str| match m {
         "AccessExclusiveLock" => Lock::AccessExclusive,
         "ShareRowExclusiveLock" => Lock::ShareRowExclusive,
         "ShareLock" => Lock::Share,
         "ShareUpdateExclusiveLock" => Lock::ShareUpdateExclusive,
+        "RowShareLock" => Lock::RowShare,
         _ => Lock::None,
     };
+    let node = "SELECT pg_relation_filenode($1::text::regclass)::bigint";
+    let scans = "SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_xact_user_tables \
+                 WHERE relid = $1::text::regclass";
+    client.batch_execute("BEGIN").await.unwrap();
+    let before: i64 = client.query_one(node, &[&table]).await.unwrap().get(0);
+    let scans_before: i64 = client.query_one(scans, &[&table]).await.unwrap().get(0);
+    for stmt in statements {
+        client
+            .batch_execute(stmt)
+            .await
+            .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    let after: i64 = client.query_one(node, &[&table]).await.unwrap().get(0);
+    let scans_after: i64 = client.query_one(scans, &[&table]).await.unwrap().get(0);
+    let mut locks = Vec::new();
+    for t in tables {
+        let held = client
+            .query(
+                "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() \
+                 AND locktype = 'relation' AND relation = to_regclass($1)",
+                &[t],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| mode(r.get::<_, &str>(0)))
+            .max()
+            .unwrap_or(Lock::None);
+        locks.push((q(t), held));
+    }
+    client.batch_execute("COMMIT").await.unwrap();
+    Observed {
+        locks,
+        rewritten: before != after,
+        scanned: scans_after > scans_before,
+    }
+}
+
+/// SET NOT NULL reads every row unless a validated `CHECK (c IS NOT NULL)` already proves it
+/// ("ALTER TABLE", SET NOT NULL); a NOT VALID one proves nothing. The classification must say
+/// the same as the server.
+#[test]
+fn set_not_null_skips_the_scan_only_with_a_validated_check() {
+    use autogen_diff::impact::{Effect, Lock, classify};
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE t (proven int CONSTRAINT proven_nn CHECK (proven IS NOT NULL), unproven int, bare int); \
+         INSERT INTO t SELECT 1, 1, 1 FROM generate_series(1, 10); \
+         ALTER TABLE t ADD CONSTRAINT unproven_nn CHECK (unproven IS NOT NULL) NOT VALID;",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let t = current.table("public", "t").unwrap();
+    assert!(
+        t.checks
+            .iter()
+            .any(|c| c.name == "unproven_nn" && c.not_valid)
+    );
+    assert!(
+        t.checks
+            .iter()
+            .any(|c| c.name == "proven_nn" && !c.not_valid)
+    );
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for (column, scans) in [("proven", false), ("unproven", true), ("bare", true)] {
+            let change = Change::SetNotNull {
+                table: q("t"),
+                column: column.into(),
+            };
+            let impact = classify(&change, &current);
+            assert_eq!(
+                impact.effect() == Effect::Scan,
+                scans,
+                "{column}: classified"
+            );
+            assert_eq!(impact.lock(), Lock::AccessExclusive, "{column}");
+            let seen = observe(&client, &change, "t", &["t"]).await;
+            assert_eq!(seen.scanned, scans, "{column}: the server's seq_scan count");
+            assert_eq!(
+                seen.locks,
+                vec![(q("t"), Lock::AccessExclusive)],
+                "{column}"
+            );
+            assert!(!seen.rewritten, "{column}");
+        }
+    });
+}
+
+/// The other change kinds (and the type changes Postgres makes without a rewrite) against the
+/// server, as above: lock per table, rewrite and scan. With `docs/safety.md`, every change kind
+/// the differ makes is either checked here or by the test above, except renaming or dropping a
+/// table and the enum changes (documented: ACCESS EXCLUSIVE; none on tables for a new label).
+#[test]
+fn more_change_kinds_match_the_server() {
+    use autogen_diff::impact::{Effect, Lock, classify_plan};
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1), (2); \
+         CREATE TABLE c (id int NOT NULL, m int NOT NULL DEFAULT 0, \
+           p_id int CONSTRAINT c_p_fk REFERENCES p (id), amount numeric(8,2), at timestamp(0), \
+           d int DEFAULT 1, k int GENERATED BY DEFAULT AS IDENTITY, \
+           chk int CONSTRAINT c_chk CHECK (chk > 0)); \
+         CREATE INDEX c_d_idx ON c (d); \
+         INSERT INTO c (id, p_id, amount, at, chk) VALUES (1, 1, 1.5, now(), 1), (2, 2, 2.5, now(), 2);",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let c = current.table("public", "c").unwrap();
+    let mut identity = Column::new("seq_no", Type::BigInt);
+    identity.nullable = false;
+    identity.identity = c.column("k").unwrap().identity.clone();
+    let mut generated = Column::new("twice", Type::Integer);
+    generated.generated = Some("(id * 2)".into());
+    let old_fk = c.foreign_keys[0].clone();
+    let mut cascade = old_fk.clone();
+    cascade.on_delete = autogen_schema::FkAction::Cascade;
+    let ty = |col: &str, from: &str, to: &str| Change::AlterColumnType {
+        table: q("c"),
+        column: col.into(),
+        from: Type::parse_pg(from),
+        to: Type::parse_pg(to),
+        using: None,
+        reverse_using: None,
+        collation: None,
+    };
+    let changes = vec![
+        Change::AddColumn {
+            table: q("c"),
+            column: identity,
+        },
+        Change::AddColumn {
+            table: q("c"),
+            column: generated,
+        },
+        ty("amount", "numeric(8,2)", "numeric(12,2)"),
+        ty(
+            "at",
+            "timestamp(0) without time zone",
+            "timestamp(3) without time zone",
+        ),
+        ty("amount", "numeric(12,2)", "numeric(12,3)"),
+        Change::DropNotNull {
+            table: q("c"),
+            column: "m".into(),
+        },
+        Change::AlterDefault {
+            table: q("c"),
+            column: "d".into(),
+            from: Some("1".into()),
+            to: Some("2".into()),
+        },
+        Change::AlterIdentity {
+            table: q("c"),
+            column: "k".into(),
+            from: c.column("k").unwrap().identity.clone(),
+            to: None,
+        },
+        Change::RenameIndex {
+            table: q("c"),
+            from: "c_d_idx".into(),
+            to: "c_d_index".into(),
+        },
+        Change::DropIndex {
+            table: q("c"),
+            index: Index::on_columns("c_d_index", &["d"], false),
+        },
+        Change::AddPrimaryKey {
+            table: q("c"),
+            primary_key: autogen_schema::PrimaryKey {
+                name: "c_pkey".into(),
+                columns: vec!["id".into()],
+            },
+        },
+        Change::DropPrimaryKey {
+            table: q("c"),
+            primary_key: autogen_schema::PrimaryKey {
+                name: "c_pkey".into(),
+                columns: vec!["id".into()],
+            },
+        },
+        Change::DropCheck {
+            table: q("c"),
+            check: c.checks[0].clone(),
+        },
+        Change::SetColumnComment {
+            table: q("c"),
+            column: "d".into(),
+            from: None,
+            to: Some("dee".into()),
+        },
+        Change::AlterForeignKey {
+            table: q("c"),
+            from: old_fk.clone(),
+            to: cascade,
+        },
+        Change::RenameForeignKey {
+            table: q("c"),
+            from: "c_p_fk".into(),
+            to: "c_p_fkey".into(),
+        },
+    ];
     rt.block_on(async {
         let client = db.connect().await.unwrap();
         for (change, impact) in changes.iter().zip(classify_plan(&changes, &current)) {
-            let plan = Plan {
-                changes: vec![change.clone()],
-                notes: vec![],
-            };
-            let node = "SELECT pg_relation_filenode('c')::bigint";
-            client.batch_execute("BEGIN").await.unwrap();
-            let before: i64 = client.query_one(node, &[]).await.unwrap().get(0);
-            for stmt in autogen_codegen::statements(&plan) {
-                client
-                    .batch_execute(&stmt)
-                    .await
-                    .unwrap_or_else(|e| panic!("{stmt}: {e}"));
-            }
-            let after: i64 = client.query_one(node, &[]).await.unwrap().get(0);
-            for table in ["c", "p"] {
-                let held = client
-                    .query(
-                        "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() \
-                         AND locktype = 'relation' AND relation = to_regclass($1)",
-                        &[&table],
-                    )
-                    .await
-                    .unwrap()
-                    .iter()
-                    .map(|r| mode(r.get::<_, &str>(0)))
-                    .max()
-                    .unwrap_or(Lock::None);
+            let seen = observe(&client, change, "c", &["c", "p"]).await;
+            let what = format!("{} ({impact})", change.describe());
+            for (table, held) in &seen.locks {
                 let classified = impact
                     .locks
                     .iter()
-                    .find(|l| l.table == q(table))
+                    .find(|l| &l.table == table)
                     .map(|l| l.lock)
                     .unwrap_or(Lock::None);
-                assert_eq!(held, classified, "{}: lock on {table}", change.describe());
+                assert_eq!(*held, classified, "{what}: lock on {table}");
             }
             assert_eq!(
-                before != after,
+                seen.rewritten,
                 impact.effect() == Effect::Rewrite,
-                "{}: rewrite",
-                change.describe()
+                "{what}: rewrite"
             );
-            client.batch_execute("COMMIT").await.unwrap();
+            assert_eq!(
+                seen.scanned,
+                impact.effect() >= Effect::Scan,
+                "{what}: scan"
+            );
         }
     });
+}
+
+/// The online plan's statement forms against the server: each statement that may run in a
+/// transaction is run alone in one and must take exactly the locks, scans and (no) rewrite its
+/// `OnlineForm` is classified with (`autogen_diff::impact::online`); the CONCURRENTLY forms
+/// run in autocommit (their SHARE UPDATE EXCLUSIVE is documented, "CREATE INDEX", Building
+/// Indexes Concurrently) and must leave a valid index.
+#[test]
+fn online_forms_take_the_locks_they_are_classified_with() {
+    use autogen_diff::impact::online::classify_online;
+    use autogen_diff::impact::{Effect, Lock};
+    let db = TestDb::new().unwrap();
+    db.batch_execute(
+        "CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1), (2); \
+         CREATE TABLE c (id int, p_id int, n int, e text); \
+         INSERT INTO c VALUES (1, 1, 1, 'a'), (2, 2, 2, 'b');",
+    )
+    .unwrap();
+    let rt = runtime();
+    let current = rt
+        .block_on(autogen_introspect::introspect(
+            db.url(),
+            &autogen_introspect::Options::default(),
+        ))
+        .unwrap();
+    let fk = ForeignKey {
+        name: "c_p_fk".into(),
+        columns: vec!["p_id".into()],
+        ref_schema: "public".into(),
+        ref_table: "p".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: autogen_schema::FkAction::NoAction,
+        on_update: autogen_schema::FkAction::NoAction,
+        match_type: autogen_schema::MatchType::Simple,
+        deferrable: false,
+        initially_deferred: false,
+        actions_stated: autogen_schema::ActionsStated::BOTH,
+        not_valid: false,
+    };
+    let plan = Plan {
+        changes: vec![
+            Change::SetNotNull {
+                table: q("c"),
+                column: "n".into(),
+            },
+            Change::AddIndex {
+                table: q("c"),
+                index: Index::on_columns("c_n_idx", &["n"], false),
+            },
+            Change::AddIndex {
+                table: q("c"),
+                index: Index {
+                    constraint: true,
+                    ..Index::on_columns("c_e_key", &["e"], true)
+                },
+            },
+            Change::AddForeignKey {
+                table: q("c"),
+                foreign_key: fk,
+            },
+            Change::AddCheck {
+                table: q("c"),
+                check: autogen_schema::Check {
+                    name: "c_n_check".into(),
+                    expression: "(n > 0)".into(),
+                    no_inherit: false,
+                    not_valid: false,
+                },
+            },
+        ],
+        notes: vec![],
+    };
+    let online = autogen_codegen::Online {
+        lock_timeout: None,
+        statement_timeout: None,
+    };
+    let steps = autogen_codegen::lower_with(&plan, &current, Some(&online));
+    let mut checked = 0;
+    rt.block_on(async {
+        let client = db.connect().await.unwrap();
+        for step in &steps {
+            for stmt in &step.statements {
+                let sql = stmt.sql();
+                let form = stmt
+                    .online
+                    .as_ref()
+                    .expect("every statement has an online form");
+                if form.concurrently() {
+                    client
+                        .batch_execute(&sql)
+                        .await
+                        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+                    continue;
+                }
+                let impact = classify_online(form);
+                let seen = observe_sql(&client, std::slice::from_ref(&sql), "c", &["c", "p"]).await;
+                for (table, held) in &seen.locks {
+                    let classified = impact
+                        .locks
+                        .iter()
+                        .filter(|l| &l.table == table)
+                        .map(|l| l.lock)
+                        .max()
+                        .unwrap_or(Lock::None);
+                    assert_eq!(*held, classified, "{sql}: lock on {table}");
+                }
+                assert!(!seen.rewritten, "{sql}");
+                assert_eq!(seen.scanned, impact.effect() >= Effect::Scan, "{sql}: scan");
+                checked += 1;
+            }
+        }
+        let invalid: i64 = client
+            .query_one("SELECT count(*) FROM pg_index WHERE NOT indisvalid", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(invalid, 0);
+    });
+    // SET NOT NULL: 4 statements; the unique: USING INDEX; FK and CHECK: NOT VALID + VALIDATE.
+    assert_eq!(checked, 9);
 }

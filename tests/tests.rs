@@ -14,6 +14,8 @@ mod hostile_text;
 mod oracle;
 /// `autogen lint` on hand-written migrations, `--deny` on lint and revision.
 mod lint;
+/// The online plan against a concurrent writer on a 200,000-row table (issue 11).
+mod online_writer;
 /// Partial models that disagree, unstated foreign key actions, quiet clean runs.
 mod partial;
 /// Random schema pairs: before → up SQL → check clean → down SQL → the before catalog.

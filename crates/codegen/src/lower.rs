@@ -51,7 +51,7 @@ pub struct Step {
 pub struct Stmt {
     pub(crate) form: Form,
     /// Must run outside a transaction (a new enum label used later in the same plan, or a
-    /// `CONCURRENTLY` form of the online plan).
+    /// `CONCURRENTLY` or `VALIDATE` form of the online plan: `OnlineForm::no_transaction`).
     pub no_transaction: bool,
     /// The online-plan form this statement takes (its lock is classified from it), if any.
     pub online: Option<OnlineForm>,
@@ -120,7 +120,9 @@ pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec
         .zip(impacts)
         .enumerate()
         .map(|(i, (change, impact))| {
-            let lowered_online = online.and_then(|_| online::lower_change(change));
+            let lowered_online = online
+                .filter(|_| online::table_is_live(change, &impact, &plan.changes[i + 1..]))
+                .and_then(|_| online::lower_change(change));
             let (mut statements, impact) = match lowered_online {
                 Some(stmts) => {
                     let impact = online::impact(&stmts, &impact);
@@ -152,11 +154,6 @@ pub fn lower_with(plan: &Plan, current: &Schema, online: Option<&Online>) -> Vec
         .collect()
 }
 
-/// The online statements of `change`, when it has an online form.
-pub(crate) fn online_statements(change: &Change) -> Option<Vec<Stmt>> {
-    online::lower_change(change)
-}
-
 /// `steps` between the online session settings and their reset, when there are steps and
 /// settings.
 pub(crate) fn with_session(steps: Vec<Step>, online: Option<&Online>) -> Vec<Step> {
@@ -170,13 +167,33 @@ pub(crate) fn with_session(steps: Vec<Step>, online: Option<&Online>) -> Vec<Ste
     }
 }
 
-/// Why the statements must run outside a transaction: a `CONCURRENTLY` form, a new enum label
-/// used in the same plan (each at most once, in that order).
-pub(crate) fn no_transaction_reasons(steps: &[Step]) -> (bool, bool) {
+/// Why the statements must run outside a transaction (each true at most once).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct NoTransaction {
+    /// A `CONCURRENTLY` form: refused inside a transaction block.
+    pub concurrently: bool,
+    /// A `VALIDATE CONSTRAINT` after `ADD … NOT VALID`: in one transaction the first lock
+    /// would be held through the scan.
+    pub validate: bool,
+    /// A new enum label used in the same plan.
+    pub label: bool,
+}
+
+impl NoTransaction {
+    pub fn any(self) -> bool {
+        self.concurrently || self.validate || self.label
+    }
+}
+
+/// Why `steps` must run outside a transaction, if they must.
+pub(crate) fn no_transaction_reasons(steps: &[Step]) -> NoTransaction {
     let stmts = || steps.iter().flat_map(|s| &s.statements);
-    let concurrently = stmts().any(|s| s.online.as_ref().is_some_and(|f| f.no_transaction()));
-    let label = stmts().any(|s| s.no_transaction && s.online.is_none());
-    (concurrently, label)
+    let online = |f: fn(&OnlineForm) -> bool| stmts().any(|s| s.online.as_ref().is_some_and(f));
+    NoTransaction {
+        concurrently: online(OnlineForm::concurrently),
+        validate: online(|f| f.no_transaction() && !f.concurrently()),
+        label: stmts().any(|s| s.no_transaction && s.online.is_none()),
+    }
 }
 
 fn destructive_reason(change: &Change) -> &'static str {

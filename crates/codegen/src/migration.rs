@@ -31,16 +31,22 @@ pub(crate) fn render(plan: &Plan, opts: &MigrationOptions) -> Rendered {
         )
     });
     let all: Vec<Step> = up.iter().chain(&down).cloned().collect();
-    let (concurrently, label) = no_transaction_reasons(&all);
-    let use_transaction = (concurrently || label).then(|| {
+    let reasons = no_transaction_reasons(&all);
+    let use_transaction = reasons.any().then(|| {
         let mut why = TokenStream::new();
-        if concurrently {
+        if reasons.concurrently {
             why.extend(comments.marker(
                 "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block",
                 false,
             ));
         }
-        if label {
+        if reasons.validate {
+            why.extend(comments.marker(
+                "VALIDATE CONSTRAINT must not run in the transaction of its ADD ... NOT VALID: that lock (it blocks writes) would be held through the scan",
+                false,
+            ));
+        }
+        if reasons.label {
             why.extend(comments.marker(
                 "ALTER TYPE ... ADD VALUE: a new enum value cannot be used in the transaction that adds it",
                 false,
@@ -191,13 +197,28 @@ fn header(
         ));
     }
     let all: Vec<Step> = up.iter().chain(down).cloned().collect();
-    if no_transaction_reasons(&all).0 {
-        line(
-            "NOT ATOMIC: use_transaction() is off (CONCURRENTLY), every statement runs in autocommit: \
-             a failure leaves the statements before it applied, and a failed CREATE INDEX \
-             CONCURRENTLY leaves an INVALID index to drop before running again"
-                .into(),
+    let reasons = no_transaction_reasons(&all);
+    if reasons.concurrently || reasons.validate {
+        let why = match (reasons.concurrently, reasons.validate) {
+            (true, true) => "CONCURRENTLY, VALIDATE CONSTRAINT",
+            (true, false) => "CONCURRENTLY",
+            _ => "VALIDATE CONSTRAINT",
+        };
+        let mut text = format!(
+            "NOT ATOMIC: use_transaction() is off ({why}), every statement runs in autocommit: \
+             a failure leaves the statements before it applied"
         );
+        if reasons.concurrently {
+            text.push_str(
+                ", and a failed CREATE INDEX CONCURRENTLY leaves an INVALID index to drop before running again",
+            );
+        }
+        if reasons.validate {
+            text.push_str(
+                ", and a failed VALIDATE leaves its constraint NOT VALID (enforced for new rows only)",
+            );
+        }
+        line(text);
     }
     for n in plan.notes.iter().filter(|n| n.kind == NoteKind::RenameHint) {
         line(format!("HINT: {}: {}", n.object, n.message));

@@ -1,34 +1,45 @@
 //! The online plan cut into several migrations: a migration holding a `CONCURRENTLY` statement
-//! runs without a transaction, so everything else in it would lose its atomicity. [`split`]
+//! or a `VALIDATE CONSTRAINT` (which must not share a transaction with the `NOT VALID` before
+//! it) runs without a transaction, so everything else in it would lose its atomicity. [`split`]
 //! cuts the plan, in its own order, into consecutive parts that each need a transaction or each
-//! must not have one (a change whose up() or down() statements include a `CONCURRENTLY` form).
+//! must not have one (a change whose up() or down() statements include a `CONCURRENTLY` or
+//! `VALIDATE` form).
 //! The parts applied one after another are the plan, so every state between two parts is a
 //! state the plan passes through (the plan is ordered and replayed by the differ); each part's
 //! down() is the inverse of that part, and the migrator runs them in reverse.
 
-use autogen_diff::{Change, Plan};
+use autogen_diff::Plan;
 
 use crate::lower::Online;
 
-/// Whether `change` lowers (online) to a statement that must run outside a transaction, in
-/// either direction.
-fn needs_no_transaction(change: &Change) -> bool {
-    let concurrent = |c: &Change| {
-        crate::lower::online_statements(c).is_some_and(|v| {
-            v.iter()
-                .any(|s| s.online.as_ref().is_some_and(|f| f.no_transaction()))
-        })
+/// For each change: whether it lowers (online) to a statement that must run outside a
+/// transaction, in up() or in down(). The same lowering the migration file gets (a change on a
+/// table the plan creates keeps its ordinary, transactional form).
+fn needs_no_transaction(plan: &Plan, online: &Online) -> Vec<bool> {
+    let schema = autogen_schema::Schema::default();
+    let outside = |step: &crate::Step| {
+        step.statements
+            .iter()
+            .any(|s| s.online.as_ref().is_some_and(|f| f.no_transaction()))
     };
-    concurrent(change) || concurrent(&change.inverse())
+    let up = crate::lower_with(plan, &schema, Some(online));
+    let down = crate::lower_with(&plan.inverse(), &schema, Some(online));
+    let n = plan.changes.len();
+    (0..n)
+        .map(|i| outside(&up[i]) || outside(&down[n - 1 - i]))
+        .collect()
 }
 
 /// The plan in parts (see the module doc); one part (the plan itself) without `online`, when
 /// every change needs a transaction, or when none does.
 pub fn split(plan: &Plan, online: Option<&Online>) -> Vec<Plan> {
-    if online.is_none() || plan.changes.is_empty() {
+    let Some(online) = online else {
+        return vec![plan.clone()];
+    };
+    if plan.changes.is_empty() {
         return vec![plan.clone()];
     }
-    let flags: Vec<bool> = plan.changes.iter().map(needs_no_transaction).collect();
+    let flags = needs_no_transaction(plan, online);
     // Start index of each part.
     let mut starts = vec![0];
     for i in 1..flags.len() {

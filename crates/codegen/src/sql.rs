@@ -23,8 +23,8 @@ pub(crate) fn render_plan(steps: &[Step]) -> String {
         return "-- no changes\n".to_string();
     }
     let mut out = String::new();
-    let (concurrently, label) = crate::lower::no_transaction_reasons(steps);
-    if concurrently {
+    let reasons = crate::lower::no_transaction_reasons(steps);
+    if reasons.concurrently {
         out.push_str(
             "-- Run without an enclosing transaction: CREATE/DROP INDEX CONCURRENTLY cannot run\n\
              -- inside a transaction block. Not atomic: a failure leaves the statements before it\n\
@@ -32,7 +32,14 @@ pub(crate) fn render_plan(steps: &[Step]) -> String {
              -- running again).\n\n",
         );
     }
-    if label {
+    if reasons.validate {
+        out.push_str(
+            "-- Run without an enclosing transaction: VALIDATE CONSTRAINT must not run in the\n\
+             -- transaction of its ADD ... NOT VALID, or that lock (it blocks writes) is held through\n\
+             -- the scan. Not atomic: a failed VALIDATE leaves the constraint NOT VALID.\n\n",
+        );
+    }
+    if reasons.label {
         out.push_str(
             "-- Run without an enclosing transaction: a new enum value cannot be used in the\n\
              -- transaction that adds it.\n\n",

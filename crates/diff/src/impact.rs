@@ -311,9 +311,11 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
             .on(table, Lock::Share, E::Scan)
             .because("CREATE INDEX reads the whole table"),
         DropIndex { table, .. } => none.on(table, AE, E::None),
-        RenameIndex { table, .. } => none
-            .on(table, Lock::ShareUpdateExclusive, E::None)
-            .because("on the index only"),
+        // ALTER INDEX … RENAME: SHARE UPDATE EXCLUSIVE on the index, nothing on its table
+        // (checked on the server: `tests/safety.rs`).
+        RenameIndex { .. } => {
+            none.because("SHARE UPDATE EXCLUSIVE on the index only; the table is not locked")
+        }
         AddPrimaryKey { table, .. } => none
             .on(table, AE, E::Scan)
             .because("builds the key's index and checks NOT NULL"),
@@ -517,16 +519,16 @@ pub fn type_change_effect(from: &Type, to: &Type, using: bool) -> (Effect, Strin
     }
 }
 
-/// True when the table has a CHECK that is exactly `column IS NOT NULL` (Postgres's stored
-/// form `(col IS NOT NULL)`): SET NOT NULL then skips the scan (PG ≥ 12) when that check is
-/// validated. The model does not record validation yet, so a `NOT VALID` check counts too; once
-/// it does, this must also require the check to be validated.
+/// True when the table has a validated CHECK that is exactly `column IS NOT NULL` (Postgres's
+/// stored form `(col IS NOT NULL)`): SET NOT NULL then skips the scan (PG ≥ 12, "ALTER TABLE",
+/// SET NOT NULL). A `NOT VALID` check proves nothing about the rows already there, so the scan
+/// stays.
 fn has_valid_not_null_check(before: &Schema, table: &QualifiedName, column: &str) -> bool {
     let Some(t) = before.table(&table.schema, &table.name) else {
         return false;
     };
     let quoted = autogen_schema::ident::quote(column);
-    t.checks.iter().any(|c| {
+    t.checks.iter().filter(|c| !c.not_valid).any(|c| {
         let e = c.expression.trim();
         let e = e.strip_prefix("CHECK").unwrap_or(e).trim();
         let mut e = e;

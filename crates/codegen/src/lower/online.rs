@@ -9,7 +9,8 @@
 //! - SET NOT NULL: `CHECK (c IS NOT NULL) NOT VALID` → `VALIDATE` → `SET NOT NULL` (proven by
 //!   the check, no scan) → drop the check.
 //!
-//! Every other change keeps its ordinary lowering. [`session_step`] is the `SET lock_timeout` /
+//! Every other change keeps its ordinary lowering, and so does a change on a table the plan
+//! itself creates or drops ([`table_is_live`]). [`session_step`] is the `SET lock_timeout` /
 //! `SET statement_timeout` run first in up() and down(), [`reset_step`] their `RESET` run last.
 
 use autogen_diff::Change;
@@ -147,6 +148,28 @@ pub(super) fn lower_change(change: &Change) -> Option<Vec<Stmt>> {
         }
         _ => None,
     }
+}
+
+/// Whether the table `change` builds on or validates is one other sessions use while the plan
+/// runs: it existed before the plan (its classification locks it) and is not dropped by a
+/// `later` change. On a table the plan creates or drops the ordinary form is as good and keeps
+/// the migration transactional.
+pub(super) fn table_is_live(change: &Change, impact: &Impact, later: &[Change]) -> bool {
+    use Change::*;
+    let table = match change {
+        AddIndex { table, .. }
+        | DropIndex { table, .. }
+        | AddForeignKey { table, .. }
+        | AlterForeignKey { table, .. }
+        | AddCheck { table, .. }
+        | SetNotNull { table, .. } => table,
+        _ => return true,
+    };
+    let dropped = later.iter().any(|c| match c {
+        DropTable { table: t } => &t.qualified_name() == table,
+        _ => false,
+    });
+    !dropped && impact.locks.iter().any(|l| &l.table == table)
 }
 
 fn validate(table: &QualifiedName, name: &str, references: Option<QualifiedName>) -> Stmt {

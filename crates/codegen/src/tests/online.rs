@@ -166,6 +166,10 @@ fn foreign_key_and_check_not_valid_then_validated() {
         ]),
         expect![[r#"
             -- up
+            -- Run without an enclosing transaction: VALIDATE CONSTRAINT must not run in the
+            -- transaction of its ADD ... NOT VALID, or that lock (it blocks writes) is held through
+            -- the scan. Not atomic: a failed VALIDATE leaves the constraint NOT VALID.
+
             -- Online: give up on a lock wait instead of blocking the queries behind it
             SET lock_timeout = '5s';
             SET statement_timeout = '10min';
@@ -209,6 +213,10 @@ fn set_not_null_through_a_validated_check() {
         }]),
         expect![[r#"
             -- up
+            -- Run without an enclosing transaction: VALIDATE CONSTRAINT must not run in the
+            -- transaction of its ADD ... NOT VALID, or that lock (it blocks writes) is held through
+            -- the scan. Not atomic: a failed VALIDATE leaves the constraint NOT VALID.
+
             -- Online: give up on a lock wait instead of blocking the queries behind it
             SET lock_timeout = '5s';
             SET statement_timeout = '10min';
@@ -271,7 +279,7 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
         // LOCK: set not null on public.post.slug: ACCESS EXCLUSIVE lock on public.post; SHARE UPDATE EXCLUSIVE lock on public.post, scans the table (VALIDATE CONSTRAINT checks every row without blocking writes) (blocks only DDL and VACUUM while it runs)
         // LOCK in down(): brief ACCESS EXCLUSIVE (catalog only; waits for running transactions and blocks everything queued behind it) on public.post
         // ONLINE: online-safe plan (lock_timeout 5s, statement_timeout 10min; each direction sets them first)
-        // NOT ATOMIC: use_transaction() is off (CONCURRENTLY), every statement runs in autocommit: a failure leaves the statements before it applied, and a failed CREATE INDEX CONCURRENTLY leaves an INVALID index to drop before running again
+        // NOT ATOMIC: use_transaction() is off (CONCURRENTLY, VALIDATE CONSTRAINT), every statement runs in autocommit: a failure leaves the statements before it applied, and a failed CREATE INDEX CONCURRENTLY leaves an INVALID index to drop before running again, and a failed VALIDATE leaves its constraint NOT VALID (enforced for new rows only)
 
         use sea_orm_migration::prelude::*;
 
@@ -282,6 +290,7 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
         impl MigrationTrait for Migration {
             fn use_transaction(&self) -> Option<bool> {
                 // CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block
+                // VALIDATE CONSTRAINT must not run in the transaction of its ADD ... NOT VALID: that lock (it blocks writes) would be held through the scan
                 Some(false)
             }
 
@@ -385,8 +394,10 @@ fn migration_turns_the_transaction_off_and_sets_timeouts() {
     .assert_eq(&r.source);
 }
 
+/// VALIDATE must not run in the transaction that added the constraint NOT VALID (that lock,
+/// which blocks writes, would be held through the scan), so the migration runs in autocommit.
 #[test]
-fn transactional_when_nothing_is_concurrent() {
+fn validate_runs_outside_the_transaction_of_its_not_valid() {
     let p = plan(vec![Change::SetNotNull {
         table: q("post"),
         column: "slug".into(),
@@ -401,9 +412,16 @@ fn transactional_when_nothing_is_concurrent() {
             ..Default::default()
         },
     );
-    assert!(!r.source.contains("use_transaction"));
+    assert!(r.source.contains("fn use_transaction"));
+    assert!(
+        r.source
+            .contains("NOT ATOMIC: use_transaction() is off (VALIDATE CONSTRAINT)")
+    );
+    assert!(!r.source.contains("CONCURRENTLY"));
     assert!(!r.source.contains("SET lock_timeout"));
     assert!(r.source.contains("VALIDATE CONSTRAINT"));
+    // Nothing else in the plan: one migration.
+    assert_eq!(crate::split(&p, Some(&online())), vec![p.clone()]);
 }
 
 #[test]
@@ -436,16 +454,21 @@ fn locks_come_from_the_online_forms() {
         assert!(step.impact.is_long());
     }
     assert!(on[0].statements[0].no_transaction);
-    assert!(on[1].statements.iter().all(|s| !s.no_transaction));
+    // ADD … NOT VALID may share a transaction; its VALIDATE must not.
+    let fk_forms: Vec<bool> = on[1].statements.iter().map(|s| s.no_transaction).collect();
+    assert_eq!(fk_forms, [false, true]);
+    let set_not_null: Vec<bool> = on[2].statements.iter().map(|s| s.no_transaction).collect();
+    assert_eq!(set_not_null, [false, true, false, false]);
 }
 
 #[test]
 fn split_keeps_transactional_steps_in_transactional_migrations() {
     use autogen_diff::{Note, NoteKind};
     let mut p = plan(vec![
-        Change::AddForeignKey {
+        Change::SetTableComment {
             table: q("post"),
-            foreign_key: fk("fk-post-author", &["author_id"], "user", &["id"]),
+            from: None,
+            to: Some("posts".into()),
         },
         Change::AddIndex {
             table: q("post"),
@@ -455,9 +478,9 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
             table: q("post"),
             index: unique_constraint(),
         },
-        Change::SetNotNull {
+        Change::AddColumn {
             table: q("post"),
-            column: "slug".into(),
+            column: autogen_schema::Column::new("summary", autogen_schema::Type::Text),
         },
         // Concurrent only in down(): dropping a unique constraint is re-added concurrently.
         Change::DropIndex {
@@ -468,8 +491,8 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
     p.notes = vec![
         Note {
             kind: NoteKind::Hazard,
-            object: "public.post.slug".into(),
-            message: "NULLs".into(),
+            object: "public.post.summary".into(),
+            message: "a note about the new column".into(),
             change: Some(3),
             object_kind: None,
         },
@@ -488,8 +511,16 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
     assert_eq!(sizes, [1, 2, 1, 1]);
     let joined: Vec<Change> = parts.iter().flat_map(|x| x.changes.clone()).collect();
     assert_eq!(joined, p.changes);
-    assert_eq!(parts[0].notes.len(), 1, "the plan-wide note goes with the first part");
-    assert_eq!(parts[2].notes[0].change, Some(0), "a change's note is re-indexed");
+    assert_eq!(
+        parts[0].notes.len(),
+        1,
+        "the plan-wide note goes with the first part"
+    );
+    assert_eq!(
+        parts[2].notes[0].change,
+        Some(0),
+        "a change's note is re-indexed"
+    );
     let mut model = current();
     let mut transactional = Vec::new();
     for part in &parts {
@@ -511,4 +542,46 @@ fn split_keeps_transactional_steps_in_transactional_migrations() {
         }
     }
     assert_eq!(transactional, [true, false, true, false]);
+}
+
+/// A table the plan creates (or drops) is seen by nobody else while the plan runs: its indexes
+/// and keys keep the ordinary forms, and the migration stays one transactional file.
+#[test]
+fn tables_the_plan_creates_or_drops_keep_the_ordinary_forms() {
+    let mut tag = Table::new("public", "tag");
+    tag.columns = vec![
+        Column::new("id", Type::Integer),
+        Column::new("author_id", Type::Integer),
+    ];
+    let p = plan(vec![
+        Change::CreateTable { table: tag },
+        Change::AddIndex {
+            table: q("tag"),
+            index: Index::on_columns("idx-tag-author", &["author_id"], false),
+        },
+        Change::AddForeignKey {
+            table: q("tag"),
+            foreign_key: fk("fk-tag-author", &["author_id"], "user", &["id"]),
+        },
+    ]);
+    assert_eq!(crate::split(&p, Some(&online())), vec![p.clone()]);
+    let up = sql_with(&p, Some(&online()));
+    let down = sql_with(&p.inverse(), Some(&online()));
+    for text in [&up, &down] {
+        assert!(!text.contains("CONCURRENTLY"), "{text}");
+        assert!(!text.contains("NOT VALID"), "{text}");
+        assert!(
+            !text.contains("Run without an enclosing transaction"),
+            "{text}"
+        );
+    }
+    let r = migration_rs(
+        &p,
+        &MigrationOptions {
+            current: current(),
+            online: Some(online()),
+            ..Default::default()
+        },
+    );
+    assert!(!r.source.contains("fn use_transaction"));
 }

@@ -40,8 +40,17 @@ pub enum OnlineForm {
 }
 
 impl OnlineForm {
-    /// Must run outside a transaction block.
+    /// Must run outside a transaction block ([`OnlineForm::concurrently`]), or outside the
+    /// transaction of the statement before it: a `VALIDATE CONSTRAINT` run in the transaction
+    /// that added the constraint `NOT VALID` scans while that statement's lock (ACCESS
+    /// EXCLUSIVE for a CHECK, SHARE ROW EXCLUSIVE for a foreign key: both block writes) is still
+    /// held, as locks are released only at commit ("Explicit Locking").
     pub fn no_transaction(&self) -> bool {
+        self.concurrently() || matches!(self, OnlineForm::Validate { .. })
+    }
+
+    /// A `CONCURRENTLY` form: Postgres refuses it inside a transaction block.
+    pub fn concurrently(&self) -> bool {
         matches!(
             self,
             OnlineForm::CreateIndexConcurrently { .. } | OnlineForm::DropIndexConcurrently { .. }
@@ -141,7 +150,9 @@ mod tests {
                 references: Some(q("author")),
             },
         ];
-        assert!(forms.iter().all(|f| !f.no_transaction()));
+        // The NOT VALID's lock must be released (committed) before VALIDATE scans.
+        assert!(!forms[0].no_transaction());
+        assert!(forms[1].no_transaction() && !forms[1].concurrently());
         assert_eq!(
             line(forms),
             "SHARE ROW EXCLUSIVE lock on public.post; SHARE ROW EXCLUSIVE lock on public.author; SHARE UPDATE EXCLUSIVE lock on public.post, scans the table; ROW SHARE lock on public.author (VALIDATE CONSTRAINT checks every row without blocking writes) | long lock: SHARE UPDATE EXCLUSIVE"

@@ -276,7 +276,7 @@ fn every_change_kind() {
         drop unique constraint orders_qty_key on public.orders
             ACCESS EXCLUSIVE lock on public.orders
         rename index a on public.orders to b
-            SHARE UPDATE EXCLUSIVE lock on public.orders (on the index only)
+            no lock on an existing table (SHARE UPDATE EXCLUSIVE on the index only; the table is not locked)
         add primary key orders_pkey on public.orders (id)
             ACCESS EXCLUSIVE lock on public.orders, scans the table (builds the key's index and checks NOT NULL)
         drop primary key orders_pkey on public.orders
@@ -392,6 +392,16 @@ fn set_not_null_skips_the_scan_with_a_not_null_check() {
     };
     assert_eq!(classify(&change, &schema).effect(), Effect::None);
     assert_eq!(classify(&change, &Schema::default()).effect(), Effect::Scan);
+    // A NOT VALID check says nothing about the rows already there: the scan stays.
+    let mut not_valid = schema.clone();
+    not_valid.tables[0].checks[0].not_valid = true;
+    assert_eq!(classify(&change, &not_valid).effect(), Effect::Scan);
+    // A check on another column, or one that is not exactly `IS NOT NULL`, does not prove it.
+    let mut other = schema.clone();
+    other.tables[0].checks[0].expression = "(id IS NOT NULL)".into();
+    assert_eq!(classify(&change, &other).effect(), Effect::Scan);
+    other.tables[0].checks[0].expression = "((qty IS NOT NULL) OR (id > 0))".into();
+    assert_eq!(classify(&change, &other).effect(), Effect::Scan);
 }
 
 #[test]
