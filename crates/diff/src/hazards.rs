@@ -109,7 +109,28 @@ pub fn label_used_before_commit(changes: &[Change], i: usize) -> bool {
     };
     let literal = autogen_schema::ident::literal(value);
     let mentions = |d: Option<&str>| d.is_some_and(|d| d.contains(&literal));
-    changes[i + 1..].iter().any(|c| match c {
+    let index_mentions = |index: &autogen_schema::Index| {
+        mentions(index.predicate.as_deref())
+            || index.keys.iter().any(|k| match &k.part {
+                autogen_schema::KeyPart::Expression(e) => mentions(Some(e)),
+                autogen_schema::KeyPart::Column(_) => false,
+            })
+    };
+    // A moved label's last re-add creates again what was in the way, this one included.
+    let restored_by_move = changes[i..].iter().any(|c| match c {
+        Change::AddEnumValue {
+            moved: true,
+            in_the_way,
+            ..
+        } => {
+            in_the_way.checks.iter().any(|(_, k)| mentions(Some(&k.expression)))
+                || in_the_way.indexes.iter().any(|(_, x)| index_mentions(x))
+        }
+        _ => false,
+    });
+    restored_by_move
+        || changes[i + 1..].iter().any(|c| match c {
+        Change::AddIndex { index, .. } => index_mentions(index),
         Change::AlterDefault { to, .. } => mentions(to.as_deref()),
         Change::AddColumn { column, .. } => mentions(column.default.as_deref()),
         Change::CreateTable { table } => {

@@ -74,7 +74,7 @@ use autogen_schema::{QualifiedName, Schema};
 
 pub use apply::{ApplyError, apply, apply_all};
 pub use options::{ColumnRename, DiffOptions, TableRename};
-pub use plan::{Change, Note, NoteKind, ObjectKind, Plan};
+pub use plan::{Change, InTheWay, Note, NoteKind, ObjectKind, Plan};
 
 /// The changes that take `current` (the database) to `desired` (the entities).
 pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {

@@ -427,6 +427,7 @@ mod tests {
                 schema: "public".into(),
                 name: "v".into(),
                 materialized: false,
+                reads: Vec::new(),
             }],
             domains: vec![],
             missing_schemas: vec![],

@@ -1517,6 +1517,7 @@ fn an_entity_over_a_view_is_not_compared_nor_created() {
         schema: "public".into(),
         name: "published_posts".into(),
         materialized: false,
+        reads: Vec::new(),
     });
     check(
         &desired,
