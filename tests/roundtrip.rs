@@ -60,6 +60,7 @@ cases! {
     drop_table_without_columns,
     empty_enum,
     empty_to_blog,
+    enum_label_in_the_way,
     enum_other_schema,
     enum_value_used_same_migration,
     fk_action_change,

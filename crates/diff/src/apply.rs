@@ -162,7 +162,11 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                     format!("referenced by {} on {from}", fk.name),
                 ));
             }
-            if let Some(v) = schema.views.iter().find(|v| v.reads.iter().any(|(t, _)| *t == q)) {
+            if let Some(v) = schema
+                .views
+                .iter()
+                .find(|v| v.reads.iter().any(|(t, _)| *t == q))
+            {
                 return Err(invalid(
                     format!("table {q}"),
                     format!(
@@ -614,7 +618,10 @@ fn view_in_the_way(
 fn names_label(change: &Change, literal: &str) -> bool {
     match change {
         Change::AddIndex { index, .. } => {
-            index.predicate.as_deref().is_some_and(|p| p.contains(literal))
+            index
+                .predicate
+                .as_deref()
+                .is_some_and(|p| p.contains(literal))
                 || index.keys.iter().any(|k| match &k.part {
                     KeyPart::Expression(e) => e.contains(literal),
                     KeyPart::Column(_) => false,

@@ -110,12 +110,11 @@ impl Change {
             } => {
                 let mut also = String::new();
                 if !in_the_way.is_empty() {
-                    let verb = if *moved {
-                        "drops until the label is back"
-                    } else {
-                        "drops and restores"
+                    let names = in_the_way.names().join(", ");
+                    also = match moved {
+                        true => format!("; drops {names} until the label is back"),
+                        false => format!("; drops and restores {names}"),
                     };
-                    also = format!("; {verb} {}", in_the_way.names().join(", "));
                 }
                 format!(
                     "remove value {} from enum {} (recreates the type, converts {} column{}{also})",

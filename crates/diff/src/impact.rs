@@ -249,12 +249,11 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
             moved: true,
             in_the_way,
             ..
-        } if !in_the_way.is_empty() => {
-            in_the_way_impact(none, &in_the_way.restores(), before).because(
+        } if !in_the_way.is_empty() => in_the_way_impact(none, &in_the_way.restores(), before)
+            .because(
                 "what was in the way of recreating the type is created again (indexes built, \
                  checks and foreign keys validated)",
-            )
-        }
+            ),
         CreateEnum { .. } | DropEnum { .. } | AddEnumValue { .. } | CreateTable { .. } => none,
         // A schema is created before what goes in it and dropped once empty.
         CreateSchema { .. } | DropSchema { .. } => none,

@@ -247,7 +247,8 @@ pub fn fill_enum_usages(current: &Schema, changes: &mut [Change], notes: &mut Ve
                 *in_the_way = references::enum_in_the_way(&state, &q);
                 if *moved {
                     let p = pending.entry(q).or_default();
-                    p.foreign_keys.extend(in_the_way.foreign_keys.iter().cloned());
+                    p.foreign_keys
+                        .extend(in_the_way.foreign_keys.iter().cloned());
                     p.checks.extend(in_the_way.checks.iter().cloned());
                     p.indexes.extend(in_the_way.indexes.iter().cloned());
                 }

@@ -113,10 +113,13 @@ impl InTheWay {
 
     /// The changes that drop these objects, foreign keys first.
     pub fn drops(&self) -> Vec<Change> {
-        let fks = self.foreign_keys.iter().map(|(t, f)| Change::DropForeignKey {
-            table: t.clone(),
-            foreign_key: f.clone(),
-        });
+        let fks = self
+            .foreign_keys
+            .iter()
+            .map(|(t, f)| Change::DropForeignKey {
+                table: t.clone(),
+                foreign_key: f.clone(),
+            });
         let checks = self.checks.iter().map(|(t, c)| Change::DropCheck {
             table: t.clone(),
             check: c.clone(),

@@ -215,8 +215,7 @@ pub fn enum_in_the_way(schema: &Schema, target: &QualifiedName) -> InTheWay {
             .filter(|c| uses_type(&c.ty, target))
             .map(|c| c.name.as_str())
             .collect();
-        let names_type =
-            |e: &str| casts_to(e, target) || typed.iter().any(|c| mentions(e, c));
+        let names_type = |e: &str| casts_to(e, target) || typed.iter().any(|c| mentions(e, c));
         for i in &t.indexes {
             let keys = i.keys.iter().any(|k| match &k.part {
                 KeyPart::Column(_) => false,
