@@ -61,6 +61,7 @@ cases! {
     empty_enum,
     empty_to_blog,
     enum_label_in_the_way,
+    enum_label_moved_in_the_way,
     enum_other_schema,
     enum_value_used_same_migration,
     fk_action_change,
