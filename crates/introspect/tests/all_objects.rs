@@ -87,12 +87,7 @@ async fn every_fixture_object_is_read_correctly() {
     let reads: Vec<Vec<String>> = s
         .views
         .iter()
-        .map(|v| {
-            v.reads
-                .iter()
-                .map(|(t, c)| format!("{t}.{c}"))
-                .collect()
-        })
+        .map(|v| v.reads.iter().map(|(t, c)| format!("{t}.{c}")).collect())
         .collect();
     assert_eq!(
         reads,
