@@ -18,8 +18,6 @@
 //! `generate.rs`), found by this test and not fixed:
 //! - a CHECK the desired schema lacks is unmanaged and kept, so a type change its expression
 //!   cannot survive fails in Postgres;
-//! - removing or moving an enum label converts the type's columns one at a time, which Postgres
-//!   refuses while a foreign key joins two of them;
 //! - the differ manages no sequences, so it cannot make an existing column `serial` (it says so
 //!   in a note).
 //!

@@ -70,6 +70,8 @@ cases! {
     drop_table_without_columns,
     empty_enum,
     empty_to_blog,
+    enum_label_in_the_way,
+    enum_label_moved_in_the_way,
     enum_other_schema,
     enum_value_used_same_migration,
     extras_add,

@@ -282,6 +282,7 @@ fn rows_holding_a_removed_enum_label() {
                 value: "ok".into(),
                 usages: vec![(q("t"), "m".into())],
                 moved: false,
+                in_the_way: Default::default(),
             }]
         },
         expect![[r#"

@@ -309,20 +309,8 @@ impl Gen {
     /// columns of the key's types.
     fn add_fk(&mut self, spec: &mut Spec, i: usize) {
         let target = self.rng.below(spec.tables.len());
-        // Known limitation (found here, not fixed): removing or moving an enum label recreates
-        // the type and converts its columns one at a time, which Postgres refuses while a
-        // foreign key joins two of them; so no foreign key over enum columns.
-        let target_table = &spec.tables[target];
-        let keys: Vec<Vec<String>> = keys_of(target_table)
-            .into_iter()
-            .filter(|k| {
-                k.iter().all(|c| {
-                    !target_table
-                        .col(c)
-                        .is_some_and(|c| matches!(c.ty, Ty::Enum(_)))
-                })
-            })
-            .collect();
+        // Foreign keys over enum columns included: an enum recreation drops and restores them.
+        let keys: Vec<Vec<String>> = keys_of(&spec.tables[target]);
         if keys.is_empty() {
             return;
         }

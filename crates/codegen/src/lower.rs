@@ -262,10 +262,18 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
         CreateEnum { enum_type } => vec![create_enum(enum_type, &enum_type.labels)],
         DropEnum { enum_type } => vec![drop_type(&enum_type.schema, &enum_type.name)],
         AddEnumValue {
-            enum_type, value, ..
+            enum_type,
+            value,
+            moved,
+            in_the_way,
+            ..
         } => {
             let (before, after) = label_position(enum_type, value);
-            vec![Stmt::builder(
+            let restores = match moved {
+                true => in_the_way.restores(),
+                false => Vec::new(),
+            };
+            let add = Stmt::builder(
                 Builder::AddEnumValue {
                     name: Obj::new(&enum_type.schema, &enum_type.name),
                     value: value.clone(),
@@ -273,13 +281,17 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
                     after: after.clone(),
                 },
                 || sql::add_enum_value(enum_type, value, before.as_deref(), after.as_deref()),
-            )]
+            );
+            std::iter::once(add)
+                .chain(restores.iter().flat_map(lower_change))
+                .collect()
         }
         RemoveEnumValue {
             enum_type,
             value,
             usages,
-            ..
+            moved,
+            in_the_way,
         } => {
             let old = sql::old_enum_name(enum_type);
             let labels: Vec<String> = enum_type
@@ -288,13 +300,16 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
                 .filter(|l| *l != value)
                 .cloned()
                 .collect();
-            let mut v = vec![Stmt::builder(
+            // What is in the way goes first; it comes back after the recreation, or for a
+            // moved label with the type's last moved label.
+            let mut v: Vec<Stmt> = in_the_way.drops().iter().flat_map(lower_change).collect();
+            v.push(Stmt::builder(
                 Builder::RenameType {
                     name: Obj::new(&enum_type.schema, &enum_type.name),
                     to: old.clone(),
                 },
                 || sql::rename_type(enum_type, &old),
-            )];
+            ));
             v.push(create_enum(enum_type, &labels));
             for (table, column) in usages {
                 v.push(Stmt::raw(
@@ -303,6 +318,9 @@ fn lower_change(change: &Change) -> Vec<Stmt> {
                 ));
             }
             v.push(drop_type(&enum_type.schema, &old));
+            if !moved {
+                v.extend(in_the_way.restores().iter().flat_map(lower_change));
+            }
             v
         }
         CreateTable { table } => create_table(table),

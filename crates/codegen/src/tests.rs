@@ -177,6 +177,7 @@ fn alterations() -> Plan {
                 value: "review".into(),
                 usages: vec![(q("post"), "status".into())],
                 moved: false,
+                in_the_way: Default::default(),
             },
             Change::DropEnum {
                 enum_type: status_enum(&["old"]),
@@ -1386,6 +1387,7 @@ fn remove_enum_value_and_schemas() {
                 value: "b".into(),
                 usages: vec![(QualifiedName::new("blog", "Entry"), "mood".into())],
                 moved: false,
+                in_the_way: Default::default(),
             },
             Change::CreateTable { table: t },
         ],
@@ -1529,6 +1531,7 @@ fn new_enum_value_used_in_the_same_migration_turns_the_transaction_off() {
                 value: "archived".into(),
                 usages: vec![],
                 moved: false,
+                in_the_way: Default::default(),
             },
             Change::AlterDefault {
                 table: q("post"),
@@ -1644,6 +1647,7 @@ fn degenerate_changes_still_render() {
                 value: "x'y".into(),
                 usages: vec![],
                 moved: false,
+                in_the_way: Default::default(),
             },
             Change::CreateTable {
                 table: Table::new("public", ""),

@@ -105,7 +105,11 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             }
         }
         AddEnumValue {
-            enum_type, value, ..
+            enum_type,
+            value,
+            moved,
+            in_the_way,
+            ..
         } => {
             let q = enum_type.qualified_name();
             let e = enum_mut(schema, &q)?;
@@ -125,9 +129,16 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 ));
             }
             e.labels = enum_type.labels.clone();
+            if *moved {
+                apply_all(schema, &in_the_way.restores())?;
+            }
         }
         RemoveEnumValue {
-            enum_type, value, ..
+            enum_type,
+            value,
+            usages,
+            moved,
+            in_the_way,
         } => {
             let q = enum_type.qualified_name();
             let e = enum_mut(schema, &q)?;
@@ -140,7 +151,7 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                     ),
                 ));
             }
-            e.labels.retain(|l| l != value);
+            recreate_enum(schema, &q, value, usages, *moved, in_the_way)?;
         }
         CreateTable { table } => {
             let q = table.qualified_name();
@@ -166,6 +177,19 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
                 return Err(invalid(
                     format!("table {q}"),
                     format!("referenced by {} on {from}", fk.name),
+                ));
+            }
+            if let Some(v) = schema
+                .views
+                .iter()
+                .find(|v| v.reads.iter().any(|(t, _)| *t == q))
+            {
+                return Err(invalid(
+                    format!("table {q}"),
+                    format!(
+                        "view {}.{} reads it: drop the view before this migration",
+                        v.schema, v.name
+                    ),
                 ));
             }
             schema.tables.retain(|t| t.qualified_name() != q);
@@ -197,6 +221,7 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
         DropColumn { table, column } => {
             let t = table_ref(schema, table)?;
             column_ref(t, table, &column.name)?;
+            view_in_the_way(schema, table, &column.name, "drop")?;
             if let Some(user) = references::column_users(schema, table, &column.name).first() {
                 return Err(invalid(
                     format!("column {table}.{}", column.name),
@@ -254,6 +279,7 @@ pub fn apply(schema: &mut Schema, change: &Change) -> Result<(), ApplyError> {
             collation,
             ..
         } => {
+            view_in_the_way(schema, table, column, "change the type of")?;
             let c = column_mut(table_mut(schema, table)?, table, column)?;
             if c.ty != *from {
                 return Err(invalid(
@@ -543,6 +569,86 @@ fn enum_mut<'a>(
 
 /// Columns (as `schema.table.column`) whose type is the enum or an array of it, or whose
 /// default casts to it (Postgres records that dependency too).
+/// Recreating enum `q` without `value`: what is in the way is dropped first (and, unless the
+/// label moved, created again after); Postgres refuses it while something else is in the way,
+/// while a view reads a converted column, or when what it creates again names the removed label.
+fn recreate_enum(
+    schema: &mut Schema,
+    q: &QualifiedName,
+    value: &str,
+    usages: &[(QualifiedName, String)],
+    moved: bool,
+    in_the_way: &crate::InTheWay,
+) -> Result<(), ApplyError> {
+    apply_all(schema, &in_the_way.drops())?;
+    if let Some(name) = references::enum_in_the_way(schema, q).names().first() {
+        return Err(invalid(
+            format!("enum {q}"),
+            format!("{name} is in the way of recreating the type and is not dropped first"),
+        ));
+    }
+    for (table, column) in usages {
+        view_in_the_way(schema, table, column, "change the type of")?;
+    }
+    if let Some(e) = schema.enums.iter_mut().find(|e| e.qualified_name() == *q) {
+        e.labels.retain(|l| l != value);
+    }
+    if moved {
+        return Ok(());
+    }
+    let literal = autogen_schema::ident::literal(value);
+    let restores = in_the_way.restores();
+    if let Some(c) = restores.iter().find(|c| names_label(c, &literal)) {
+        return Err(invalid(
+            format!("enum {q}"),
+            format!(
+                "`{}` names the removed label {literal}: Postgres cannot create it again; \
+                 change or drop it first",
+                c.describe()
+            ),
+        ));
+    }
+    apply_all(schema, &restores)
+}
+
+/// Postgres refuses to drop or retype a column a view reads (the model does not hold view
+/// definitions, so the plan cannot drop and restore the view).
+fn view_in_the_way(
+    schema: &Schema,
+    table: &QualifiedName,
+    column: &str,
+    what: &str,
+) -> Result<(), ApplyError> {
+    match references::views_reading(schema, table, column).first() {
+        Some(view) => Err(invalid(
+            format!("column {table}.{column}"),
+            format!(
+                "view {view} reads it, and Postgres cannot {what} a column a view uses: drop \
+                 the view before this migration and create it again after"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// True when a restored index or check writes the label literal in an expression.
+fn names_label(change: &Change, literal: &str) -> bool {
+    match change {
+        Change::AddIndex { index, .. } => {
+            index
+                .predicate
+                .as_deref()
+                .is_some_and(|p| p.contains(literal))
+                || index.keys.iter().any(|k| match &k.part {
+                    KeyPart::Expression(e) => e.contains(literal),
+                    KeyPart::Column(_) => false,
+                })
+        }
+        Change::AddCheck { check, .. } => check.expression.contains(literal),
+        _ => false,
+    }
+}
+
 fn enum_users(schema: &Schema, q: &QualifiedName) -> Vec<String> {
     let mut users: Vec<String> = references::enum_columns(schema, q)
         .into_iter()

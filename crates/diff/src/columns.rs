@@ -223,8 +223,9 @@ fn alter(
                  before this step",
             );
         }
-        if have.generated.is_some() && want.generated.is_some() && default_target.is_some() {
-            // Postgres refuses a default on a generated column: say so, plan nothing.
+        if have.generated.is_some() && default_target.is_some() {
+            // Postgres refuses a default on a generated column: say so, plan nothing. (An
+            // entity cannot declare the generation, so only the database side says it.)
             out.note(
                 NoteKind::Review,
                 format!("{q}.{name}"),
@@ -339,6 +340,16 @@ mod generated_tests {
     #[test]
     fn a_default_on_a_generated_column_is_a_review_note_not_a_failing_step() {
         let plan = crate::diff(&with(Some("0")), &with(None), &DiffOptions::default());
+        assert!(plan.changes.is_empty(), "{:?}", plan.changes);
+        assert!(
+            plan.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::Review && n.message.contains("refuses SET DEFAULT"))
+        );
+        // An entity cannot state the generation expression: its column is plain.
+        let mut entity = with(Some("0"));
+        entity.tables[0].columns[0].generated = None;
+        let plan = crate::diff(&entity, &with(None), &DiffOptions::default());
         assert!(plan.changes.is_empty(), "{:?}", plan.changes);
         assert!(
             plan.notes

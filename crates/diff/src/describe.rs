@@ -80,7 +80,11 @@ impl Change {
             ),
             DropEnum { enum_type } => format!("drop enum {}", enum_type.qualified_name()),
             AddEnumValue {
-                enum_type, value, ..
+                enum_type,
+                value,
+                moved,
+                in_the_way,
+                ..
             } => {
                 let pos = enum_type.labels.iter().position(|l| l == value);
                 let place = match pos {
@@ -92,8 +96,12 @@ impl Change {
                     }
                     _ => String::new(),
                 };
+                let also = match *moved && !in_the_way.is_empty() {
+                    true => format!("; restores {}", in_the_way.names().join(", ")),
+                    false => String::new(),
+                };
                 format!(
-                    "add value {} to enum {}{place}",
+                    "add value {} to enum {}{place}{also}",
                     ident::literal(value),
                     enum_type.qualified_name()
                 )
@@ -102,14 +110,25 @@ impl Change {
                 enum_type,
                 value,
                 usages,
-                ..
-            } => format!(
-                "remove value {} from enum {} (recreates the type, converts {} column{})",
-                ident::literal(value),
-                enum_type.qualified_name(),
-                usages.len(),
-                if usages.len() == 1 { "" } else { "s" }
-            ),
+                moved,
+                in_the_way,
+            } => {
+                let mut also = String::new();
+                if !in_the_way.is_empty() {
+                    let names = in_the_way.names().join(", ");
+                    also = match moved {
+                        true => format!("; drops {names} until the label is back"),
+                        false => format!("; drops and restores {names}"),
+                    };
+                }
+                format!(
+                    "remove value {} from enum {} (recreates the type, converts {} column{}{also})",
+                    ident::literal(value),
+                    enum_type.qualified_name(),
+                    usages.len(),
+                    if usages.len() == 1 { "" } else { "s" }
+                )
+            }
             CreateTable { table } => format!(
                 "create table {} ({} column{})",
                 table.qualified_name(),

@@ -3,7 +3,7 @@
 
 use autogen_schema::{EnumType, QualifiedName};
 
-use crate::plan::{Change, ObjectKind};
+use crate::plan::{Change, InTheWay, ObjectKind};
 use crate::references::uses_type;
 use crate::{Ctx, Out};
 
@@ -86,6 +86,7 @@ fn labels(have: &EnumType, want: &EnumType, out: &mut Out) {
             value: label.clone(),
             usages: Vec::new(),
             moved: have.labels.contains(label),
+            in_the_way: InTheWay::default(),
         });
     }
     for label in removed {
@@ -100,6 +101,7 @@ fn remove(state: &mut EnumType, label: &str, moved: bool, out: &mut Out) {
         value: label.to_string(),
         usages: Vec::new(),
         moved,
+        in_the_way: InTheWay::default(),
     });
     state.labels.retain(|l| l != label);
 }

@@ -75,12 +75,21 @@ pub fn notes(changes: &[Change]) -> Vec<Note> {
                 enum_type, value, ..
             } if label_used_before_commit(changes, i) => note(
                 enum_type.qualified_name().to_string(),
-                format!(
-                    "the new label {} is used by a default in the same migration; Postgres \
+                match restored_by_move(changes, i) {
+                    false => format!(
+                        "the new label {} is used by a default in the same migration; Postgres \
                          refuses a new enum label inside the transaction that added it: split \
                          the migration or run it without a transaction",
-                    autogen_schema::ident::literal(value)
-                ),
+                        autogen_schema::ident::literal(value)
+                    ),
+                    true => format!(
+                        "the moved label {} is named by an index or check the plan creates \
+                         again once the label is back; Postgres refuses a new enum label inside \
+                         the transaction that added it, so the migration runs without a \
+                         transaction",
+                        autogen_schema::ident::literal(value)
+                    ),
+                },
             ),
             Change::AlterColumnType {
                 table,
@@ -109,14 +118,55 @@ pub fn label_used_before_commit(changes: &[Change], i: usize) -> bool {
     };
     let literal = autogen_schema::ident::literal(value);
     let mentions = |d: Option<&str>| d.is_some_and(|d| d.contains(&literal));
-    changes[i + 1..].iter().any(|c| match c {
-        Change::AlterDefault { to, .. } => mentions(to.as_deref()),
-        Change::AddColumn { column, .. } => mentions(column.default.as_deref()),
-        Change::CreateTable { table } => {
-            table.columns.iter().any(|c| mentions(c.default.as_deref()))
-                || table.checks.iter().any(|c| mentions(Some(&c.expression)))
+    restored_by_move(changes, i)
+        || changes[i + 1..].iter().any(|c| match c {
+            Change::AddIndex { index, .. } => index_names(index, &literal),
+            Change::AlterDefault { to, .. } => mentions(to.as_deref()),
+            Change::AddColumn { column, .. } => mentions(column.default.as_deref()),
+            Change::CreateTable { table } => {
+                table.columns.iter().any(|c| mentions(c.default.as_deref()))
+                    || table.checks.iter().any(|c| mentions(Some(&c.expression)))
+            }
+            Change::AddCheck { check, .. } => mentions(Some(&check.expression)),
+            _ => false,
+        })
+}
+
+/// True when `changes[i]` adds an enum label that the type's last moved label, this one or a
+/// later one, creates again in what was in the way of the recreation (an index or check
+/// naming it).
+fn restored_by_move(changes: &[Change], i: usize) -> bool {
+    let Some(Change::AddEnumValue { value, .. }) = changes.get(i) else {
+        return false;
+    };
+    let literal = autogen_schema::ident::literal(value);
+    changes[i..].iter().any(|c| match c {
+        Change::AddEnumValue {
+            moved: true,
+            in_the_way,
+            ..
+        } => {
+            in_the_way
+                .checks
+                .iter()
+                .any(|(_, k)| k.expression.contains(&literal))
+                || in_the_way
+                    .indexes
+                    .iter()
+                    .any(|(_, x)| index_names(x, &literal))
         }
-        Change::AddCheck { check, .. } => mentions(Some(&check.expression)),
         _ => false,
     })
+}
+
+/// True when the index's predicate or key expressions contain the literal.
+fn index_names(index: &autogen_schema::Index, literal: &str) -> bool {
+    index
+        .predicate
+        .as_deref()
+        .is_some_and(|p| p.contains(literal))
+        || index.keys.iter().any(|k| match &k.part {
+            autogen_schema::KeyPart::Expression(e) => e.contains(literal),
+            autogen_schema::KeyPart::Column(_) => false,
+        })
 }

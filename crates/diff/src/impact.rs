@@ -227,6 +227,16 @@ pub fn classify_plan(changes: &[Change], current: &Schema) -> Vec<Impact> {
     out
 }
 
+/// `i` with the locks of the drops and restores around an enum recreation added.
+fn in_the_way_impact(mut i: Impact, changes: &[Change], before: &Schema) -> Impact {
+    for c in changes {
+        for l in classify(c, before).locks {
+            i = i.on(&l.table, l.lock, l.effect);
+        }
+    }
+    i
+}
+
 /// What `change` does to live tables, given the model just before it.
 pub fn classify(change: &Change, before: &Schema) -> Impact {
     use Change::*;
@@ -235,6 +245,15 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
     let none = Impact::default();
     match change {
         // Types and new tables: no lock on any table another session uses.
+        AddEnumValue {
+            moved: true,
+            in_the_way,
+            ..
+        } if !in_the_way.is_empty() => in_the_way_impact(none, &in_the_way.restores(), before)
+            .because(
+                "what was in the way of recreating the type is created again (indexes built, \
+                 checks and foreign keys validated)",
+            ),
         CreateEnum { .. } | DropEnum { .. } | AddEnumValue { .. } | CreateTable { .. } => none,
         // A schema is created before what goes in it and dropped once empty.
         CreateSchema { .. } | DropSchema { .. } => none,
@@ -242,7 +261,10 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
         // are not tables.
         CreateExtension { .. } | DropExtension { .. } => none,
         RemoveEnumValue {
-            usages, moved: m, ..
+            usages,
+            moved: m,
+            in_the_way,
+            ..
         } => {
             let mut i = Impact {
                 data_loss: !m,
@@ -251,7 +273,12 @@ pub fn classify(change: &Change, before: &Schema) -> Impact {
             for (table, _) in usages {
                 i = i.on(table, AE, E::Rewrite);
             }
-            i.because("each column is converted to the recreated type")
+            let mut around = in_the_way.drops();
+            if !m {
+                around.extend(in_the_way.restores());
+            }
+            in_the_way_impact(i, &around, before)
+                .because("each column is converted to the recreated type")
         }
         DropTable { table } => Impact {
             data_loss: true,

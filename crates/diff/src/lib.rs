@@ -35,6 +35,11 @@
 //!   entity: not compared, never created, and foreign keys into it are not added.
 //! - An enum label that moved is removed (type recreated) and added again at its new place; a
 //!   type change with no known cast gets a best-guess `USING` and a `Review` note.
+//! - Recreating an enum type (a removed or moved label) drops what Postgres refuses to keep
+//!   through it and creates it again after ([`InTheWay`]: indexes and checks naming the type or
+//!   a column of it, foreign keys over its columns); for a moved label, with the type's last
+//!   moved label. What cannot come back (an expression naming the removed label, a view reading
+//!   a converted column: views are not modelled) is a `Review` note.
 //! - Objects that are in the way of a change are dropped first and restored by the inverse,
 //!   even when unmanaged: indexes, checks and foreign keys over a dropped column, foreign keys
 //!   into a dropped table, foreign keys into a primary key or unique index being replaced,
@@ -75,7 +80,7 @@ use autogen_schema::{QualifiedName, Schema};
 
 pub use apply::{ApplyError, apply, apply_all};
 pub use options::{ColumnRename, DiffOptions, Manage, TableRename};
-pub use plan::{Change, Note, NoteKind, ObjectKind, Plan};
+pub use plan::{Change, InTheWay, Note, NoteKind, ObjectKind, Plan};
 
 /// The changes that take `current` (the database) to `desired` (the entities).
 pub fn diff(desired: &Schema, current: &Schema, opts: &DiffOptions) -> Plan {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use autogen_schema::{QualifiedName, Schema};
 
-use crate::plan::{Change, Note, NoteKind};
+use crate::plan::{Change, InTheWay, Note, NoteKind};
 use crate::{Ctx, apply, references};
 
 /// Sorts changes into phases; inside a phase, by table (created tables topologically, dropped
@@ -199,18 +199,63 @@ fn rank(order: &[QualifiedName]) -> BTreeMap<QualifiedName, usize> {
 
 /// Replays the plan on the current model: fills each enum value change's `usages` with the
 /// columns of that type at that point (the columns its recreation, or its inverse's, must
-/// convert), and notes a step that the model says Postgres would refuse.
+/// convert) and its `in_the_way` with what its recreation (or its inverse's) must drop and
+/// create again, and notes a step that the model says Postgres would refuse.
 pub fn fill_enum_usages(current: &Schema, changes: &mut [Change], notes: &mut Vec<Note>) {
     let mut state = current.clone();
+    // Moved labels: the first removal drops what is in the way, the type's last moved label
+    // added back creates it again.
+    let last_moved_add: BTreeMap<QualifiedName, usize> = changes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| match c {
+            Change::AddEnumValue {
+                enum_type,
+                moved: true,
+                ..
+            } => Some((enum_type.qualified_name(), i)),
+            _ => None,
+        })
+        .collect();
+    let mut pending: BTreeMap<QualifiedName, InTheWay> = BTreeMap::new();
     for (i, change) in changes.iter_mut().enumerate() {
-        if let Change::AddEnumValue {
-            enum_type, usages, ..
-        }
-        | Change::RemoveEnumValue {
-            enum_type, usages, ..
-        } = change
-        {
-            *usages = references::enum_columns(&state, &enum_type.qualified_name());
+        match change {
+            Change::AddEnumValue {
+                enum_type,
+                usages,
+                moved,
+                in_the_way,
+                ..
+            } => {
+                let q = enum_type.qualified_name();
+                *usages = references::enum_columns(&state, &q);
+                *in_the_way = if !*moved {
+                    references::enum_in_the_way(&state, &q)
+                } else if last_moved_add.get(&q) == Some(&i) {
+                    pending.remove(&q).unwrap_or_default()
+                } else {
+                    InTheWay::default()
+                };
+            }
+            Change::RemoveEnumValue {
+                enum_type,
+                usages,
+                moved,
+                in_the_way,
+                ..
+            } => {
+                let q = enum_type.qualified_name();
+                *usages = references::enum_columns(&state, &q);
+                *in_the_way = references::enum_in_the_way(&state, &q);
+                if *moved {
+                    let p = pending.entry(q).or_default();
+                    p.foreign_keys
+                        .extend(in_the_way.foreign_keys.iter().cloned());
+                    p.checks.extend(in_the_way.checks.iter().cloned());
+                    p.indexes.extend(in_the_way.indexes.iter().cloned());
+                }
+            }
+            _ => {}
         }
         if let Err(e) = apply::apply(&mut state, change) {
             notes.push(Note {

@@ -94,6 +94,70 @@ pub enum NoteKind {
     Hazard,
 }
 
+/// The objects in the way of recreating an enum type (removing a label), each with its table:
+/// an index or CHECK whose expression names the type or a column of it (Postgres re-parses it
+/// against the new type while the old one still exists, and `new <> old` has no operator; a
+/// literal of the old type also keeps the old type from being dropped), and a foreign key
+/// joining two columns of the type (after the first is converted the two types differ).
+/// Dropped before the recreation and created again after it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InTheWay {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<(QualifiedName, ForeignKey)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<(QualifiedName, Check)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<(QualifiedName, Index)>,
+}
+
+impl InTheWay {
+    pub fn is_empty(&self) -> bool {
+        self.foreign_keys.is_empty() && self.checks.is_empty() && self.indexes.is_empty()
+    }
+
+    /// The changes that drop these objects, foreign keys first.
+    pub fn drops(&self) -> Vec<Change> {
+        let fks = self
+            .foreign_keys
+            .iter()
+            .map(|(t, f)| Change::DropForeignKey {
+                table: t.clone(),
+                foreign_key: f.clone(),
+            });
+        let checks = self.checks.iter().map(|(t, c)| Change::DropCheck {
+            table: t.clone(),
+            check: c.clone(),
+        });
+        let indexes = self.indexes.iter().map(|(t, i)| Change::DropIndex {
+            table: t.clone(),
+            index: i.clone(),
+        });
+        fks.chain(checks).chain(indexes).collect()
+    }
+
+    /// The changes that create them again, foreign keys last.
+    pub fn restores(&self) -> Vec<Change> {
+        self.drops().iter().rev().map(Change::inverse).collect()
+    }
+
+    /// `table.name` of each object, for descriptions.
+    pub fn names(&self) -> Vec<String> {
+        let fks = self
+            .foreign_keys
+            .iter()
+            .map(|(t, f)| format!("foreign key {} on {t}", f.name));
+        let checks = self
+            .checks
+            .iter()
+            .map(|(t, c)| format!("check {} on {t}", c.name));
+        let indexes = self
+            .indexes
+            .iter()
+            .map(|(t, i)| format!("index {} on {t}", i.name));
+        fks.chain(checks).chain(indexes).collect()
+    }
+}
+
 /// One schema change. Every variant holds the before-state its inverse needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -132,6 +196,11 @@ pub enum Change {
         /// inverse, whose removal is then a move too).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         moved: bool,
+        /// A moved label: what the plan's first removal of a moved label of this type dropped,
+        /// created again here (only on the type's last moved label). A new label: what is in
+        /// the way of the inverse's recreation (nothing is done with it here).
+        #[serde(default, skip_serializing_if = "InTheWay::is_empty")]
+        in_the_way: InTheWay,
     },
     /// The inverse of [`Change::AddEnumValue`]: Postgres cannot drop a label, so the type is
     /// recreated without it and every column using it (`usages`: table, column) is converted.
@@ -145,6 +214,11 @@ pub enum Change {
         /// recreated with every label, no label is lost.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         moved: bool,
+        /// What Postgres refuses to keep while the type is recreated, dropped first. A removed
+        /// label: created again right after the recreation. A moved label: created again by the
+        /// type's last moved [`Change::AddEnumValue`] (its expressions may name moved labels).
+        #[serde(default, skip_serializing_if = "InTheWay::is_empty")]
+        in_the_way: InTheWay,
     },
     /// A table with its columns, primary key, indexes and checks. Foreign keys are separate
     /// [`Change::AddForeignKey`]s so that cycles work.
@@ -284,22 +358,26 @@ impl Change {
                 value,
                 usages,
                 moved,
+                in_the_way,
             } => RemoveEnumValue {
                 enum_type,
                 value,
                 usages,
                 moved,
+                in_the_way,
             },
             RemoveEnumValue {
                 enum_type,
                 value,
                 usages,
                 moved,
+                in_the_way,
             } => AddEnumValue {
                 enum_type,
                 value,
                 usages,
                 moved,
+                in_the_way,
             },
             CreateTable { table } => DropTable { table },
             DropTable { table } => CreateTable { table },

@@ -3,6 +3,8 @@
 
 use autogen_schema::{ForeignKey, KeyPart, QualifiedName, Schema, Table, Type, ident};
 
+use crate::plan::InTheWay;
+
 /// Foreign keys (with their table) that reference `target`, including its own self-references.
 pub fn foreign_keys_to<'a>(
     schema: &'a Schema,
@@ -180,6 +182,16 @@ pub fn casts_to(expr: &str, ty: &QualifiedName) -> bool {
     })
 }
 
+/// The views (`schema.name`) whose query reads the column, in model order.
+pub fn views_reading(schema: &Schema, table: &QualifiedName, column: &str) -> Vec<String> {
+    schema
+        .views
+        .iter()
+        .filter(|v| v.reads.iter().any(|(t, c)| t == table && c == column))
+        .map(|v| format!("{}.{}", v.schema, v.name))
+        .collect()
+}
+
 /// True when the type is the enum or an array of it.
 pub fn uses_type(ty: &Type, target: &QualifiedName) -> bool {
     match ty {
@@ -187,6 +199,44 @@ pub fn uses_type(ty: &Type, target: &QualifiedName) -> bool {
         Type::Named { schema, name } => *schema == target.schema && *name == target.name,
         _ => false,
     }
+}
+
+/// What is in the way of recreating the enum type (see [`InTheWay`]), in model order: indexes
+/// whose key expressions or predicate, and checks whose expression, cast to the type or mention
+/// a column of it in their table (conservative: `status IS NOT NULL` would survive, but is
+/// dropped and restored too); foreign keys over a column of it.
+pub fn enum_in_the_way(schema: &Schema, target: &QualifiedName) -> InTheWay {
+    let mut out = InTheWay::default();
+    for t in &schema.tables {
+        let q = t.qualified_name();
+        let typed: Vec<&str> = t
+            .columns
+            .iter()
+            .filter(|c| uses_type(&c.ty, target))
+            .map(|c| c.name.as_str())
+            .collect();
+        let names_type = |e: &str| casts_to(e, target) || typed.iter().any(|c| mentions(e, c));
+        for i in &t.indexes {
+            let keys = i.keys.iter().any(|k| match &k.part {
+                KeyPart::Column(_) => false,
+                KeyPart::Expression(e) => names_type(e),
+            });
+            if keys || i.predicate.as_deref().is_some_and(names_type) {
+                out.indexes.push((q.clone(), i.clone()));
+            }
+        }
+        for c in &t.checks {
+            if names_type(&c.expression) {
+                out.checks.push((q.clone(), c.clone()));
+            }
+        }
+        for fk in &t.foreign_keys {
+            if fk.columns.iter().any(|c| typed.contains(&c.as_str())) {
+                out.foreign_keys.push((q.clone(), fk.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The columns (table, column) whose type is the enum or an array of it, in model order.
@@ -241,6 +291,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn expression_scanning_never_panics(expr in "\\PC*", col in "[a-zé\"]{1,4}") {
+            let _ = super::casts_to(&expr, &autogen_schema::QualifiedName::new("public", &col));
             let renamed = super::rename_in_expression(&expr, &col, "x");
             if !mentions(&expr, &col) {
                 proptest::prop_assert_eq!(renamed, expr);

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use autogen_schema::{Table, View};
+use autogen_schema::{QualifiedName, Table, View};
 use tokio_postgres::Row;
 
 use crate::row::Reader;
@@ -36,11 +36,15 @@ pub(crate) fn lower(rows: &[Row], opts: &Options, r: Reader<'_>) -> Result<Relat
         }
         let kind: String = r.get(row, "kind")?;
         match kind.as_str() {
-            "v" | "m" => out.views.push(View {
-                schema,
-                name,
-                materialized: kind == "m",
-            }),
+            "v" | "m" => {
+                let reads: Option<String> = r.get(row, "reads")?;
+                out.views.push(View {
+                    schema,
+                    name,
+                    materialized: kind == "m",
+                    reads: reads.as_deref().map(view_reads).unwrap_or_default(),
+                })
+            }
             _ => {
                 let mut table = Table::new(schema, name);
                 table.comment = r.get(row, "comment")?;
@@ -50,4 +54,21 @@ pub(crate) fn lower(rows: &[Row], opts: &Options, r: Reader<'_>) -> Result<Relat
         }
     }
     Ok(out)
+}
+
+/// The `reads` column: a JSON array of `[schema, table, column]`, sorted.
+fn view_reads(json: &str) -> Vec<(QualifiedName, String)> {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(QualifiedName, String)> = items
+        .iter()
+        .filter_map(|item| {
+            let part = |i: usize| item.get(i)?.as_str().map(str::to_string);
+            Some((QualifiedName::new(part(0)?, part(1)?), part(2)?))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -83,6 +83,23 @@ async fn every_fixture_object_is_read_correctly() {
             ("order_totals".to_string(), true)
         ]
     );
+    // The columns each view's query reads (WHERE included): Postgres refuses to retype them.
+    let reads: Vec<Vec<String>> = s
+        .views
+        .iter()
+        .map(|v| v.reads.iter().map(|(t, c)| format!("{t}.{c}")).collect())
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            vec![
+                "public.users.deleted_at",
+                "public.users.email",
+                "public.users.id"
+            ],
+            vec!["public.Order.Total Amount", "public.Order.user"],
+        ]
+    );
 
     // Quoted, mixed-case, reserved identifiers and names with spaces; numeric(p,s); serial.
     let order = table(&s, "public", "Order");

@@ -532,6 +532,10 @@ pub struct View {
     pub name: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub materialized: bool,
+    /// The table columns its query reads (`pg_depend` of its rewrite rule), sorted: Postgres
+    /// refuses to change their type while the view exists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<(QualifiedName, String)>,
 }
 
 /// `CREATE EXTENSION`: entities cannot declare one; the extras SQL file can.

@@ -442,6 +442,7 @@ mod tests {
                 schema: "public".into(),
                 name: "v".into(),
                 materialized: false,
+                reads: Vec::new(),
             }],
             domains: vec![],
             extensions: vec![],

@@ -244,6 +244,112 @@ fn enum_value_removed_and_moved() {
     );
 }
 
+/// Postgres refuses to convert a column to the recreated type while an index predicate or a
+/// CHECK compares it with a literal of the old type, or while a foreign key joins two columns
+/// of it: they are dropped before the recreation and created again after it.
+#[test]
+fn enum_label_removed_around_what_is_in_the_way() {
+    let tables = || {
+        vec![
+            table("t")
+                .id()
+                .req("s", "public.mood")
+                .unique_constraint("t_s_key", &["s"])
+                .partial_index("t_live", &["id"], "(s <> 'c'::mood)")
+                .check("t_s_check", "(s <> 'b'::mood)"),
+            table("u")
+                .id()
+                .col("s", "public.mood")
+                .fk("u_s_fkey", &["s"], "t", &["s"]),
+            table("plain").id().col("note", "text"),
+        ]
+    };
+    let desired = schema(tables(), vec![enum_type("mood", &["a", "b", "c"])]);
+    let current = schema(tables(), vec![enum_type("mood", &["a", "b", "c", "d"])]);
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            remove value 'd' from enum public.mood (recreates the type, converts 2 columns; drops and restores foreign key u_s_fkey on public.u, check t_s_check on public.t, index t_live on public.t)  [destructive]
+        "#]],
+    );
+}
+
+/// A moved label: the objects go with the first removal and come back with the last re-add
+/// (the restored predicate names the moved label, so the plan runs without a transaction).
+#[test]
+fn enum_label_moved_around_what_is_in_the_way() {
+    let tables = || {
+        vec![table("t").id().req("s", "public.mood").partial_index(
+            "t_live",
+            &["id"],
+            "(s <> 'a'::mood)",
+        )]
+    };
+    let desired = schema(tables(), vec![enum_type("mood", &["b", "a", "c"])]);
+    let current = schema(tables(), vec![enum_type("mood", &["a", "b", "c"])]);
+    check(
+        &desired,
+        &current,
+        &lenient(),
+        expect![[r#"
+            remove value 'a' from enum public.mood (recreates the type, converts 1 column; drops index t_live on public.t until the label is back)  [destructive]
+            add value 'a' to enum public.mood after 'b'; restores index t_live on public.t
+            note Hazard public.mood: the moved label 'a' is named by an index or check the plan creates again once the label is back; Postgres refuses a new enum label inside the transaction that added it, so the migration runs without a transaction
+        "#]],
+    );
+    let plan = autogen_diff::diff(&desired, &current, &lenient());
+    let add = plan
+        .changes
+        .iter()
+        .position(|c| matches!(c, autogen_diff::Change::AddEnumValue { .. }))
+        .expect("an add");
+    assert!(autogen_diff::hazards::label_used_before_commit(
+        &plan.changes,
+        add
+    ));
+}
+
+/// What the plan cannot restore is a Review note, not a failing migration: an index naming
+/// the removed label, a view reading a converted column.
+#[test]
+fn enum_label_removal_that_postgres_refuses_is_a_review_note() {
+    let tables = || {
+        vec![table("t").id().req("s", "public.mood").partial_index(
+            "t_live",
+            &["id"],
+            "(s <> 'd'::mood)",
+        )]
+    };
+    let desired = schema(tables(), vec![enum_type("mood", &["a", "b"])]);
+    let current = schema(tables(), vec![enum_type("mood", &["a", "b", "d"])]);
+    let plan = autogen_diff::diff(&desired, &current, &lenient());
+    expect![[r#"
+            remove value 'd' from enum public.mood (recreates the type, converts 1 column; drops and restores index t_live on public.t)  [destructive]
+            note Review public.mood: `remove value 'd' from enum public.mood (recreates the type, converts 1 column; drops and restores index t_live on public.t)` may fail: enum public.mood: `add index t_live on public.t (id) where (s <> 'd'::mood)` names the removed label 'd': Postgres cannot create it again; change or drop it first
+        "#]]
+    .assert_eq(&render(&plan));
+    let tables = || vec![table("t").id().req("s", "public.mood")];
+    let desired = schema(tables(), vec![enum_type("mood", &["a", "b"])]);
+    let mut current = schema(tables(), vec![enum_type("mood", &["a", "b", "d"])]);
+    current.views.push(autogen_schema::View {
+        schema: "public".into(),
+        name: "live".into(),
+        materialized: false,
+        reads: vec![(
+            autogen_schema::QualifiedName::new("public", "t"),
+            "s".into(),
+        )],
+    });
+    let plan = autogen_diff::diff(&desired, &current, &lenient());
+    expect![[r#"
+        remove value 'd' from enum public.mood (recreates the type, converts 1 column)  [destructive]
+        note Review public.mood: `remove value 'd' from enum public.mood (recreates the type, converts 1 column)` may fail: column public.t.s: view public.live reads it, and Postgres cannot change the type of a column a view uses: drop the view before this migration and create it again after
+    "#]]
+    .assert_eq(&render(&plan));
+}
+
 #[test]
 fn enum_column_to_text_and_unused_enum_dropped() {
     let desired = schema(vec![table("t").id().col("s", "text")], vec![]);
@@ -1517,6 +1623,7 @@ fn an_entity_over_a_view_is_not_compared_nor_created() {
         schema: "public".into(),
         name: "published_posts".into(),
         materialized: false,
+        reads: Vec::new(),
     });
     check(
         &desired,
