@@ -155,12 +155,14 @@ fn every_change() -> Plan {
             value: "shipped".into(),
             usages: vec![(q("orders"), "status".into())],
             moved: false,
+            in_the_way: Default::default(),
         },
         Change::RemoveEnumValue {
             enum_type: enum_type("color", &["red", "mauve"]),
             value: "mauve".into(),
             usages: vec![(q("tags"), "color".into())],
             moved: false,
+            in_the_way: Default::default(),
         },
         Change::DropForeignKey {
             table: q("sessions"),
