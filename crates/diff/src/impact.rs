@@ -213,6 +213,16 @@ pub fn classify_plan(changes: &[Change], current: &Schema) -> Vec<Impact> {
     for change in changes {
         let mut impact = classify(change, &model);
         impact.locks.retain(|l| !created.contains(&l.table));
+        // A foreign key added to a table this plan created has no rows to check: the
+        // referenced table's SHARE ROW EXCLUSIVE lock is held only for the catalog update.
+        if let Change::AddForeignKey { table, .. } = change
+            && created.contains(table)
+        {
+            for l in &mut impact.locks {
+                l.effect = Effect::None;
+            }
+            impact.why = Some("the new table has no rows to check".into());
+        }
         out.push(impact);
         if let Change::CreateTable { table } = change {
             created.insert(table.qualified_name());

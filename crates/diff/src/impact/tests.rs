@@ -440,7 +440,11 @@ fn tables_created_in_the_plan_are_not_listed() {
     ];
     let got = classify_plan(&changes, &Schema::default());
     assert!(got[1].locks.is_empty());
-    // The referenced table exists: it is still locked.
+    // The referenced table exists: it is still locked, but only for the catalog update (the
+    // new table has no rows to check against it).
     assert_eq!(got[2].locks.len(), 1);
     assert_eq!(got[2].locks[0].table, q("users"));
+    assert_eq!(got[2].locks[0].lock, Lock::ShareRowExclusive);
+    assert_eq!(got[2].effect(), Effect::None);
+    assert!(!got[2].is_long());
 }
