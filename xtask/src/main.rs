@@ -20,6 +20,11 @@ mod report;
 mod seaschema;
 mod tidy;
 
+/// The allocator of the `autogen` binary, so that the entity loading process of `bench` measures
+/// what `autogen` does (the introspection figures and sea-schema's share it too).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;

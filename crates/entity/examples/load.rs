@@ -1,5 +1,9 @@
 //! `cargo run --release -p autogen-entity --example load -- DIR [RUNS]`: loads the entities under
-//! DIR, prints the time of each run and the process's peak RSS (for profiling the loader).
+//! DIR, prints the time of each run and the process's peak RSS (for profiling the loader). It
+//! uses the allocator the `autogen` binary uses.
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
