@@ -172,7 +172,9 @@ fn migrator_failure_help(said: &str) -> Option<&'static str> {
         // SeaORM's answer to a postgres:// URL when the crate was built without sqlx-postgres
         // (a crate whose default feature is another database).
         return Some(
-            "the migration crate was built without the Postgres driver; enable              sea-orm-migration's `sqlx-postgres` feature in its default features (its              Cargo.toml), or configure a database URL to compare with a database you migrate              yourself",
+            "the migration crate was built without the Postgres driver; make its default features \
+             enable sea-orm-migration's `sqlx-postgres` feature (its Cargo.toml), or configure \
+             a database URL to compare with a database you migrate yourself",
         );
     }
     None
@@ -288,6 +290,7 @@ mod tests {
                     host=/tmp/x&port=1' has no supporting driver.\"))\n";
         let help = migrator_failure_help(said).expect("advice");
         assert!(help.contains("`sqlx-postgres`"), "{help}");
+        assert!(!help.contains("  "), "one line, single spaces: {help}");
         assert_eq!(migrator_failure_help("error: no such table: users"), None);
     }
 
