@@ -1,5 +1,9 @@
 //! End-to-end tests of autogen. One test binary (as ripgrep does); one module per area.
 
+/// `inspect` without `--schema`: public plus every schema an entity names.
+mod inspect_schemas;
+/// `--quiet` with an ephemeral cluster: nothing on stderr.
+mod quiet_ephemeral;
 /// Adopting autogen on an existing database: only real drift is reported.
 mod adopt;
 /// Differences once reported as "in sync", and input that once panicked (issue 10).

@@ -38,7 +38,9 @@ pub async fn target(settings: &Settings) -> Result<Target> {
          starting an ephemeral PostgreSQL cluster",
         settings.database_url_source.trim_end_matches(" (not set)")
     );
-    let cluster = tokio::task::spawn_blocking(autogen_pgtemp::Cluster::start)
+    let cluster = tokio::task::spawn_blocking(|| {
+        autogen_pgtemp::Cluster::start_with(|line| crate::warnln!("{line}"))
+    })
         .await
         .context("the ephemeral cluster's start-up task failed")?
         .map_err(|e| anyhow!("cannot start an ephemeral PostgreSQL cluster: {e}; install PostgreSQL (initdb, postgres) or set DATABASE_URL"))?;
@@ -137,16 +139,32 @@ pub fn run_migrator(dir: &Path, url: &str, args: &[&str]) -> Result<()> {
     let manifest = dir.join("Cargo.toml");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let shown = crate::config::shown(&manifest);
-    let status = Command::new(&cargo)
+    let output = Command::new(&cargo)
         .args(["run", "--quiet", "--manifest-path"])
         .arg(&manifest)
         .args(["--", "-u", url])
         .args(args)
         .stdin(Stdio::null())
-        .stdout(Stdio::from(std::io::stderr()))
-        .status()
+        .output()
         .with_context(|| format!("cannot run `{cargo}`; is Rust installed?"))?;
+    let status = output.status;
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The migrator's own lines ("Applying migration …") are progress: `--quiet` drops them
+    // unless it failed.
+    if !status.success() || !crate::style::quiet() {
+        eprint!("{said}");
+    }
     if !status.success() {
+        if let Some(help) = migrator_failure_help(&said) {
+            bail!(
+                "`cargo run --manifest-path {shown} -- -u URL {}` failed ({status}): {help}",
+                args.join(" ")
+            );
+        }
         bail!(
             "`cargo run --manifest-path {shown} -- -u URL {}` failed ({status}); the migration \
              crate must have a binary calling `cli::run_cli` (as `sea-orm-cli migrate init` \
@@ -155,6 +173,20 @@ pub fn run_migrator(dir: &Path, url: &str, args: &[&str]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What a failed migrator run's output says about a cause the user can fix, as advice.
+fn migrator_failure_help(said: &str) -> Option<&'static str> {
+    if said.contains("has no supporting driver") {
+        // SeaORM's answer to a postgres:// URL when the crate was built without sqlx-postgres
+        // (a crate whose default feature is another database).
+        return Some(
+            "the migration crate was built without the Postgres driver; make its default features \
+             enable sea-orm-migration's `sqlx-postgres` feature (its Cargo.toml), or configure \
+             a database URL to compare with a database you migrate yourself",
+        );
+    }
+    None
 }
 
 /// How long to wait for a server that does not answer (a firewalled host drops packets).
@@ -258,6 +290,18 @@ impl UrlParts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_migrator_without_the_postgres_driver_gets_advice() {
+        // What sea-orm-migration's CLI prints when its crate has no sqlx-postgres feature.
+        let said = "thread 'main' panicked at src/cli.rs:47:10:\nFail to acquire database \
+                    connection: Conn(Internal(\"The connection string 'postgres:///postgres?\
+                    host=/tmp/x&port=1' has no supporting driver.\"))\n";
+        let help = migrator_failure_help(said).expect("advice");
+        assert!(help.contains("`sqlx-postgres`"), "{help}");
+        assert!(!help.contains("  "), "one line, single spaces: {help}");
+        assert_eq!(migrator_failure_help("error: no such table: users"), None);
+    }
 
     #[test]
     fn redacts_passwords_everywhere() {

@@ -110,6 +110,31 @@ pub async fn current(settings: &Settings, url: &str) -> Result<Schema> {
     introspect(settings, url, settings.exclude_tables.clone()).await
 }
 
+/// The schemas `inspect` reads from the database: the configured ones, plus, without an
+/// explicit list, every schema an entity names (the default `compare` uses). The entities are
+/// loaded only for their schema names, silently: their diagnostics are `check`'s business, and
+/// `inspect` must show the database even when the entities do not load.
+pub fn inspected_schemas(settings: &Settings) -> Vec<String> {
+    let mut schemas = settings.schemas.clone();
+    if settings.schemas_explicit || settings.entities.iter().any(|r| !r.exists()) {
+        return schemas;
+    }
+    let loaded = autogen_entity::load(
+        &settings.entities,
+        &autogen_entity::LoadOptions {
+            default_schema: settings.default_schema(),
+            type_overrides: settings.types.clone(),
+            strict_types: settings.strict_types,
+        },
+    );
+    for s in entity_schemas(&loaded.schema) {
+        if !schemas.contains(&s) {
+            schemas.push(s);
+        }
+    }
+    schemas
+}
+
 /// The database's schema as the differ needs it: excluded tables included. The differ leaves
 /// them alone ([`DiffOptions::exclude_tables`]) but must see what they use, so that an enum type
 /// of an excluded table's column, or a table or column an excluded table's foreign key

@@ -44,6 +44,13 @@ impl Cluster {
     /// Starts a new cluster from the local PostgreSQL binaries. Blocks until it accepts
     /// connections (or fails with the server log's tail).
     pub fn start() -> Result<Cluster, Error> {
+        Cluster::start_with(|line| eprintln!("{line}"))
+    }
+
+    /// [`Cluster::start`] with its one informational line (which account runs the server when
+    /// started as root) handed to `notice` instead of printed, so a caller can silence it
+    /// (`autogen --quiet`) or style it.
+    pub fn start_with(notice: impl FnOnce(String)) -> Result<Cluster, Error> {
         let bins = binaries::find()?;
         let account = Account::choose()?;
         let mut cluster = Cluster {
@@ -58,10 +65,10 @@ impl Cluster {
                 Wrapper::Setpriv => "setpriv",
                 Wrapper::Su => "su",
             };
-            eprintln!(
+            notice(format!(
                 "pgtemp: running as root; starting the ephemeral PostgreSQL cluster in {} as user `{name}` (via {via})",
                 cluster.dir.display()
-            );
+            ));
         }
         account.take_ownership(&cluster.dir)?;
         let data = cluster.dir.join("data");

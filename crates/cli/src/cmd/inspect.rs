@@ -13,6 +13,10 @@ pub async fn run(opt: &Opt, o: &InspectOpt) -> Result<Outcome> {
     let mut schema = if !opt.project.entities.is_empty() {
         project::desired(&settings)?
     } else {
+        let settings = config::Settings {
+            schemas: project::inspected_schemas(&settings),
+            ..settings
+        };
         let target = db::target(&settings).await?;
         project::current(&settings, &target.url).await?
     };

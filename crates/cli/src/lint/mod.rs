@@ -112,7 +112,9 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
         versions.len() - start,
         versions[start]
     );
-    let cluster = tokio::task::spawn_blocking(autogen_pgtemp::Cluster::start)
+    let cluster = tokio::task::spawn_blocking(|| {
+        autogen_pgtemp::Cluster::start_with(|line| crate::warnln!("{line}"))
+    })
         .await
         .context("the ephemeral cluster's start-up task failed")?
         .map_err(|e| anyhow!("cannot start an ephemeral PostgreSQL cluster: {e}; `autogen lint` needs the local PostgreSQL binaries (initdb, postgres): it reads the cluster's own server log"))?;
