@@ -93,7 +93,11 @@ pub fn size_text(s: &TableSize) -> String {
         Some(n) => format!("≈ {} row(s)", thousands(n)),
         None => "rows unknown (never analyzed)".into(),
     };
-    format!("{} {rows}, {}", s.table, bytes(s.bytes))
+    format!(
+        "{} {rows}, {}",
+        s.table,
+        autogen_codegen::markdown::bytes(s.bytes)
+    )
 }
 
 fn thousands(n: i64) -> String {
@@ -106,21 +110,6 @@ fn thousands(n: i64) -> String {
         out.push(ch);
     }
     if n < 0 { format!("-{out}") } else { out }
-}
-
-fn bytes(n: i64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < UNITS.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} bytes")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
 }
 
 /// What one counted hazard means, in one line (`None` when the count is zero: nothing to say).

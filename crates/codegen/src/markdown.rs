@@ -322,7 +322,9 @@ fn compact(n: i64) -> String {
     }
 }
 
-fn bytes(n: i64) -> String {
+/// A size for people: `512 bytes`, `48.0 kB`, `180.0 MB` (powers of 1,024, as Postgres's
+/// `pg_size_pretty`). The one spelling of table sizes in every output.
+pub fn bytes(n: i64) -> String {
     const UNITS: [&str; 5] = ["bytes", "kB", "MB", "GB", "TB"];
     let mut v = n as f64;
     let mut u = 0;

@@ -469,8 +469,15 @@ fn a_huge_plan_is_summarised() {
         notes: vec![],
     };
     let text = render(&report(&plan, &current, &[], &[]));
-    assert!(text.len() <= super::DEFAULT_MAX_BYTES, "{} bytes", text.len());
-    let summary = text.lines().find(|l| l.starts_with("**Summary:**")).unwrap();
+    assert!(
+        text.len() <= super::DEFAULT_MAX_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    let summary = text
+        .lines()
+        .find(|l| l.starts_with("**Summary:**"))
+        .unwrap();
     assert_eq!(
         summary,
         "**Summary:** alters 4000 columns; 4000 steps rewrite `table_0000`, `table_0001`, \
