@@ -55,7 +55,13 @@ pub async fn target(settings: &Settings) -> Result<Target> {
         let url2 = url.clone();
         tokio::task::spawn_blocking(move || apply_migrations(&dir, &url2))
             .await
-            .context("the migration task failed")??;
+            .context("the migration task failed")?
+            .map_err(|e| {
+                anyhow!(
+                    "{e}; or configure a database URL to compare with a database you migrate \
+                     yourself"
+                )
+            })?;
     }
     if settings.migrations.is_none() {
         crate::warnln!("autogen: no migration crate configured: comparing with an empty database");
@@ -121,7 +127,7 @@ pub fn build_migrations(dir: &Path) -> Result<()> {
     if !status.success() {
         bail!(
             "`cargo build --manifest-path {shown}` failed ({status}); the migration crate must \
-             build, or configure a database URL to compare with a database you migrate yourself"
+             build"
         );
     }
     if started.elapsed().as_secs() >= 5 {
@@ -168,7 +174,7 @@ pub fn run_migrator(dir: &Path, url: &str, args: &[&str]) -> Result<()> {
         bail!(
             "`cargo run --manifest-path {shown} -- -u URL {}` failed ({status}); the migration \
              crate must have a binary calling `cli::run_cli` (as `sea-orm-cli migrate init` \
-             creates it), or configure a database URL to compare with a database you migrate yourself",
+             creates it)",
             args.join(" ")
         );
     }
@@ -182,8 +188,7 @@ fn migrator_failure_help(said: &str) -> Option<&'static str> {
         // (a crate whose default feature is another database).
         return Some(
             "the migration crate was built without the Postgres driver; make its default features \
-             enable sea-orm-migration's `sqlx-postgres` feature (its Cargo.toml), or configure \
-             a database URL to compare with a database you migrate yourself",
+             enable sea-orm-migration's `sqlx-postgres` feature (its Cargo.toml)",
         );
     }
     None

@@ -82,6 +82,20 @@ pub fn classify(
     }
     let mut impact = merge(parts);
     impact.locks.retain(|l| !created.contains(&l.table));
+    if rec.command == "CREATE TABLE" {
+        // Its inline REFERENCES lock the referenced table (SHARE ROW EXCLUSIVE, to add the
+        // triggers) but check no row: the new table is empty.
+        for l in &mut impact.locks {
+            l.effect = Effect::None;
+        }
+        if !impact.locks.is_empty() {
+            impact.why = Some(
+                "CREATE TABLE … REFERENCES adds the referenced table's triggers; the new table \
+                 has no rows to check"
+                    .into(),
+            );
+        }
+    }
     let recognised = !plan.changes.is_empty()
         || !rec.validates.is_empty()
         || rec.command == "TRUNCATE"
@@ -212,6 +226,40 @@ mod tests {
         assert_eq!(
             line("CREATE INDEX orders_qty_idx ON orders (qty)", vec![add()]),
             "SHARE lock on public.orders, scans the table (CREATE INDEX reads the whole table) | unclassified: None"
+        );
+    }
+
+    #[test]
+    fn create_table_with_references_scans_nothing() {
+        let new = QualifiedName::new("public", "lines");
+        let fk = autogen_schema::ForeignKey {
+            name: "lines_order_fkey".into(),
+            columns: vec!["order_id".into()],
+            ref_schema: "public".into(),
+            ref_table: "orders".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: Default::default(),
+            on_update: Default::default(),
+            match_type: Default::default(),
+            deferrable: false,
+            initially_deferred: false,
+            actions_stated: autogen_schema::ActionsStated::BOTH,
+            not_valid: false,
+        };
+        let mut table = Table::new("public", "lines");
+        table.columns = vec![Column::new("order_id", Type::Integer)];
+        assert_eq!(
+            line(
+                "CREATE TABLE lines (order_id integer REFERENCES orders (id))",
+                vec![
+                    Change::CreateTable { table },
+                    Change::AddForeignKey {
+                        table: new,
+                        foreign_key: fk,
+                    },
+                ]
+            ),
+            "SHARE ROW EXCLUSIVE lock on public.orders (CREATE TABLE … REFERENCES adds the referenced table's triggers; the new table has no rows to check) | unclassified: None"
         );
     }
 
