@@ -161,7 +161,10 @@ pub fn executed(entries: &[Entry]) -> Vec<String> {
                     *sql = statement::substitute(sql, &params);
                 }
             }
-            "ERROR" | "FATAL" => {
+            // An ERROR ends the statement that was running. A FATAL does not say that: when
+            // the migrator exits, its idle pooled sessions log "could not send data to client"
+            // and "FATAL: connection to client lost" after their last statement succeeded.
+            "ERROR" => {
                 if let Some((start, end)) = last.remove(e.pid.as_str()) {
                     for s in &mut out[start..end] {
                         *s = None;
@@ -190,6 +193,8 @@ mod tests {
              {m}12|LOG:  statement: SELECT broken\n\
              {m}12|ERROR:  column \"broken\" does not exist\n\
              {m}12|STATEMENT:  SELECT broken\n\
+             {m}11|LOG:  could not send data to client: Broken pipe\n\
+             {m}11|FATAL:  connection to client lost\n\
              some unrelated line before any entry is ignored only at the start\n"
         );
         let e = entries(&log, m);
