@@ -72,7 +72,10 @@ fn inspect_shows_the_schemas_the_entities_name() {
     assert!(text.contains("Table \"accounts.ledger_line\""), "{text}");
     assert!(text.contains("Table \"public.memo\""), "{text}");
     assert!(!text.contains("unrelated"), "{text}");
-    assert!(err.is_empty(), "inspect stays quiet about the entities: {err}");
+    assert!(
+        err.is_empty(),
+        "inspect stays quiet about the entities: {err}"
+    );
 
     let (code, mermaid, err) = inspect(dir.path(), &db, &["inspect", "--format", "mermaid"]);
     assert_eq!(code, 0, "{err}");

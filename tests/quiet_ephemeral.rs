@@ -36,6 +36,10 @@ impl ActiveModelBehavior for ActiveModel {}
     let stderr = String::from_utf8_lossy(&out.stderr);
     // The empty ephemeral database lacks the table: drift, said by the exit code alone.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(stderr.is_empty(), "{stderr}");
 }

@@ -107,7 +107,10 @@ fn blog_example_report() {
     // --table narrows the text form too; a table that does not exist is an error naming it.
     let (code, text) = autogen(dir.path(), &db, &["inspect", "--table", "tags"]);
     assert_eq!(code, 0);
-    assert!(text.contains("\"public.tags\"") && !text.contains("public.posts"), "{text}");
+    assert!(
+        text.contains("\"public.tags\"") && !text.contains("public.posts"),
+        "{text}"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
         .args(["inspect", "--format", "mermaid", "--table", "nope"])
         .args(["--database-url", db.url()])

@@ -12,8 +12,8 @@
 
 mod bench;
 mod bench_db;
-mod diagrams;
 mod bench_fleet;
+mod diagrams;
 mod generate;
 mod machine;
 mod report;

@@ -474,7 +474,9 @@ strict_types = true
 [renames.columns]
 "users.mail" = "email"
 "#,
-            expect![[r#"ConfigFile { entities: ["entity/src"], extras: [], manage: Declared, migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None, online: false, lock_timeout: None, statement_timeout: None, targets: [], tenant_schemas: None, jobs: None, connect_timeout: None, query_timeout: None }"#]],
+            expect![[
+                r#"ConfigFile { entities: ["entity/src"], extras: [], manage: Declared, migrations: Some("migration"), database_url: None, database_url_env: Some("BLOG_URL"), schemas: ["public"], exclude_tables: ["legacy"], types: {"crate::Email": "varchar(320)"}, renames: Renames { tables: {}, columns: {"users.mail": "email"} }, strict_names: true, strict_defaults: false, strict_identity: false, strict_types: true, strict_fk_actions: false, hazard_timeout: None, online: false, lock_timeout: None, statement_timeout: None, targets: [], tenant_schemas: None, jobs: None, connect_timeout: None, query_timeout: None }"#
+            ]],
         );
     }
 

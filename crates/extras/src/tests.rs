@@ -148,7 +148,11 @@ fn apply_adds_to_entity_tables_and_names_unknown_tables_and_columns() {
 /// and every error carries a position inside the text.
 #[test]
 fn malformed_input_is_an_error_never_a_crash() {
-    let deep = format!("CREATE INDEX i ON t (({}1{}));", "(".repeat(5000), ")".repeat(5000));
+    let deep = format!(
+        "CREATE INDEX i ON t (({}1{}));",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
     let nots = format!(
         "CREATE INDEX i ON t (a) WHERE {}true;",
         "NOT ".repeat(20000)
