@@ -5,7 +5,7 @@
 //! (`target/e2e-example`), so its dependencies are built once per machine and each copy only
 //! recompiles the crate itself.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use autogen_pgtemp::TestDb;
@@ -46,21 +46,7 @@ fn example_target_dir() -> PathBuf {
     repo().join("target").join("e2e-example")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name == "target" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(&name));
-        } else {
-            std::fs::copy(e.path(), to.join(&name)).unwrap();
-        }
-    }
-}
+use crate::support::copy_dir;
 
 fn run(cmd: &mut Command) -> Run {
     let Output {

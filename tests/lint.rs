@@ -20,20 +20,7 @@ fn target_dir() -> PathBuf {
     repo().join("target").join("e2e-example")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_name() == "target" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+use crate::support::copy_dir;
 
 /// A copy of the example; with `hand_written`, the two fixture migrations registered after the
 /// first. Each copy's package has a name of its own (see `cli`'s `COPIES`).

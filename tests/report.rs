@@ -10,20 +10,7 @@ use std::process::Command;
 use autogen_pgtemp::TestDb;
 use expect_test::expect_file;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_name() == "target" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+use crate::support::copy_dir;
 
 /// `autogen ARGS --database-url URL` in `dir`: exit code and stdout (stderr must be empty of
 /// errors: it is shown on failure).

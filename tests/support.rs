@@ -13,6 +13,22 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A recursive copy of `from` into `to`, leaving out any `target` directory (build output).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_name() == "target" {
+            continue;
+        }
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 /// A new test database with the fixture's `schema.sql` applied.
 pub fn fixture_db(name: &str) -> TestDb {
     let db = TestDb::new().expect("a test database");
