@@ -173,7 +173,7 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
             .with_context(|| {
                 format!("{v} failed in the ephemeral cluster (the migrator's output is above)")
             })?;
-        captured.push((v.clone(), logged_run(&log, from, &marker, v).await?));
+        captured.push((v.clone(), logged_run(&log, from, &marker, v)?));
     }
     let (migrations, plan, base_model) = replay(
         &replay_url,
@@ -199,34 +199,28 @@ pub async fn run(settings: &Settings, since: Option<&str>, deny: &[DenyKind]) ->
     })
 }
 
-/// The statements one `up -n 1` executed, from the log text written since `from`. Every applied
-/// migration ends with its row inserted into the bookkeeping table, so until an INSERT shows
-/// the capture is incomplete: the log is read again (a loaded machine may still be writing it),
-/// and after 10 s it is an error, never a migration linted as if it had done nothing.
-async fn logged_run(log: &Path, from: u64, marker: &str, version: &str) -> Result<Vec<String>> {
-    let started = std::time::Instant::now();
-    loop {
-        let text = capture::read_from(log, from)?;
-        let statements = capture::executed(&capture::entries(&text, marker));
-        // Any INSERT: the bookkeeping table may have another name than the default.
-        let recorded = statements.iter().any(|sql| {
-            statement::recognise(sql, BOOKKEEPING_TABLE, "public")
-                .command
-                .starts_with("INSERT")
-        });
-        if recorded {
-            return Ok(statements);
-        }
-        if started.elapsed() > std::time::Duration::from_secs(10) {
-            bail!(
-                "the ephemeral cluster's server log does not show {version} recording itself in \
-                 {BOOKKEEPING_TABLE} ({} statement(s) captured); its statements cannot be \
-                 linted",
-                statements.len()
-            );
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+/// The statements one `up -n 1` executed, from the log text written since `from` (each backend
+/// writes its `statement:` line before it runs the statement, so the migrator's exit means the
+/// log holds them all). Every applied migration ends with its row inserted into the bookkeeping
+/// table: a capture without an INSERT is incomplete, and an error, never a migration linted as
+/// if it had done nothing.
+fn logged_run(log: &Path, from: u64, marker: &str, version: &str) -> Result<Vec<String>> {
+    let text = capture::read_from(log, from)?;
+    let statements = capture::executed(&capture::entries(&text, marker));
+    // Any INSERT: the bookkeeping table may have another name than the default.
+    let recorded = statements.iter().any(|sql| {
+        statement::recognise(sql, BOOKKEEPING_TABLE, "public")
+            .command
+            .starts_with("INSERT")
+    });
+    if !recorded {
+        bail!(
+            "the ephemeral cluster's server log does not show {version} recording itself in \
+             {BOOKKEEPING_TABLE} ({} statement(s) captured); its statements cannot be linted",
+            statements.len()
+        );
     }
+    Ok(statements)
 }
 
 async fn blocking(f: impl FnOnce() -> Result<()> + Send + 'static) -> Result<()> {
