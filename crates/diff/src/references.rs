@@ -236,13 +236,21 @@ pub fn enum_in_the_way(schema: &Schema, target: &QualifiedName) -> InTheWay {
             }
         }
     }
+    // By table and name, not model order: the plan must not depend on the order the catalog or
+    // the entity files listed the objects in (property::input_order_does_not_matter).
+    out.indexes.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    out.checks.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    out.foreign_keys.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
     out
 }
 
-/// The columns (table, column) whose type is the enum or an array of it, in model order.
+/// The columns (table, column) whose type is the enum or an array of it, by table name, then
+/// in the table's column order (which is part of the model; the table order is not).
 pub fn enum_columns(schema: &Schema, target: &QualifiedName) -> Vec<(QualifiedName, String)> {
     let mut out = Vec::new();
-    for t in &schema.tables {
+    let mut tables: Vec<_> = schema.tables.iter().collect();
+    tables.sort_by_key(|t| t.qualified_name());
+    for t in tables {
         for c in &t.columns {
             if uses_type(&c.ty, target) {
                 out.push((t.qualified_name(), c.name.clone()));
