@@ -8,20 +8,20 @@ use autogen_schema::{Type, ident};
 use syn::{Expr, Lit, UnOp};
 
 use crate::column_type;
-use crate::entity_def::DefaultSpec;
+use crate::entity_def::ParsedDefault;
 
 /// `Ok(None)`: no default (`DEFAULT NULL` stores none).
-pub(crate) fn lower(spec: &DefaultSpec, ty: &Type) -> Result<Option<String>, String> {
+pub(crate) fn lower(spec: &ParsedDefault, ty: &Type) -> Result<Option<String>, String> {
     match spec {
-        DefaultSpec::Value(lit) => literal(lit, false, ty).map(Some),
-        DefaultSpec::Expr(e) => expr(e, ty),
+        ParsedDefault::Value(lit) => literal(lit, false, ty).map(Some),
+        ParsedDefault::Expr(e) => expr(e, ty),
     }
 }
 
 /// A custom SQL default (`Expr::cust("…")`) whose text is not one well-formed SQL expression:
 /// the message for an error diagnostic.
-pub(crate) fn malformed_sql(spec: &DefaultSpec) -> Option<String> {
-    let DefaultSpec::Expr(e) = spec else {
+pub(crate) fn malformed_sql(spec: &ParsedDefault) -> Option<String> {
+    let ParsedDefault::Expr(e) = spec else {
         return None;
     };
     let mut e: &Expr = e;

@@ -92,44 +92,86 @@ pub fn position(span: Span) -> (usize, usize) {
     (start.line.max(1), start.column + 1)
 }
 
+/// A 1-based (line, column) position, taken from a span where it was made: unlike a span it
+/// can leave the thread that parsed the file (the parallel loader, `sources::parallel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl From<Span> for Pos {
+    fn from(span: Span) -> Self {
+        let (line, column) = position(span);
+        Pos { line, column }
+    }
+}
+
+impl Diagnostic {
+    /// A diagnostic at `pos` in `file`.
+    pub(crate) fn at_pos(
+        severity: Severity,
+        file: &Path,
+        pos: impl Into<Pos>,
+        message: impl Into<String>,
+    ) -> Self {
+        let pos = pos.into();
+        Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
 /// Collects diagnostics while loading.
 #[derive(Default, Debug)]
 pub(crate) struct Sink {
     pub items: Vec<Diagnostic>,
     /// Partial models that disagree ([`crate::merge`]).
     pub findings: Vec<crate::Finding>,
+    /// Per diagnostic in `items`: the value types being lowered when it was pushed (see
+    /// [`crate::ctx::Ctx::value_types`]); the parallel loader drops a worker's diagnostics of
+    /// a value type an earlier worker already lowered, as one thread reports them once.
+    pub under: Vec<Vec<(usize, usize)>>,
+    /// The value types being lowered now, innermost last.
+    pub lowering: Vec<(usize, usize)>,
 }
 
 impl Sink {
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
+        self.under.push(self.lowering.clone());
     }
 
-    pub fn error(&mut self, file: &Path, span: Span, message: impl Into<String>) {
-        self.push(Diagnostic::at(Severity::Error, file, span, message));
+    pub fn error(&mut self, file: &Path, span: impl Into<Pos>, message: impl Into<String>) {
+        self.push(Diagnostic::at_pos(Severity::Error, file, span, message));
     }
 
     pub fn error_help(
         &mut self,
         file: &Path,
-        span: Span,
+        span: impl Into<Pos>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Diagnostic::at(Severity::Error, file, span, message).with_help(help));
+        self.push(Diagnostic::at_pos(Severity::Error, file, span, message).with_help(help));
     }
 
-    pub fn warning(&mut self, file: &Path, span: Span, message: impl Into<String>) {
-        self.push(Diagnostic::at(Severity::Warning, file, span, message));
+    pub fn warning(&mut self, file: &Path, span: impl Into<Pos>, message: impl Into<String>) {
+        self.push(Diagnostic::at_pos(Severity::Warning, file, span, message));
     }
 
     pub fn warning_help(
         &mut self,
         file: &Path,
-        span: Span,
+        span: impl Into<Pos>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Diagnostic::at(Severity::Warning, file, span, message).with_help(help));
+        self.push(Diagnostic::at_pos(Severity::Warning, file, span, message).with_help(help));
     }
 }

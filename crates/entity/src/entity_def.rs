@@ -3,15 +3,15 @@
 //! the schema model.
 
 use autogen_schema::FkAction;
-use proc_macro2::Span;
 
 use crate::column_type::ColType;
+use crate::diagnostics::Pos;
 use crate::module_tree::ModId;
 
 #[derive(Debug)]
 pub(crate) struct EntityDef {
     pub module: ModId,
-    pub span: Span,
+    pub span: Pos,
     pub table: String,
     pub schema: Option<String>,
     pub comment: Option<String>,
@@ -49,11 +49,11 @@ pub(crate) struct ColumnDef {
     pub comment: Option<String>,
     pub extra: Option<String>,
     pub renamed_from: Option<String>,
-    pub span: Span,
+    pub span: Pos,
 }
 
 impl ColumnDef {
-    pub fn new(variant: String, name: String, span: Span) -> Self {
+    pub fn new(variant: String, name: String, span: impl Into<Pos>) -> Self {
         ColumnDef {
             variant,
             name,
@@ -67,24 +67,52 @@ impl ColumnDef {
             comment: None,
             extra: None,
             renamed_from: None,
-            span,
+            span: span.into(),
         }
     }
 }
 
 /// `default_value = <lit>` (`ColumnDef::default_value`) or an expression given to
-/// `ColumnDef::default` (`default_expr = "..."`, expanded `.default(..)`).
-#[derive(Debug, Clone)]
+/// `ColumnDef::default` (`default_expr = "..."`, expanded `.default(..)`), as token text: entity
+/// definitions are made on the parallel loader's worker threads, where syn's nodes must stay
+/// (`DefaultSpec::parse` makes them again where the default is lowered).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum DefaultSpec {
+    Value(String),
+    Expr(String),
+}
+
+/// A [`DefaultSpec`] parsed back.
+pub(crate) enum ParsedDefault {
     Value(syn::Lit),
-    Expr(Box<syn::Expr>),
+    Expr(syn::Expr),
+}
+
+impl DefaultSpec {
+    pub fn value(lit: &syn::Lit) -> Self {
+        DefaultSpec::Value(quote::ToTokens::to_token_stream(lit).to_string())
+    }
+
+    pub fn expr(e: &syn::Expr) -> Self {
+        DefaultSpec::Expr(quote::ToTokens::to_token_stream(e).to_string())
+    }
+
+    /// `None` only if the text no longer parses (it was printed from a parsed node).
+    pub fn parse(&self) -> Option<ParsedDefault> {
+        match self {
+            DefaultSpec::Value(t) => syn::parse_str(t).ok().map(ParsedDefault::Value),
+            DefaultSpec::Expr(t) => syn::parse_str(t).ok().map(ParsedDefault::Expr),
+        }
+    }
 }
 
 /// A `belongs_to` relation (the only kind that makes a foreign key).
 #[derive(Debug)]
 pub(crate) struct RelationDef {
-    /// The related `Entity` as written in the entity's module (`super::cake::Entity`, `Entity`).
-    pub target: syn::Path,
+    /// The related `Entity` as written in the entity's module (`super::cake::Entity`, `Entity`):
+    /// its segments (`resolve::segments`) and its spelling for messages.
+    pub target: Vec<String>,
+    pub target_written: String,
     /// `Column` variants of this entity.
     pub from: Vec<String>,
     /// `Column` variants of the related entity.
@@ -93,7 +121,17 @@ pub(crate) struct RelationDef {
     pub on_update: Option<FkAction>,
     pub fk_name: Option<String>,
     pub skip_fk: bool,
-    pub span: Span,
+    pub span: Pos,
+}
+
+impl RelationDef {
+    /// `target` and `target_written` of `path`.
+    pub fn target_of(path: &syn::Path) -> (Vec<String>, String) {
+        let written = quote::ToTokens::to_token_stream(path)
+            .to_string()
+            .replace(' ', "");
+        (crate::resolve::segments(path), written)
+    }
 }
 
 /// `ForeignKeyAction` variant names.

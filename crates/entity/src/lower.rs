@@ -14,8 +14,8 @@ use autogen_schema::{
 use crate::column_type::ColType;
 use crate::ctx::Ctx;
 use crate::defaults;
-use crate::diagnostics::position;
-use crate::entity_def::{ColumnDef, EntityDef};
+use crate::diagnostics::Pos;
+use crate::entity_def::{ColumnDef, DefaultSpec, EntityDef};
 use crate::extra;
 use crate::module_tree::ModId;
 use crate::resolve::Res;
@@ -125,12 +125,11 @@ fn name_enum_types(schema: &mut Schema) {
     }
 }
 
-fn origin(ctx: &Ctx<'_>, m: ModId, span: proc_macro2::Span) -> Origin {
-    let (line, column) = position(span);
+fn origin(ctx: &Ctx<'_>, m: ModId, pos: Pos) -> Origin {
     Origin {
         file: ctx.file(m).display().to_string(),
-        line,
-        column,
+        line: pos.line,
+        column: pos.column,
     }
 }
 
@@ -224,9 +223,10 @@ fn lower_entity(
                 );
             }
         }
-        if let Some(msg) = c.default.as_ref().and_then(defaults::malformed_sql) {
+        let default = c.default.as_ref().and_then(DefaultSpec::parse);
+        if let Some(msg) = default.as_ref().and_then(defaults::malformed_sql) {
             ctx.sink.error(file, c.span, msg);
-        } else if let Some(spec) = c.default.as_ref().filter(|_| !unresolved) {
+        } else if let Some(spec) = default.as_ref().filter(|_| !unresolved) {
             match defaults::lower(spec, &ty) {
                 Ok(d) => col.default = d,
                 Err(msg) => ctx.sink.warning(
@@ -375,7 +375,7 @@ pub(crate) fn inline_unique(table: &str, column: &str) -> Index {
 fn register_enums(
     ctx: &mut Ctx<'_>,
     m: ModId,
-    span: proc_macro2::Span,
+    span: Pos,
     t: &ColType,
     enums: &mut BTreeMap<String, EnumType>,
 ) {
@@ -431,10 +431,8 @@ fn foreign_key(
     all: &HashMap<ModId, &EntityDef>,
 ) -> Option<ForeignKey> {
     let file = ctx.file(e.module);
-    let written = quote::ToTokens::to_token_stream(&rel.target)
-        .to_string()
-        .replace(' ', "");
-    let target_mod = match ctx.res.resolve_path(e.module, &rel.target) {
+    let written = &rel.target_written;
+    let target_mod = match ctx.res.resolve(e.module, &rel.target) {
         // `super::cake::Entity` is made by the derive, so it is missing from the source; a
         // missing module on the way (`crate::nowhere::Entity`) is not that entity's module.
         Res::Missing { module, rest, .. } if rest.is_empty() => Some(module),

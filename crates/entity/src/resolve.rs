@@ -364,7 +364,7 @@ impl<'t> Resolver<'t> {
 }
 
 /// A path's segments; `::` stands first for a leading `::`.
-fn segments(path: &syn::Path) -> Vec<String> {
+pub(crate) fn segments(path: &syn::Path) -> Vec<String> {
     let mut segs: Vec<String> = Vec::new();
     if path.leading_colon.is_some() {
         segs.push("::".into());

@@ -406,7 +406,7 @@ fn pass(
 ) -> (Loaded, Vec<(ModId, Vec<String>)>) {
     let mut sink = Sink {
         items: diagnostics,
-        findings: Vec::new(),
+        ..Sink::default()
     };
     let unreached: BTreeSet<&PathBuf> = known
         .iter()

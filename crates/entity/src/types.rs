@@ -3,7 +3,7 @@
 //! resolution (ActiveEnums, `DeriveValueType` newtypes, type aliases, `FromJsonQueryResult`
 //! structs and enums), and `[types]` overrides from the configuration.
 
-use proc_macro2::Span;
+use crate::diagnostics::Pos;
 use quote::ToTokens;
 use std::borrow::Cow;
 use syn::{GenericArgument, Item, PathArguments, Type};
@@ -58,7 +58,7 @@ pub(crate) fn spelling(ty: &Type) -> String {
 impl Ctx<'_> {
     /// The column type of a field type written in module `m` (without its `Option`). Errors are
     /// reported at `span`; `None` then.
-    pub fn rust_type(&mut self, m: ModId, ty: &Type, span: Span, depth: usize) -> Option<ColType> {
+    pub fn rust_type(&mut self, m: ModId, ty: &Type, span: Pos, depth: usize) -> Option<ColType> {
         let file = self.file(m);
         if depth > 16 {
             self.sink.error(
@@ -166,7 +166,7 @@ impl Ctx<'_> {
         module: ModId,
         index: usize,
         ty: &Type,
-        span: Span,
+        span: Pos,
         depth: usize,
     ) -> Option<ColType> {
         if let Some(done) = self.value_types.get(&(module, index)) {
@@ -216,7 +216,7 @@ impl Ctx<'_> {
         &mut self,
         m: ModId,
         e: &syn::Expr,
-        span: Span,
+        span: Pos,
         depth: usize,
     ) -> Option<ColType> {
         // `<String as ValueType>::column_type()`: another type's column type.
@@ -277,7 +277,7 @@ impl Ctx<'_> {
             }
         };
         let (inner, _) = strip_option(&field.ty);
-        self.rust_type(m, inner, ident.span(), depth + 1)
+        self.rust_type(m, inner, ident.span().into(), depth + 1)
     }
 
     /// `column_type = "..."` / `db_type = "..."`: parsed, or an error with help.

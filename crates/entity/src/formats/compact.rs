@@ -46,7 +46,7 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
     };
     let mut entity = EntityDef {
         module: m,
-        span: s.ident.span(),
+        span: s.ident.span().into(),
         table,
         schema: str_of("schema_name"),
         comment: str_of("comment"),
@@ -104,7 +104,7 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
             Some(a) => ctx.column_type_attr(m, a),
             None => {
                 col.rust_only = true;
-                ctx.rust_type(m, inner, ident.span(), 0)
+                ctx.rust_type(m, inner, ident.span().into(), 0)
             }
         };
         if attrs::has(&fargs, "primary_key") {
@@ -168,7 +168,7 @@ fn read_column_attrs(ctx: &mut Ctx<'_>, m: ModId, args: &[Arg], col: &mut Column
     col.renamed_from = s("renamed_from");
     if let Some(a) = attrs::find(args, "default_value") {
         match a.lit() {
-            Some(l) => col.default = Some(DefaultSpec::Value(l.clone())),
+            Some(l) => col.default = Some(DefaultSpec::value(l)),
             None => ctx
                 .sink
                 .error(file, a.span, "default_value must be a literal"),
@@ -177,7 +177,7 @@ fn read_column_attrs(ctx: &mut Ctx<'_>, m: ModId, args: &[Arg], col: &mut Column
     if let Some(a) = attrs::find(args, "default_expr") {
         match a.str() {
             Some((text, span)) => match ctx.parse_expr(&text) {
-                Ok(e) => col.default = Some(DefaultSpec::Expr(Box::new(e))),
+                Ok(_) => col.default = Some(DefaultSpec::Expr(text.clone())),
                 Err(e) => ctx.sink.error_help(
                     file,
                     span,
@@ -251,8 +251,10 @@ fn read_relation_enum(ctx: &mut Ctx<'_>, m: ModId, e: &syn::ItemEnum, out: &mut 
         let (Some(from), Some(to)) = (cols(ctx, "from"), cols(ctx, "to")) else {
             continue;
         };
+        let (target, target_written) = RelationDef::target_of(&target);
         let rel = RelationDef {
             target,
+            target_written,
             from,
             to,
             on_delete: action(ctx, m, &args, "on_delete"),
@@ -261,7 +263,7 @@ fn read_relation_enum(ctx: &mut Ctx<'_>, m: ModId, e: &syn::ItemEnum, out: &mut 
                 .and_then(Arg::str)
                 .map(|(v, _)| v),
             skip_fk: attrs::has(&args, "skip_fk"),
-            span: v.ident.span(),
+            span: v.ident.span().into(),
         };
         out.push(rel);
     }

@@ -72,14 +72,16 @@ pub(super) fn relation_field(
     let from = cols("from");
     let to = cols("to");
     let (from, to) = (from?, to?);
+    let (target, target_written) = RelationDef::target_of(&tp.path);
     Some(RelationDef {
-        target: tp.path.clone(),
+        target,
+        target_written,
         from,
         to,
         on_delete: super::compact::action(ctx, m, args, "on_delete"),
         on_update: super::compact::action(ctx, m, args, "on_update"),
         fk_name: None,
         skip_fk: attrs::has(args, "skip_fk"),
-        span,
+        span: span.into(),
     })
 }

@@ -52,7 +52,7 @@ pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
         }
     }
     let table = table?;
-    let span = span.unwrap_or_else(proc_macro2::Span::call_site);
+    let span = span.unwrap_or_else(proc_macro2::Span::call_site).into();
     let mut entity = EntityDef {
         module: m,
         span,
@@ -309,8 +309,8 @@ fn column_chain(ctx: &mut Ctx<'_>, m: ModId, body: &Expr, col: &mut ColumnDef) {
             "extra" => col.extra = s(),
             "default_value" | "default" => {
                 col.default = args.first().map(|a| match a {
-                    Expr::Lit(l) if name == "default_value" => DefaultSpec::Value(l.lit.clone()),
-                    other => DefaultSpec::Expr(Box::new((*other).clone())),
+                    Expr::Lit(l) if name == "default_value" => DefaultSpec::value(&l.lit),
+                    other => DefaultSpec::expr(other),
                 })
             }
             "seaography_ignore" | "def" | "to_owned" | "clone" => {}
@@ -328,7 +328,7 @@ fn db_type_call(
     ctx: &mut Ctx<'_>,
     m: ModId,
     base: &Expr,
-    span: proc_macro2::Span,
+    span: crate::diagnostics::Pos,
 ) -> Option<ColType> {
     let Expr::Call(c) = base else { return None };
     let Expr::Path(p) = &*c.func else { return None };
@@ -368,8 +368,10 @@ fn relation_chain(ctx: &mut Ctx<'_>, m: ModId, variant: &str, body: &Expr) -> Op
             return None;
         }
     };
+    let (target, target_written) = RelationDef::target_of(&target);
     let mut rel = RelationDef {
         target,
+        target_written,
         from: Vec::new(),
         to: Vec::new(),
         on_delete: None,
@@ -381,7 +383,8 @@ fn relation_chain(ctx: &mut Ctx<'_>, m: ModId, variant: &str, body: &Expr) -> Op
             .segments
             .first()
             .map(|s| s.ident.span())
-            .unwrap_or(span),
+            .unwrap_or(span)
+            .into(),
     };
     for (name, args) in calls {
         let arg_text = || {
