@@ -43,8 +43,8 @@ pub(crate) enum Res {
 /// `pub(super)` count too). A private entry is seen only by its module and the modules inside
 /// it, so another module's glob import (`pub use inner::*;` in a parent, a sibling's
 /// `use super::x::*;`) does not reach it.
-#[derive(Debug, Default)]
-struct Scope {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Scope {
     items: HashMap<String, (usize, bool)>,
     uses: Vec<(String, Vec<String>, bool)>,
     globs: Vec<(Vec<String>, bool)>,
@@ -52,9 +52,22 @@ struct Scope {
     mods: Vec<(String, bool)>,
 }
 
+/// Where a [`Resolver`] finds the items of a module whose `Tree` entry holds none (the parallel
+/// loader's workers parse the files they need: `sources::parallel`).
+pub(crate) trait ItemSource {
+    fn items(&self, m: ModId) -> &[Item];
+}
+
+enum Scopes<'t> {
+    Owned(Vec<Scope>),
+    Shared(&'t [Scope]),
+}
+
 pub(crate) struct Resolver<'t> {
     pub tree: &'t Tree,
-    scopes: Vec<Scope>,
+    scopes: Scopes<'t>,
+    /// `None`: the items are the tree's.
+    source: Option<&'t (dyn ItemSource + 't)>,
     /// Lazily resolved glob imports per module, with whether each glob is `pub`.
     globs: RefCell<Vec<Option<Vec<(ModId, bool)>>>>,
     /// Names already looked up, per module.
@@ -68,10 +81,29 @@ pub(crate) struct Resolver<'t> {
 impl<'t> Resolver<'t> {
     pub fn new(tree: &'t Tree) -> Self {
         let scopes = tree.modules.iter().map(|m| scope(&m.items)).collect();
+        Self::over(tree, Scopes::Owned(scopes), None)
+    }
+
+    /// A resolver over a tree whose modules' scopes are already known (`scopes[m]`, from the
+    /// items `source` gives, or from the tree's own items when it is `None`).
+    pub fn with_scopes(
+        tree: &'t Tree,
+        scopes: &'t [Scope],
+        source: Option<&'t (dyn ItemSource + 't)>,
+    ) -> Self {
+        Self::over(tree, Scopes::Shared(scopes), source)
+    }
+
+    fn over(
+        tree: &'t Tree,
+        scopes: Scopes<'t>,
+        source: Option<&'t (dyn ItemSource + 't)>,
+    ) -> Self {
         let globs = RefCell::new(vec![None; tree.modules.len()]);
         Resolver {
             tree,
             scopes,
+            source,
             globs,
             memo: RefCell::new(HashMap::new()),
             needs: RefCell::new(Vec::new()),
@@ -261,7 +293,7 @@ impl<'t> Resolver<'t> {
         }
         self.globs.borrow_mut()[m] = Some(Vec::new());
         let mut targets = Vec::new();
-        for (glob, public) in &self.scopes[m].globs {
+        for (glob, public) in &self.scope(m).globs {
             let res = match glob.first().map(String::as_str) {
                 Some("crate" | "self" | "super" | "::") | None => self.resolve_at(m, glob, 1),
                 Some(first) => match self.lookup_direct(m, first, 1, None) {
@@ -288,7 +320,7 @@ impl<'t> Resolver<'t> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let scope = &self.scopes[m];
+        let scope = self.scope(m);
         let sees = via.is_none_or(|from| self.sees_private(from, m));
         let visible = |public: bool| public || sees;
         let child_visible = || sees || scope.mods.iter().any(|(x, public)| x == name && *public);
@@ -340,9 +372,27 @@ impl<'t> Resolver<'t> {
         seen
     }
 
+    fn scope(&self, m: ModId) -> &Scope {
+        match &self.scopes {
+            Scopes::Owned(v) => &v[m],
+            Scopes::Shared(v) => &v[m],
+        }
+    }
+
+    /// The items module `m` writes (what the module tree kept of them).
+    pub fn items(&self, m: ModId) -> &'t [Item] {
+        match self.source {
+            Some(source) => source.items(m),
+            None => &self.tree.modules[m].items,
+        }
+    }
+
     /// The item a [`Res::Item`] points at.
     pub fn item(&self, module: ModId, index: usize) -> Option<&'t Item> {
-        self.tree.modules.get(module)?.items.get(index)
+        if module >= self.tree.modules.len() {
+            return None;
+        }
+        self.items(module).get(index)
     }
 
     /// `crate::a::b` spelling of a module, for messages and `[types]` keys.
@@ -403,7 +453,8 @@ fn extend(res: Res, more: &[String]) -> Res {
     }
 }
 
-fn scope(items: &[Item]) -> Scope {
+/// What a module's items make visible to name resolution.
+pub(crate) fn scope(items: &[Item]) -> Scope {
     let mut s = Scope::default();
     for (index, item) in items.iter().enumerate() {
         let ident = match item {

@@ -172,6 +172,21 @@ impl Ctx<'_> {
         if let Some(done) = self.value_types.get(&(module, index)) {
             return done.clone();
         }
+        // What is reported while lowering it is reported once (see `Sink::under`).
+        self.sink.lowering.push((module, index));
+        let out = self.local_type_uncached(module, index, ty, span, depth);
+        self.sink.lowering.pop();
+        out
+    }
+
+    fn local_type_uncached(
+        &mut self,
+        module: ModId,
+        index: usize,
+        ty: &Type,
+        span: Pos,
+        depth: usize,
+    ) -> Option<ColType> {
         let item = self.res.item(module, index)?;
         let out = match item {
             Item::Enum(e) if attrs::has_derive(&e.attrs, "DeriveActiveEnum") => {
@@ -197,9 +212,9 @@ impl Ctx<'_> {
             }
             Item::Struct(syn::ItemStruct { ident, .. })
             | Item::Enum(syn::ItemEnum { ident, .. })
-                if manual_value_type(&self.res.tree.modules[module].items, ident).is_some() =>
+                if manual_value_type(self.res.items(module), ident).is_some() =>
             {
-                let e = manual_value_type(&self.res.tree.modules[module].items, ident)?;
+                let e = manual_value_type(self.res.items(module), ident)?;
                 self.manual_column_type(module, e, span, depth)
             }
             _ => Some(unresolved(

@@ -146,7 +146,7 @@ pub(super) fn read_model(ctx: &mut Ctx<'_>, m: ModId, s: &syn::ItemStruct) -> Op
         Some(v) => v && entity.primary_key.len() == 1,
         None => entity.primary_key.len() == 1,
     };
-    for item in &ctx.res.tree.modules[m].items {
+    for item in ctx.res.items(m) {
         if let Item::Enum(e) = item
             && attrs::has_derive(&e.attrs, "DeriveRelation")
         {

@@ -14,7 +14,7 @@ use crate::module_tree::ModId;
 
 pub(super) fn read(ctx: &mut Ctx<'_>, m: ModId) -> Option<EntityDef> {
     let file = ctx.file(m);
-    let items = &ctx.res.tree.modules[m].items;
+    let items = ctx.res.items(m);
     let mut table = None;
     let mut schema = None;
     let mut comment = None;

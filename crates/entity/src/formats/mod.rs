@@ -15,7 +15,7 @@ use crate::module_tree::ModId;
 
 /// The entities module `m` declares (normally zero or one).
 pub(crate) fn read_module(ctx: &mut Ctx<'_>, m: ModId) -> Vec<EntityDef> {
-    let items = &ctx.res.tree.modules[m].items;
+    let items = ctx.res.items(m);
     let mut out = Vec::new();
     for item in items {
         if let Item::Struct(s) = item
