@@ -50,6 +50,7 @@ mod lower;
 mod macros;
 mod merge;
 mod module_tree;
+mod parallel;
 mod resolve;
 mod sources;
 mod types;
@@ -119,14 +120,14 @@ pub fn load_with_crates(
     opts: &LoadOptions,
     find_crates: &mut dyn FnMut() -> Crates,
 ) -> Loaded {
-    guard(|| sources::load_fs(roots, opts, find_crates))
+    guard(|| sources::load_fs(roots, opts, find_crates, parallel::workers()))
 }
 
 /// Loads entities from in-memory files (`path`, `text`); no IO. Crate roots are the `lib.rs`
 /// (else `main.rs`) files, else the top-most `mod.rs` files, else each top-most directory as a
 /// plain directory of files.
 pub fn load_sources(files: &[(PathBuf, String)], opts: &LoadOptions) -> Loaded {
-    guard(|| sources::load_memory(files, opts))
+    guard(|| sources::load_memory(files, opts, parallel::workers()))
 }
 
 /// Turns an unexpected panic into an error diagnostic, so that a loader bug never takes the
@@ -152,5 +153,23 @@ fn guard(f: impl FnOnce() -> Loaded) -> Loaded {
 #[doc(hidden)]
 /// [`load_sources`] without the panic guard, for the fuzz test.
 pub fn load_sources_unguarded(files: &[(PathBuf, String)], opts: &LoadOptions) -> Loaded {
-    sources::load_memory(files, opts)
+    sources::load_memory(files, opts, parallel::workers())
+}
+
+#[doc(hidden)]
+/// [`load_sources`] without the panic guard on `workers` threads (0: the sequential loader),
+/// for the test that both loaders agree.
+pub fn load_sources_with_workers(
+    files: &[(PathBuf, String)],
+    opts: &LoadOptions,
+    workers: usize,
+) -> Loaded {
+    sources::load_memory(files, opts, workers)
+}
+
+#[doc(hidden)]
+/// [`load`] without the panic guard on `workers` threads (0: the sequential loader), for the
+/// test that both loaders agree.
+pub fn load_with_workers(roots: &[PathBuf], opts: &LoadOptions, workers: usize) -> Loaded {
+    sources::load_fs(roots, opts, &mut Crates::default, workers)
 }

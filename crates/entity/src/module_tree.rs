@@ -15,7 +15,7 @@ use crate::macros;
 pub(crate) type ModId = usize;
 
 /// Deeper nesting than this is treated as a cycle (a file that includes itself through `#[path]`).
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 #[derive(Debug)]
 pub(crate) struct Module {

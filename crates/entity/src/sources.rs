@@ -4,6 +4,7 @@
 //! (once), reads what the unresolved paths need from them ([`dep_crates`]) and runs the pipeline
 //! again.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,8 @@ use crate::dep_crates::{self, Crates};
 use crate::diagnostics::{Diagnostic, Severity, Sink};
 use crate::entity_def::EntityDef;
 use crate::module_tree::{self, Entry, ModId};
-use crate::resolve::Resolver;
+use crate::parallel::{self, ReadOutcome};
+use crate::resolve::{Resolver, Scope};
 use crate::{LoadOptions, Loaded, formats, lower};
 
 /// More `.rs` files than this under one root are not listed for the "not in the module tree" note.
@@ -31,17 +33,59 @@ struct Deps<'a> {
     read: &'a mut dyn FnMut(&Path) -> Option<String>,
 }
 
-pub(crate) fn load_memory(files: &[(PathBuf, String)], opts: &LoadOptions) -> Loaded {
+/// `workers`: threads for the parallel loader (`crate::parallel`); 0 loads sequentially.
+pub(crate) fn load_memory(
+    files: &[(PathBuf, String)],
+    opts: &LoadOptions,
+    workers: usize,
+) -> Loaded {
     let map: BTreeMap<PathBuf, &str> = files
         .iter()
         .map(|(p, t)| (module_tree::normalize(p), t.as_str()))
         .collect();
     let paths: Vec<PathBuf> = map.keys().cloned().collect();
     let entries = module_tree::entries_for_files(&paths);
+    if workers > 0 {
+        let par_read = |p: &Path| match map.get(p) {
+            Some(t) => ReadOutcome::Text(t.to_string()),
+            None => ReadOutcome::Missing,
+        };
+        let mut sink = Sink::default();
+        let io_errors = RefCell::new(Vec::new());
+        if let Some((tree, sk)) =
+            parallel::tree::build(&entries, &par_read, &mut sink, &io_errors, workers)
+        {
+            let loaded = run_parallel(&tree, &sk, &par_read, &paths, sink, opts, &[], workers);
+            return loaded.0;
+        }
+    }
     let mut read = |p: &Path| map.get(p).map(|t| t.to_string());
     let mut sink = Sink::default();
     let tree = module_tree::build(&entries, &mut read, &mut sink);
     run(tree, &paths, sink, opts, &[], None)
+}
+
+/// The parallel pipeline's single pass (`crate::parallel`); also returns whether some type
+/// path was left unresolved (dependency crates would be asked for: the caller loads
+/// sequentially then).
+#[allow(clippy::too_many_arguments)]
+fn run_parallel(
+    tree: &module_tree::Tree,
+    sk: &parallel::tree::Skeleton,
+    read: parallel::ReadFn<'_>,
+    known: &[PathBuf],
+    sink: Sink,
+    opts: &LoadOptions,
+    widened: &[Vec<PathBuf>],
+    workers: usize,
+) -> (Loaded, bool) {
+    let t0 = std::time::Instant::now();
+    let read = parallel::entities::read(tree, sk, read, opts, workers);
+    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase2 {:?}", t0.elapsed()); }
+    let t0 = std::time::Instant::now();
+    let (loaded, wants) = pass(tree, known, sink.items, opts, widened, Some((&sk.scopes, read)));
+    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase3 {:?} wants {}", t0.elapsed(), wants.len()); }
+    (loaded, !wants.is_empty())
 }
 
 /// One root given to [`load_fs`].
@@ -55,11 +99,56 @@ struct FsRoot {
     crate_root: Option<PathBuf>,
 }
 
+/// `workers`: threads for the parallel loader (`crate::parallel`); 0 loads sequentially, as
+/// does a load the parallel loader leaves (an item-position macro, dependency crates needed).
 pub(crate) fn load_fs(
     roots: &[PathBuf],
     opts: &LoadOptions,
     find_crates: &mut dyn FnMut() -> Crates,
+    workers: usize,
 ) -> Loaded {
+    if workers > 0
+        && let Some(loaded) = load_fs_with(roots, opts, find_crates, workers)
+    {
+        return loaded;
+    }
+    load_fs_with(roots, opts, find_crates, 0).expect("the sequential loader always loads")
+}
+
+/// A file's text from the file system, from any thread.
+fn read_fs(p: &Path) -> ReadOutcome {
+    match std::fs::read_to_string(p) {
+        Ok(t) => ReadOutcome::Text(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ReadOutcome::Missing,
+        Err(e) => ReadOutcome::Failed(e.to_string()),
+    }
+}
+
+/// Builds the module tree of `entries`: sequentially (`workers` 0), else in parallel (`None`:
+/// a file the parallel loader leaves to the sequential one).
+fn build_tree(
+    entries: &[Entry],
+    read: &mut dyn FnMut(&Path) -> Option<String>,
+    io_errors: &RefCell<Vec<(PathBuf, String)>>,
+    sink: &mut Sink,
+    workers: usize,
+) -> Option<(module_tree::Tree, Option<parallel::tree::Skeleton>)> {
+    if workers == 0 {
+        return Some((module_tree::build(entries, read, sink), None));
+    }
+    let t0 = std::time::Instant::now();
+    let r = parallel::tree::build(entries, &read_fs, sink, io_errors, workers);
+    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase1 {:?} {}", t0.elapsed(), r.is_some()); }
+    let (tree, sk) = r?;
+    Some((tree, Some(sk)))
+}
+
+fn load_fs_with(
+    roots: &[PathBuf],
+    opts: &LoadOptions,
+    find_crates: &mut dyn FnMut() -> Crates,
+    workers: usize,
+) -> Option<Loaded> {
     let mut sink = Sink::default();
     let mut fs_roots = Vec::new();
     for root in roots {
@@ -78,12 +167,12 @@ pub(crate) fn load_fs(
     }
     known.sort();
     known.dedup();
-    let mut io_errors: Vec<(PathBuf, String)> = Vec::new();
-    let mut read = |p: &Path| match std::fs::read_to_string(p) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            io_errors.push((p.to_path_buf(), e.to_string()));
+    let io_errors: RefCell<Vec<(PathBuf, String)>> = RefCell::new(Vec::new());
+    let mut read = |p: &Path| match read_fs(p) {
+        ReadOutcome::Text(t) => Some(t),
+        ReadOutcome::Missing => None,
+        ReadOutcome::Failed(e) => {
+            io_errors.borrow_mut().push((p.to_path_buf(), e));
             None
         }
     };
@@ -98,10 +187,10 @@ pub(crate) fn load_fs(
         }
     }
     let mut probe_sink = Sink::default();
-    let probe = if crate_roots.is_empty() {
-        module_tree::Tree::default()
+    let (probe, probe_sk) = if crate_roots.is_empty() {
+        (module_tree::Tree::default(), None)
     } else {
-        module_tree::build(&crate_roots, &mut read, &mut probe_sink)
+        build_tree(&crate_roots, &mut read, &io_errors, &mut probe_sink, workers)?
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut widened: Vec<Vec<PathBuf>> = Vec::new();
@@ -140,12 +229,12 @@ pub(crate) fn load_fs(
             (Entry::File(a), Entry::File(b)) => a == b,
             _ => false,
         });
-    let tree = if same {
+    let (tree, sk) = if same {
         sink.items.append(&mut probe_sink.items);
-        probe
+        (probe, probe_sk)
     } else {
         drop(probe);
-        module_tree::build(&entries, &mut read, &mut sink)
+        build_tree(&entries, &mut read, &io_errors, &mut sink, workers)?
     };
     let mut tree = tree;
     tree.crate_names = crate_names(&tree);
@@ -153,20 +242,34 @@ pub(crate) fn load_fs(
         .into_iter()
         .map(|f| f.and_then(|f| std::fs::canonicalize(f).ok()))
         .collect();
-    let deps = Deps {
-        find: find_crates,
-        entry_crates,
-        read: &mut read,
+    let mut loaded = match sk {
+        Some(sk) => {
+            let (loaded, unresolved) = run_parallel(
+                &tree, &sk, &read_fs, &known, sink, opts, &widened, workers,
+            );
+            if unresolved {
+                // Dependency crates may resolve it: the sequential loader reads them.
+                return None;
+            }
+            loaded
+        }
+        None => {
+            let deps = Deps {
+                find: find_crates,
+                entry_crates,
+                read: &mut read,
+            };
+            run(tree, &known, sink, opts, &widened, Some(deps))
+        }
     };
-    let mut loaded = run(tree, &known, sink, opts, &widened, Some(deps));
-    for (p, e) in io_errors {
+    for (p, e) in io_errors.into_inner() {
         loaded.diagnostics.push(Diagnostic::file(
             Severity::Error,
             &p,
             format!("cannot read file: {e}"),
         ));
     }
-    loaded
+    Some(loaded)
 }
 
 fn fs_root(root: &Path) -> Option<FsRoot> {
@@ -370,7 +473,7 @@ fn run(
     let mut round = 0;
     loop {
         round += 1;
-        let (loaded, wants) = pass(&tree, known, diagnostics.clone(), opts, widened);
+        let (loaded, wants) = pass(&tree, known, diagnostics.clone(), opts, widened, None);
         let Some(d) = deps.as_mut() else {
             return loaded;
         };
@@ -396,13 +499,16 @@ fn run(
 
 /// One run of the pipeline over `tree`; also returns the type paths nothing resolved.
 /// `widened[i]` non-empty: entry `i` is a whole crate read for module roots; only files under
-/// those directories contribute entities and diagnostics.
+/// those directories contribute entities and diagnostics. `given`: the modules' scopes and
+/// what reading their entities gave (the parallel loader: `tree` holds no items), else the
+/// entities are read here.
 fn pass(
     tree: &module_tree::Tree,
     known: &[PathBuf],
     diagnostics: Vec<Diagnostic>,
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
+    given: Option<(&[Scope], parallel::entities::Read)>,
 ) -> (Loaded, Vec<(ModId, Vec<String>)>) {
     let mut sink = Sink {
         items: diagnostics,
@@ -432,13 +538,28 @@ fn pass(
             .with_help("add a `mod` item for a file that holds entities"),
         );
     }
-    let mut ctx = Ctx::new(Resolver::new(tree), opts);
+    let (res, given) = match given {
+        Some((scopes, read)) => (Resolver::with_scopes(tree, scopes, None), Some(read)),
+        None => (Resolver::new(tree), None),
+    };
+    let mut ctx = Ctx::new(res, opts);
     ctx.sink.items = std::mem::take(&mut sink.items);
     let mut entities = Vec::new();
-    for m in 0..tree.modules.len() {
-        // Dependency crates give types, not tables.
-        if !tree.deps.is_dependency(m) {
-            entities.extend(formats::read_module(&mut ctx, m));
+    let mut read_wants = Vec::new();
+    match given {
+        Some(read) => {
+            ctx.sink.items.extend(read.diagnostics);
+            ctx.sink.findings.extend(read.findings);
+            entities = read.entities;
+            read_wants = read.wants;
+        }
+        None => {
+            for m in 0..tree.modules.len() {
+                // Dependency crates give types, not tables.
+                if !tree.deps.is_dependency(m) {
+                    entities.extend(formats::read_module(&mut ctx, m));
+                }
+            }
         }
     }
     // A widened crate contributes only what lies under its scope.
@@ -466,7 +587,8 @@ fn pass(
     };
     let schema = lower::lower(&mut ctx, &entities, &include);
     let findings = std::mem::take(&mut ctx.sink.findings);
-    let wants = ctx.res.take_wants();
+    read_wants.extend(ctx.res.take_wants());
+    let wants = read_wants;
     let diagnostics = ctx
         .sink
         .items

@@ -1,0 +1,47 @@
+//! The loader on all cores. syn's trees cannot leave the thread that parsed them (proc-macro2's
+//! fallback types are neither `Send` nor `Sync`, and a span's line and column live in that
+//! thread's source map), so the threads exchange only what is free of syn:
+//!
+//! 1. [`tree`]: worker threads parse the files and return per file a [`split::Summary`] (its
+//!    modules' [`Scope`](crate::resolve::Scope)s, their `mod` children, a syntax error as a
+//!    [`Diagnostic`](crate::Diagnostic)); the tree is dropped on the worker. Files are asked
+//!    for breadth first as their parents' summaries arrive. The coordinator then walks the
+//!    module tree exactly as [`module_tree::build`](crate::module_tree::build) does, from the
+//!    summaries, so module ids, `reached` and the diagnostics are the sequential builder's.
+//! 2. [`entities`]: the modules are split into contiguous ranges, one per worker; a worker
+//!    parses its files again (a few modules at a time, so that only those trees are alive),
+//!    and the files of other modules that name resolution points into (kept for the rest of
+//!    its range: the shared type files), and reads the entities with a resolver over the
+//!    shared scopes. Entity definitions are `Send` (positions as line and column).
+//! 3. Lowering runs on the coordinator (`sources::pass`), over the same scopes.
+//!
+//! The sequential path stays the reference and the fallback: a file with an item-position
+//! macro (`macro_rules!` expansion follows textual order), and a load that needs dependency
+//! crates, are loaded sequentially.
+
+pub(crate) mod entities;
+pub(crate) mod split;
+pub(crate) mod tree;
+
+use std::path::Path;
+
+/// What reading one file gave.
+pub(crate) enum ReadOutcome {
+    Text(String),
+    /// No such file (not an error: `mod x;` looks for `x.rs`, then `x/mod.rs`).
+    Missing,
+    /// Another IO error, reported as `cannot read file`.
+    Failed(String),
+}
+
+/// Reads files from any thread.
+pub(crate) type ReadFn<'a> = &'a (dyn Fn(&Path) -> ReadOutcome + Sync);
+
+/// Worker threads: one per core (at least one, at most 8).
+pub(crate) fn workers() -> usize {
+    if let Some(n) = std::env::var("AUTOGEN_WORKERS").ok().and_then(|v| v.parse().ok()) { return n; }
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+}

@@ -1,0 +1,438 @@
+//! Phase 1: the module tree from file summaries made on worker threads.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::{Mutex, mpsc};
+
+use crate::diagnostics::{Diagnostic, Pos, Severity, Sink};
+use crate::module_tree::{self, Entry, ModId, Module, Tree, normalize};
+use crate::resolve::Scope;
+
+use super::ReadFn;
+use super::split::{Child, ModSummary, Summary, summarize};
+
+/// What the later phases need besides the [`Tree`] (whose modules hold no items).
+#[derive(Default)]
+pub(crate) struct Skeleton {
+    /// Per module: its scope.
+    pub scopes: Vec<Scope>,
+    /// Each read of a file that made modules: the file, and the module of each of its parts
+    /// (`split::split` order). A file named by two `#[path]`s is read twice.
+    pub instances: Vec<Instance>,
+    /// Per module: its instance (`usize::MAX`: the synthetic root of a plain directory).
+    pub instance_of: Vec<usize>,
+}
+
+pub(crate) struct Instance {
+    pub file: PathBuf,
+    pub modules: Vec<ModId>,
+}
+
+/// A module without its items, for the worker threads.
+#[derive(Clone)]
+pub(crate) struct ModInfo {
+    pub name: String,
+    pub parent: Option<ModId>,
+    pub krate: ModId,
+    pub file: PathBuf,
+    pub children: BTreeMap<String, ModId>,
+}
+
+impl ModInfo {
+    pub fn of(tree: &Tree) -> Vec<ModInfo> {
+        tree.modules
+            .iter()
+            .map(|m| ModInfo {
+                name: m.name.clone(),
+                parent: m.parent,
+                krate: m.krate,
+                file: m.file.clone(),
+                children: m.children.clone(),
+            })
+            .collect()
+    }
+
+    pub fn module(&self) -> Module {
+        Module {
+            name: self.name.clone(),
+            parent: self.parent,
+            krate: self.krate,
+            file: self.file.clone(),
+            items: Vec::new(),
+            children: self.children.clone(),
+        }
+    }
+}
+
+/// [`module_tree::build`] on `workers` threads: the same tree (without items), diagnostics and
+/// `reached`; IO errors are added to `io_errors` in the order the sequential reader meets them.
+/// `None`: a file has an item-position macro; load sequentially.
+pub(crate) fn build(
+    entries: &[Entry],
+    read: ReadFn<'_>,
+    sink: &mut Sink,
+    io_errors: &RefCell<Vec<(PathBuf, String)>>,
+    workers: usize,
+) -> Option<(Tree, Skeleton)> {
+    let cache = prefetch(entries, read, workers);
+    let mut r = Replay {
+        cache: cache.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
+        read,
+        tree: Tree::default(),
+        sk: Skeleton::default(),
+        sink,
+        io_errors,
+        stack: Vec::new(),
+        macro_found: false,
+    };
+    for entry in entries {
+        match entry {
+            Entry::File(file) => {
+                let file = normalize(file);
+                let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                let root = r.file_module("crate".into(), None, file.clone(), dir);
+                if root.is_none() && !r.tree.reached.contains(&file) {
+                    r.sink.push(Diagnostic::file(
+                        Severity::Error,
+                        &file,
+                        "cannot read the crate root file",
+                    ));
+                }
+                r.tree.roots.push(root);
+            }
+            Entry::Dir { dir, files } => {
+                let root = r.push_module("crate".into(), None, dir.join("mod.rs"));
+                r.tree.roots.push(Some(root));
+                for f in files {
+                    let f = normalize(f);
+                    let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else {
+                        continue;
+                    };
+                    let child_dir = f.with_extension("");
+                    if let Some(child) =
+                        r.file_module(stem.to_string(), Some(root), f.clone(), child_dir)
+                    {
+                        r.tree.modules[root]
+                            .children
+                            .insert(stem.to_string(), child);
+                    }
+                }
+            }
+        }
+    }
+    if r.macro_found {
+        return None;
+    }
+    Some((r.tree, r.sk))
+}
+
+/// Summaries of the files the tree will read, made on worker threads: the entries' files
+/// first, then the files their `mod` items name, as each summary arrives. A guess: the walk
+/// that follows summarizes what was not foreseen itself.
+fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<PathBuf, Summary> {
+    let (job_tx, job_rx) = mpsc::channel::<PathBuf>();
+    let job_rx = Mutex::new(job_rx);
+    let (res_tx, res_rx) = mpsc::channel();
+    let mut out: HashMap<PathBuf, Summary> = HashMap::new();
+    let mut panicked = None;
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let res_tx = res_tx.clone();
+            let job_rx = &job_rx;
+            s.spawn(move || {
+                loop {
+                    let job = job_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok(path)) = job else { break };
+                    let summary = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        summarize(&path, read)
+                    }));
+                    if res_tx.send((path, summary)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(res_tx);
+        // File → the directory of its `mod x;` children, as first asked for.
+        let mut asked: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let ask = |asked: &mut HashMap<PathBuf, PathBuf>, file: PathBuf, child_dir: PathBuf| {
+            if !asked.contains_key(&file) && job_tx.send(file.clone()).is_ok() {
+                asked.insert(file, child_dir);
+            }
+        };
+        for entry in entries {
+            match entry {
+                Entry::File(file) => {
+                    let file = normalize(file);
+                    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                    ask(&mut asked, file, dir);
+                }
+                Entry::Dir { files, .. } => {
+                    for f in files {
+                        let f = normalize(f);
+                        let child_dir = f.with_extension("");
+                        ask(&mut asked, f, child_dir);
+                    }
+                }
+            }
+        }
+        let mut received = 0usize;
+        loop {
+            // `ask` counts what was sent; everything sent is answered.
+            let sent = asked.len();
+            if received == sent {
+                break;
+            }
+            let Ok((path, summary)) = res_rx.recv() else {
+                break;
+            };
+            received += 1;
+            let summary = match summary {
+                Ok(s) => s,
+                Err(payload) => {
+                    panicked = Some(payload);
+                    break;
+                }
+            };
+            if let Summary::Parsed(mods) = &summary {
+                let dir = asked.get(&path).cloned().unwrap_or_default();
+                let file_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let mut found = Vec::new();
+                discover(mods, 0, &dir, &file_dir, &mut found);
+                for (file, child_dir) in found {
+                    ask(&mut asked, file, child_dir);
+                }
+            }
+            out.insert(path, summary);
+        }
+        drop(job_tx);
+    });
+    if let Some(payload) = panicked {
+        std::panic::resume_unwind(payload);
+    }
+    out
+}
+
+/// The files (with their children's directory) that the `mod x;` items of a file's modules
+/// name; `dir`: where its `mod x;` files are, `path_attr_dir`: its own directory.
+fn discover(
+    mods: &[ModSummary],
+    part: usize,
+    dir: &Path,
+    path_attr_dir: &Path,
+    out: &mut Vec<(PathBuf, PathBuf)>,
+) {
+    for child in &mods[part].children {
+        match child {
+            Child::Inline {
+                name,
+                path_attr,
+                part,
+            } => {
+                let child_dir = match path_attr {
+                    Some(p) => dir.join(p),
+                    None => dir.join(name),
+                };
+                discover(mods, *part, &child_dir, &child_dir, out);
+            }
+            Child::File {
+                name, path_attr, ..
+            } => match path_attr {
+                Some(p) => {
+                    let file = normalize(&path_attr_dir.join(p));
+                    let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                    out.push((file, child_dir));
+                }
+                None => {
+                    out.push((normalize(&dir.join(format!("{name}.rs"))), dir.join(name)));
+                    out.push((normalize(&dir.join(name).join("mod.rs")), dir.join(name)));
+                }
+            },
+        }
+    }
+}
+
+/// The sequential builder's walk (`module_tree::Builder`), over summaries.
+struct Replay<'a> {
+    cache: HashMap<PathBuf, Rc<Summary>>,
+    read: ReadFn<'a>,
+    tree: Tree,
+    sk: Skeleton,
+    sink: &'a mut Sink,
+    io_errors: &'a RefCell<Vec<(PathBuf, String)>>,
+    stack: Vec<PathBuf>,
+    macro_found: bool,
+}
+
+impl Replay<'_> {
+    fn push_module(&mut self, name: String, parent: Option<ModId>, file: PathBuf) -> ModId {
+        let id = self.tree.modules.len();
+        let krate = parent.map(|p| self.tree.modules[p].krate).unwrap_or(id);
+        self.tree.modules.push(Module {
+            name,
+            parent,
+            krate,
+            file,
+            items: Vec::new(),
+            children: BTreeMap::new(),
+        });
+        self.sk.scopes.push(Scope::default());
+        self.sk.instance_of.push(usize::MAX);
+        id
+    }
+
+    fn summary(&mut self, file: &Path) -> Rc<Summary> {
+        if let Some(s) = self.cache.get(file) {
+            return s.clone();
+        }
+        let s = Rc::new(summarize(file, self.read));
+        self.cache.insert(file.to_path_buf(), s.clone());
+        s
+    }
+
+    fn file_module(
+        &mut self,
+        name: String,
+        parent: Option<ModId>,
+        file: PathBuf,
+        child_dir: PathBuf,
+    ) -> Option<ModId> {
+        if self.stack.len() >= module_tree::MAX_DEPTH || self.stack.contains(&file) {
+            self.sink.push(Diagnostic::file(
+                Severity::Error,
+                &file,
+                format!("module `{name}` includes its own file (a `mod`/`#[path]` cycle)"),
+            ));
+            return None;
+        }
+        let summary = self.summary(&file);
+        let mods = match &*summary {
+            Summary::Missing => return None,
+            Summary::Failed(e) => {
+                self.io_errors.borrow_mut().push((file, e.clone()));
+                return None;
+            }
+            Summary::Syntax(d) => {
+                self.tree.reached.insert(file);
+                self.sink.push(d.clone());
+                return None;
+            }
+            Summary::Macro => {
+                self.tree.reached.insert(file);
+                self.macro_found = true;
+                return None;
+            }
+            Summary::Parsed(mods) => mods,
+        };
+        self.tree.reached.insert(file.clone());
+        self.stack.push(file.clone());
+        let id = self.push_module(name, parent, file.clone());
+        let instance = self.sk.instances.len();
+        self.sk.instances.push(Instance {
+            file: file.clone(),
+            modules: vec![usize::MAX; mods.len()],
+        });
+        self.sk.instances[instance].modules[0] = id;
+        self.sk.instance_of[id] = instance;
+        let file_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.walk(mods, 0, id, instance, &child_dir, &file_dir, &file);
+        self.stack.pop();
+        Some(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &mut self,
+        mods: &[ModSummary],
+        part: usize,
+        id: ModId,
+        instance: usize,
+        dir: &Path,
+        path_attr_dir: &Path,
+        file: &Path,
+    ) {
+        self.sk.scopes[id] = mods[part].scope.clone();
+        for child in &mods[part].children {
+            match child {
+                Child::Inline {
+                    name,
+                    path_attr,
+                    part,
+                } => {
+                    let c = self.push_module(name.clone(), Some(id), file.to_path_buf());
+                    self.sk.instances[instance].modules[*part] = c;
+                    self.sk.instance_of[c] = instance;
+                    let child_dir = match path_attr {
+                        Some(p) => dir.join(p),
+                        None => dir.join(name),
+                    };
+                    self.walk(mods, *part, c, instance, &child_dir, &child_dir, file);
+                    self.tree.modules[id].children.insert(name.clone(), c);
+                }
+                Child::File {
+                    name,
+                    path_attr,
+                    pos,
+                } => {
+                    let c =
+                        self.file_child(id, name, path_attr.as_deref(), dir, path_attr_dir, *pos);
+                    if let Some(c) = c {
+                        self.tree.modules[id].children.insert(name.clone(), c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn file_child(
+        &mut self,
+        parent: ModId,
+        name: &str,
+        path_attr: Option<&str>,
+        dir: &Path,
+        path_attr_dir: &Path,
+        pos: Pos,
+    ) -> Option<ModId> {
+        let parent_file = self.tree.modules[parent].file.clone();
+        if let Some(p) = path_attr {
+            let file = normalize(&path_attr_dir.join(p));
+            let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            let found = self.file_module(name.to_string(), Some(parent), file.clone(), child_dir);
+            if found.is_none() && !self.tree.reached.contains(&file) {
+                self.sink.warning(
+                    &parent_file,
+                    pos,
+                    format!("file `{}` for module `{name}` not found", file.display()),
+                );
+            }
+            return found;
+        }
+        let flat = normalize(&dir.join(format!("{name}.rs")));
+        let nested = normalize(&dir.join(name).join("mod.rs"));
+        for (file, child_dir) in [
+            (flat.clone(), dir.join(name)),
+            (nested.clone(), dir.join(name)),
+        ] {
+            if let Some(id) =
+                self.file_module(name.to_string(), Some(parent), file.clone(), child_dir)
+            {
+                return Some(id);
+            }
+            if self.tree.reached.contains(&file) {
+                return None;
+            }
+        }
+        self.sink.warning(
+            &parent_file,
+            pos,
+            format!(
+                "file for module `{name}` not found (looked for {} and {})",
+                flat.display(),
+                nested.display()
+            ),
+        );
+        None
+    }
+}
