@@ -45,11 +45,11 @@ pub(crate) enum Res {
 /// `use super::x::*;`) does not reach it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Scope {
-    items: HashMap<String, (usize, bool)>,
-    uses: Vec<(String, Vec<String>, bool)>,
-    globs: Vec<(Vec<String>, bool)>,
+    pub items: HashMap<String, (usize, bool)>,
+    pub uses: Vec<(String, Vec<String>, bool)>,
+    pub globs: Vec<(Vec<String>, bool)>,
     /// `mod x;` and `mod x { .. }` items (children not read yet in a dependency crate).
-    mods: Vec<(String, bool)>,
+    pub mods: Vec<(String, bool)>,
 }
 
 /// Where a [`Resolver`] finds the items of a module whose `Tree` entry holds none (the parallel

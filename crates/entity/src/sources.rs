@@ -55,8 +55,12 @@ pub(crate) fn load_memory(
         if let Some((tree, sk)) =
             parallel::tree::build(&entries, &par_read, &mut sink, &io_errors, workers)
         {
-            let loaded = run_parallel(&tree, &sk, &par_read, &paths, sink, opts, &[], workers);
-            return loaded.0;
+            // Unresolved paths are not looked for in dependency crates here.
+            if let Some((loaded, _)) =
+                run_parallel(&tree, &sk, &par_read, &paths, sink, opts, &[], workers)
+            {
+                return loaded;
+            }
         }
     }
     let mut read = |p: &Path| map.get(p).map(|t| t.to_string());
@@ -67,7 +71,7 @@ pub(crate) fn load_memory(
 
 /// The parallel pipeline's single pass (`crate::parallel`); also returns whether some type
 /// path was left unresolved (dependency crates would be asked for: the caller loads
-/// sequentially then).
+/// sequentially then). `None`: a file did not parse as phase 1 read it (load sequentially).
 #[allow(clippy::too_many_arguments)]
 fn run_parallel(
     tree: &module_tree::Tree,
@@ -78,14 +82,17 @@ fn run_parallel(
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
     workers: usize,
-) -> (Loaded, bool) {
+) -> Option<(Loaded, bool)> {
     let t0 = std::time::Instant::now();
     let read = parallel::entities::read(tree, sk, read, opts, workers);
+    if read.mismatch {
+        return None;
+    }
     if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase2 {:?}", t0.elapsed()); }
     let t0 = std::time::Instant::now();
     let (loaded, wants) = pass(tree, known, sink.items, opts, widened, Some((&sk.scopes, read)));
     if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase3 {:?} wants {}", t0.elapsed(), wants.len()); }
-    (loaded, !wants.is_empty())
+    Some((loaded, !wants.is_empty()))
 }
 
 /// One root given to [`load_fs`].
@@ -246,7 +253,7 @@ fn load_fs_with(
         Some(sk) => {
             let (loaded, unresolved) = run_parallel(
                 &tree, &sk, &read_fs, &known, sink, opts, &widened, workers,
-            );
+            )?;
             if unresolved {
                 // Dependency crates may resolve it: the sequential loader reads them.
                 return None;
@@ -585,7 +592,9 @@ fn pass(
         let file = tree.modules[e.module].file.as_path();
         !outside.contains(file) || inside.contains(file)
     };
+    let t0 = std::time::Instant::now();
     let schema = lower::lower(&mut ctx, &entities, &include);
+    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("lower {:?}", t0.elapsed()); }
     let findings = std::mem::take(&mut ctx.sink.findings);
     read_wants.extend(ctx.res.take_wants());
     let wants = read_wants;

@@ -1,6 +1,6 @@
 //! Phase 2: the entities of the modules, read on worker threads from the files parsed again.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -13,7 +13,7 @@ use crate::entity_def::EntityDef;
 use crate::findings::Finding;
 use crate::formats;
 use crate::module_tree::{ModId, Tree};
-use crate::resolve::{ItemSource, Resolver};
+use crate::resolve::{self, ItemSource, Resolver};
 
 use super::ReadFn;
 use super::split;
@@ -26,6 +26,8 @@ const CHUNK: usize = 64;
 /// What the sequential loop over `formats::read_module` gives, merged from the workers.
 #[derive(Default)]
 pub(crate) struct Read {
+    /// A file did not parse, or not as phase 1 read it: load sequentially.
+    pub mismatch: bool,
     pub entities: Vec<EntityDef>,
     pub diagnostics: Vec<Diagnostic>,
     pub findings: Vec<Finding>,
@@ -80,6 +82,7 @@ pub(crate) fn read(
             }
         }
         lowered.extend(part.lowered);
+        out.mismatch |= part.read.mismatch;
         out.entities.extend(part.read.entities);
         out.findings.extend(part.read.findings);
         out.wants.extend(part.read.wants);
@@ -107,8 +110,9 @@ fn worker(
     let mut expr_texts = HashMap::new();
     let mut entities = Vec::new();
     let mut wants = Vec::new();
+    let mismatch = Cell::new(false);
     let mut start = range.start;
-    while start < range.end {
+    while start < range.end && !mismatch.get() {
         let chunk = start..(start + CHUNK).min(range.end);
         start = chunk.end;
         let store = Store {
@@ -117,6 +121,7 @@ fn worker(
             shared: &shared,
             sk,
             read,
+            mismatch: &mismatch,
         };
         let mut ctx = Ctx::new(Resolver::with_scopes(&tree, &sk.scopes, Some(&store)), opts);
         ctx.sink = std::mem::take(&mut sink);
@@ -134,6 +139,7 @@ fn worker(
     }
     Part {
         read: Read {
+            mismatch: mismatch.get(),
             entities,
             diagnostics: sink.items,
             findings: sink.findings,
@@ -152,6 +158,7 @@ struct Store<'a> {
     shared: &'a [OnceCell<Vec<Item>>],
     sk: &'a Skeleton,
     read: ReadFn<'a>,
+    mismatch: &'a Cell<bool>,
 }
 
 impl Store<'_> {
@@ -167,10 +174,18 @@ impl Store<'_> {
         if let Some(instance) = self.sk.instances.get(self.sk.instance_of[m]) {
             let parts = split::parts(&instance.file, self.read)
                 .filter(|p| p.len() == instance.modules.len());
-            if let Some(parts) = parts {
-                for (part, &mm) in parts.into_iter().zip(&instance.modules) {
-                    let _ = self.cell(mm).set(part.items);
+            match parts {
+                Some(parts) => {
+                    for (part, &mm) in parts.into_iter().zip(&instance.modules) {
+                        if part.children != self.sk.children[mm]
+                            || resolve::scope(&part.items) != self.sk.scopes[mm]
+                        {
+                            self.mismatch.set(true);
+                        }
+                        let _ = self.cell(mm).set(part.items);
+                    }
                 }
+                None => self.mismatch.set(true),
             }
         }
         let _ = self.cell(m).set(Vec::new());

@@ -14,7 +14,7 @@ use crate::resolve::{self, Scope};
 use super::{ReadFn, ReadOutcome};
 
 /// A `mod` item of a module, in item order.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Child {
     /// `mod name { .. }`: its items are part `part` of the same file.
     Inline {
@@ -104,13 +104,17 @@ pub(crate) struct ModSummary {
     pub children: Vec<Child>,
 }
 
-/// Reads, parses and summarizes `file` (normalized); the syntax tree is dropped here.
+/// Reads and summarizes `file` (normalized): from its tokens ([`super::scan`]) where that is
+/// sure, else from syn's tree, dropped here.
 pub(crate) fn summarize(file: &Path, read: ReadFn<'_>) -> Summary {
     let text = match read(file) {
         ReadOutcome::Text(t) => t,
         ReadOutcome::Missing => return Summary::Missing,
         ReadOutcome::Failed(e) => return Summary::Failed(e),
     };
+    if let Some(mods) = super::scan::summarize(&text) {
+        return Summary::Parsed(mods);
+    }
     let parsed = match syn::parse_file(&text) {
         Ok(f) => f,
         Err(e) => {

@@ -16,8 +16,10 @@ use super::split::{Child, ModSummary, Summary, summarize};
 /// What the later phases need besides the [`Tree`] (whose modules hold no items).
 #[derive(Default)]
 pub(crate) struct Skeleton {
-    /// Per module: its scope.
+    /// Per module: its scope and its `mod` items, as phase 1 read them (phase 2 checks them
+    /// against the files it parses).
     pub scopes: Vec<Scope>,
+    pub children: Vec<Vec<Child>>,
     /// Each read of a file that made modules: the file, and the module of each of its parts
     /// (`split::split` order). A file named by two `#[path]`s is read twice.
     pub instances: Vec<Instance>,
@@ -76,7 +78,9 @@ pub(crate) fn build(
     io_errors: &RefCell<Vec<(PathBuf, String)>>,
     workers: usize,
 ) -> Option<(Tree, Skeleton)> {
+    let t0 = std::time::Instant::now();
     let cache = prefetch(entries, read, workers);
+    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("prefetch {:?}", t0.elapsed()); }
     let mut r = Replay {
         cache: cache.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
         read,
@@ -132,9 +136,12 @@ pub(crate) fn build(
 /// first, then the files their `mod` items name, as each summary arrives. A guess: the walk
 /// that follows summarizes what was not foreseen itself.
 fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<PathBuf, Summary> {
-    let (job_tx, job_rx) = mpsc::channel::<PathBuf>();
+    // Files go out and summaries come back in batches: one message per file would cost a
+    // thread wake-up each, more than summarizing a small file.
+    type Done = Vec<(PathBuf, std::thread::Result<Summary>)>;
+    let (job_tx, job_rx) = mpsc::channel::<Vec<PathBuf>>();
     let job_rx = Mutex::new(job_rx);
-    let (res_tx, res_rx) = mpsc::channel();
+    let (res_tx, res_rx) = mpsc::channel::<Done>();
     let mut out: HashMap<PathBuf, Summary> = HashMap::new();
     let mut panicked = None;
     std::thread::scope(|s| {
@@ -144,11 +151,17 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
             s.spawn(move || {
                 loop {
                     let job = job_rx.lock().map(|rx| rx.recv());
-                    let Ok(Ok(path)) = job else { break };
-                    let summary = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        summarize(&path, read)
-                    }));
-                    if res_tx.send((path, summary)).is_err() {
+                    let Ok(Ok(files)) = job else { break };
+                    let done: Done = files
+                        .into_iter()
+                        .map(|path| {
+                            let summary = std::panic::catch_unwind(
+                                std::panic::AssertUnwindSafe(|| summarize(&path, read)),
+                            );
+                            (path, summary)
+                        })
+                        .collect();
+                    if res_tx.send(done).is_err() {
                         break;
                     }
                 }
@@ -157,55 +170,69 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
         drop(res_tx);
         // File → the directory of its `mod x;` children, as first asked for.
         let mut asked: HashMap<PathBuf, PathBuf> = HashMap::new();
-        let ask = |asked: &mut HashMap<PathBuf, PathBuf>, file: PathBuf, child_dir: PathBuf| {
-            if !asked.contains_key(&file) && job_tx.send(file.clone()).is_ok() {
+        let mut pending: Vec<PathBuf> = Vec::new();
+        let ask = |asked: &mut HashMap<PathBuf, PathBuf>,
+                   file: PathBuf,
+                   child_dir: PathBuf,
+                   pending: &mut Vec<PathBuf>| {
+            if !asked.contains_key(&file) {
+                pending.push(file.clone());
                 asked.insert(file, child_dir);
             }
+        };
+        let mut sent = 0usize;
+        let flush = |pending: &mut Vec<PathBuf>, sent: &mut usize| {
+            let size = (pending.len() / (workers * 4)).clamp(1, 64);
+            for batch in pending.chunks(size) {
+                if job_tx.send(batch.to_vec()).is_ok() {
+                    *sent += batch.len();
+                }
+            }
+            pending.clear();
         };
         for entry in entries {
             match entry {
                 Entry::File(file) => {
                     let file = normalize(file);
                     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                    ask(&mut asked, file, dir);
+                    ask(&mut asked, file, dir, &mut pending);
                 }
                 Entry::Dir { files, .. } => {
                     for f in files {
                         let f = normalize(f);
                         let child_dir = f.with_extension("");
-                        ask(&mut asked, f, child_dir);
+                        ask(&mut asked, f, child_dir, &mut pending);
                     }
                 }
             }
         }
+        flush(&mut pending, &mut sent);
         let mut received = 0usize;
-        loop {
-            // `ask` counts what was sent; everything sent is answered.
-            let sent = asked.len();
-            if received == sent {
-                break;
-            }
-            let Ok((path, summary)) = res_rx.recv() else {
+        'recv: while received < sent {
+            let Ok(done) = res_rx.recv() else {
                 break;
             };
-            received += 1;
-            let summary = match summary {
-                Ok(s) => s,
-                Err(payload) => {
-                    panicked = Some(payload);
-                    break;
+            for (path, summary) in done {
+                received += 1;
+                let summary = match summary {
+                    Ok(s) => s,
+                    Err(payload) => {
+                        panicked = Some(payload);
+                        break 'recv;
+                    }
+                };
+                if let Summary::Parsed(mods) = &summary {
+                    let dir = asked.get(&path).cloned().unwrap_or_default();
+                    let file_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    let mut found = Vec::new();
+                    discover(mods, 0, &dir, &file_dir, &mut found);
+                    for (file, child_dir) in found {
+                        ask(&mut asked, file, child_dir, &mut pending);
+                    }
                 }
-            };
-            if let Summary::Parsed(mods) = &summary {
-                let dir = asked.get(&path).cloned().unwrap_or_default();
-                let file_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let mut found = Vec::new();
-                discover(mods, 0, &dir, &file_dir, &mut found);
-                for (file, child_dir) in found {
-                    ask(&mut asked, file, child_dir);
-                }
+                out.insert(path, summary);
             }
-            out.insert(path, summary);
+            flush(&mut pending, &mut sent);
         }
         drop(job_tx);
     });
@@ -279,6 +306,7 @@ impl Replay<'_> {
             children: BTreeMap::new(),
         });
         self.sk.scopes.push(Scope::default());
+        self.sk.children.push(Vec::new());
         self.sk.instance_of.push(usize::MAX);
         id
     }
@@ -354,6 +382,7 @@ impl Replay<'_> {
         file: &Path,
     ) {
         self.sk.scopes[id] = mods[part].scope.clone();
+        self.sk.children[id] = mods[part].children.clone();
         for child in &mods[part].children {
             match child {
                 Child::Inline {
