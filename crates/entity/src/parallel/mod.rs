@@ -20,6 +20,7 @@
 //! crates, are loaded sequentially.
 
 pub(crate) mod entities;
+mod lex;
 mod scan;
 pub(crate) mod split;
 pub(crate) mod tree;

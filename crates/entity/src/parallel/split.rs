@@ -99,6 +99,7 @@ pub(crate) enum Summary {
     Parsed(Vec<ModSummary>),
 }
 
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct ModSummary {
     pub scope: Scope,
     pub children: Vec<Child>,
