@@ -2,10 +2,12 @@
 //! caches of resolved value types.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::LoadOptions;
 use crate::column_type::ColType;
 use crate::diagnostics::Sink;
+use crate::entity_def::{DefaultSpec, ParsedDefault};
 use crate::module_tree::ModId;
 use crate::resolve::Resolver;
 
@@ -19,6 +21,8 @@ pub(crate) struct Ctx<'t> {
     pub column_type_texts: HashMap<String, Result<ColType, String>>,
     /// Parsed `default_expr` texts.
     pub expr_texts: HashMap<String, Result<syn::Expr, String>>,
+    /// Column defaults parsed back from their token text (generated entities repeat a few).
+    pub defaults: HashMap<DefaultSpec, Option<Rc<ParsedDefault>>>,
 }
 
 impl<'t> Ctx<'t> {
@@ -30,6 +34,7 @@ impl<'t> Ctx<'t> {
             value_types: HashMap::new(),
             column_type_texts: HashMap::new(),
             expr_texts: HashMap::new(),
+            defaults: HashMap::new(),
         }
     }
 
@@ -51,6 +56,16 @@ impl<'t> Ctx<'t> {
         let r = syn::parse_str::<syn::Expr>(text).map_err(|e| e.to_string());
         self.expr_texts.insert(text.to_string(), r.clone());
         r
+    }
+
+    /// [`DefaultSpec::parse`], cached by spec.
+    pub fn parse_default(&mut self, d: &DefaultSpec) -> Option<Rc<ParsedDefault>> {
+        if let Some(p) = self.defaults.get(d) {
+            return p.clone();
+        }
+        let p = d.parse().map(Rc::new);
+        self.defaults.insert(d.clone(), p.clone());
+        p
     }
 
     pub fn file(&self, m: ModId) -> &'t std::path::Path {

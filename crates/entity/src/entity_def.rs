@@ -76,7 +76,7 @@ impl ColumnDef {
 /// `ColumnDef::default` (`default_expr = "..."`, expanded `.default(..)`), as token text: entity
 /// definitions are made on the parallel loader's worker threads, where syn's nodes must stay
 /// (`DefaultSpec::parse` makes them again where the default is lowered).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum DefaultSpec {
     Value(String),
     Expr(String),

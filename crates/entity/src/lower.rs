@@ -15,7 +15,7 @@ use crate::column_type::ColType;
 use crate::ctx::Ctx;
 use crate::defaults;
 use crate::diagnostics::Pos;
-use crate::entity_def::{ColumnDef, DefaultSpec, EntityDef};
+use crate::entity_def::{ColumnDef, EntityDef};
 use crate::extra;
 use crate::module_tree::ModId;
 use crate::resolve::Res;
@@ -146,7 +146,14 @@ fn lower_entity(
         &e.table,
     );
     t.comment = e.comment.clone();
-    t.origin = Some(origin(ctx, e.module, e.span));
+    // One spelling of the file for the table and its columns.
+    let origin_file = ctx.file(e.module).display().to_string();
+    let at = |pos: Pos| Origin {
+        file: origin_file.clone(),
+        line: pos.line,
+        column: pos.column,
+    };
+    t.origin = Some(at(e.span));
     // Exact sizes: over thousands of tables, doubling growth's slack is a tenth of the peak.
     t.columns.reserve_exact(e.columns.len());
     let mut unique_keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -223,8 +230,8 @@ fn lower_entity(
                 );
             }
         }
-        let default = c.default.as_ref().and_then(DefaultSpec::parse);
-        if let Some(msg) = default.as_ref().and_then(defaults::malformed_sql) {
+        let default = c.default.as_ref().and_then(|d| ctx.parse_default(d));
+        if let Some(msg) = default.as_deref().and_then(defaults::malformed_sql) {
             ctx.sink.error(file, c.span, msg);
         } else if let Some(spec) = default.as_ref().filter(|_| !unresolved) {
             match defaults::lower(spec, &ty) {
@@ -238,7 +245,7 @@ fn lower_entity(
         }
         col.comment = c.comment.clone();
         col.renamed_from = c.renamed_from.clone();
-        col.origin = Some(origin(ctx, e.module, c.span));
+        col.origin = Some(at(c.span));
         // Postgres drops an inline UNIQUE whose columns are the primary key's (one index
         // serves both), so `#[sea_orm(primary_key, unique)]` makes only `{table}_pkey`.
         if c.unique && !(is_pk && e.primary_key.len() == 1) {

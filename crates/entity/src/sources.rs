@@ -57,7 +57,7 @@ pub(crate) fn load_memory(
         {
             // Unresolved paths are not looked for in dependency crates here.
             if let Some((loaded, _)) =
-                run_parallel(&tree, &sk, &par_read, &paths, sink, opts, &[], workers)
+                run_parallel(&tree, &sk, &paths, sink, opts, &[], workers)
             {
                 return loaded;
             }
@@ -76,7 +76,6 @@ pub(crate) fn load_memory(
 fn run_parallel(
     tree: &module_tree::Tree,
     sk: &parallel::tree::Skeleton,
-    read: parallel::ReadFn<'_>,
     known: &[PathBuf],
     sink: Sink,
     opts: &LoadOptions,
@@ -84,7 +83,7 @@ fn run_parallel(
     workers: usize,
 ) -> Option<(Loaded, bool)> {
     let t0 = std::time::Instant::now();
-    let read = parallel::entities::read(tree, sk, read, opts, workers);
+    let read = parallel::entities::read(tree, sk, opts, workers);
     if read.mismatch {
         return None;
     }
@@ -252,7 +251,7 @@ fn load_fs_with(
     let mut loaded = match sk {
         Some(sk) => {
             let (loaded, unresolved) = run_parallel(
-                &tree, &sk, &read_fs, &known, sink, opts, &widened, workers,
+                &tree, &sk, &known, sink, opts, &widened, workers,
             )?;
             if unresolved {
                 // Dependency crates may resolve it: the sequential loader reads them.

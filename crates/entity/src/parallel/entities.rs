@@ -1,4 +1,5 @@
-//! Phase 2: the entities of the modules, read on worker threads from the files parsed again.
+//! Phase 2: the entities of the modules, read on worker threads from the files parsed again
+//! (from the text phase 1 read).
 
 use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
@@ -15,7 +16,6 @@ use crate::formats;
 use crate::module_tree::{ModId, Tree};
 use crate::resolve::{self, ItemSource, Resolver};
 
-use super::ReadFn;
 use super::split;
 use super::tree::{ModInfo, Skeleton};
 
@@ -47,7 +47,6 @@ struct Part {
 pub(crate) fn read(
     tree: &Tree,
     sk: &Skeleton,
-    read: ReadFn<'_>,
     opts: &LoadOptions,
     workers: usize,
 ) -> Read {
@@ -63,7 +62,7 @@ pub(crate) fn read(
             .into_iter()
             .map(|range| {
                 let infos = &infos;
-                s.spawn(move || worker(infos, crate_names, sk, read, opts, range))
+                s.spawn(move || worker(infos, crate_names, sk, opts, range))
             })
             .collect();
         handles
@@ -94,7 +93,6 @@ fn worker(
     infos: &[ModInfo],
     crate_names: &HashMap<String, ModId>,
     sk: &Skeleton,
-    read: ReadFn<'_>,
     opts: &LoadOptions,
     range: Range<ModId>,
 ) -> Part {
@@ -120,7 +118,6 @@ fn worker(
             start: chunk.start,
             shared: &shared,
             sk,
-            read,
             mismatch: &mismatch,
         };
         let mut ctx = Ctx::new(Resolver::with_scopes(&tree, &sk.scopes, Some(&store)), opts);
@@ -157,7 +154,6 @@ struct Store<'a> {
     start: ModId,
     shared: &'a [OnceCell<Vec<Item>>],
     sk: &'a Skeleton,
-    read: ReadFn<'a>,
     mismatch: &'a Cell<bool>,
 }
 
@@ -172,7 +168,7 @@ impl Store<'_> {
     /// Parses the file module `m` was read from and fills the cells of its modules.
     fn load(&self, m: ModId) {
         if let Some(instance) = self.sk.instances.get(self.sk.instance_of[m]) {
-            let parts = split::parts(&instance.file, self.read)
+            let parts = split::parts(&instance.text)
                 .filter(|p| p.len() == instance.modules.len());
             match parts {
                 Some(parts) => {

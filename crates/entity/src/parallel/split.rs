@@ -4,6 +4,7 @@
 //! content to its own module.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use syn::Item;
 
@@ -95,8 +96,8 @@ pub(crate) enum Summary {
     Syntax(Diagnostic),
     /// An item-position macro invocation: the load is redone sequentially.
     Macro,
-    /// The file's modules (see [`split`]).
-    Parsed(Vec<ModSummary>),
+    /// The file's modules (see [`split`]), and its text: phase 2 parses it again from there.
+    Parsed(Vec<ModSummary>, Arc<str>),
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -114,7 +115,7 @@ pub(crate) fn summarize(file: &Path, read: ReadFn<'_>) -> Summary {
         ReadOutcome::Failed(e) => return Summary::Failed(e),
     };
     if let Some(mods) = super::scan::summarize(&text) {
-        return Summary::Parsed(mods);
+        return Summary::Parsed(mods, text.into());
     }
     let parsed = match syn::parse_file(&text) {
         Ok(f) => f,
@@ -125,7 +126,6 @@ pub(crate) fn summarize(file: &Path, read: ReadFn<'_>) -> Summary {
             );
         }
     };
-    drop(text);
     match split(parsed.items) {
         None => Summary::Macro,
         Some(parts) => Summary::Parsed(
@@ -136,17 +136,13 @@ pub(crate) fn summarize(file: &Path, read: ReadFn<'_>) -> Summary {
                     children: p.children,
                 })
                 .collect(),
+            text.into(),
         ),
     }
 }
 
-/// The kept items of each module of `file`, in [`split`]'s order; `None` if it no longer
-/// reads or parses as it did.
-pub(crate) fn parts(file: &Path, read: ReadFn<'_>) -> Option<Vec<Part>> {
-    let ReadOutcome::Text(text) = read(file) else {
-        return None;
-    };
-    let parsed = syn::parse_file(&text).ok()?;
-    drop(text);
-    split(parsed.items)
+/// The kept items of each module of a file's `text`, in [`split`]'s order; `None` if it does
+/// not parse.
+pub(crate) fn parts(text: &str) -> Option<Vec<Part>> {
+    split(syn::parse_file(text).ok()?.items)
 }

@@ -3,8 +3,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 use crate::diagnostics::{Diagnostic, Pos, Severity, Sink};
 use crate::module_tree::{self, Entry, ModId, Module, Tree, normalize};
@@ -20,7 +19,7 @@ pub(crate) struct Skeleton {
     /// against the files it parses).
     pub scopes: Vec<Scope>,
     pub children: Vec<Vec<Child>>,
-    /// Each read of a file that made modules: the file, and the module of each of its parts
+    /// Each read of a file that made modules: its text, and the module of each of its parts
     /// (`split::split` order). A file named by two `#[path]`s is read twice.
     pub instances: Vec<Instance>,
     /// Per module: its instance (`usize::MAX`: the synthetic root of a plain directory).
@@ -28,7 +27,8 @@ pub(crate) struct Skeleton {
 }
 
 pub(crate) struct Instance {
-    pub file: PathBuf,
+    /// The file's text as phase 1 read it.
+    pub text: Arc<str>,
     pub modules: Vec<ModId>,
 }
 
@@ -82,7 +82,7 @@ pub(crate) fn build(
     let cache = prefetch(entries, read, workers);
     if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("prefetch {:?}", t0.elapsed()); }
     let mut r = Replay {
-        cache: cache.into_iter().map(|(k, v)| (k, Rc::new(v))).collect(),
+        cache,
         read,
         tree: Tree::default(),
         sk: Skeleton::default(),
@@ -171,6 +171,7 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
         // File → the directory of its `mod x;` children, as first asked for.
         let mut asked: HashMap<PathBuf, PathBuf> = HashMap::new();
         let mut pending: Vec<PathBuf> = Vec::new();
+        let mut nested_of: HashMap<PathBuf, (PathBuf, PathBuf)> = HashMap::new();
         let ask = |asked: &mut HashMap<PathBuf, PathBuf>,
                    file: PathBuf,
                    child_dir: PathBuf,
@@ -221,14 +222,26 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
                         break 'recv;
                     }
                 };
-                if let Summary::Parsed(mods) = &summary {
-                    let dir = asked.get(&path).cloned().unwrap_or_default();
-                    let file_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    let mut found = Vec::new();
-                    discover(mods, 0, &dir, &file_dir, &mut found);
-                    for (file, child_dir) in found {
-                        ask(&mut asked, file, child_dir, &mut pending);
+                match &summary {
+                    Summary::Parsed(mods, _) => {
+                        let dir = asked.get(&path).cloned().unwrap_or_default();
+                        let file_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                        let mut found = Vec::new();
+                        discover(mods, 0, &dir, &file_dir, &mut found);
+                        for (file, child_dir, nested) in found {
+                            if let Some(nested) = nested {
+                                nested_of.insert(file.clone(), (nested, child_dir.clone()));
+                            }
+                            ask(&mut asked, file, child_dir, &mut pending);
+                        }
                     }
+                    // `x.rs` is not there: `x/mod.rs` is read next.
+                    Summary::Missing => {
+                        if let Some((nested, child_dir)) = nested_of.remove(&path) {
+                            ask(&mut asked, nested, child_dir, &mut pending);
+                        }
+                    }
+                    _ => {}
                 }
                 out.insert(path, summary);
             }
@@ -243,13 +256,14 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
 }
 
 /// The files (with their children's directory) that the `mod x;` items of a file's modules
-/// name; `dir`: where its `mod x;` files are, `path_attr_dir`: its own directory.
+/// name, each `x.rs` with the `x/mod.rs` to read if it is missing; `dir`: where its `mod x;`
+/// files are, `path_attr_dir`: its own directory.
 fn discover(
     mods: &[ModSummary],
     part: usize,
     dir: &Path,
     path_attr_dir: &Path,
-    out: &mut Vec<(PathBuf, PathBuf)>,
+    out: &mut Vec<(PathBuf, PathBuf, Option<PathBuf>)>,
 ) {
     for child in &mods[part].children {
         match child {
@@ -270,12 +284,13 @@ fn discover(
                 Some(p) => {
                     let file = normalize(&path_attr_dir.join(p));
                     let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                    out.push((file, child_dir));
+                    out.push((file, child_dir, None));
                 }
-                None => {
-                    out.push((normalize(&dir.join(format!("{name}.rs"))), dir.join(name)));
-                    out.push((normalize(&dir.join(name).join("mod.rs")), dir.join(name)));
-                }
+                None => out.push((
+                    normalize(&dir.join(format!("{name}.rs"))),
+                    dir.join(name),
+                    Some(normalize(&dir.join(name).join("mod.rs"))),
+                )),
             },
         }
     }
@@ -283,7 +298,8 @@ fn discover(
 
 /// The sequential builder's walk (`module_tree::Builder`), over summaries.
 struct Replay<'a> {
-    cache: HashMap<PathBuf, Rc<Summary>>,
+    /// Taken as used: a file read a second time is summarized again.
+    cache: HashMap<PathBuf, Summary>,
     read: ReadFn<'a>,
     tree: Tree,
     sk: Skeleton,
@@ -311,13 +327,11 @@ impl Replay<'_> {
         id
     }
 
-    fn summary(&mut self, file: &Path) -> Rc<Summary> {
-        if let Some(s) = self.cache.get(file) {
-            return s.clone();
+    fn summary(&mut self, file: &Path) -> Summary {
+        match self.cache.remove(file) {
+            Some(s) => s,
+            None => summarize(file, self.read),
         }
-        let s = Rc::new(summarize(file, self.read));
-        self.cache.insert(file.to_path_buf(), s.clone());
-        s
     }
 
     fn file_module(
@@ -335,16 +349,15 @@ impl Replay<'_> {
             ));
             return None;
         }
-        let summary = self.summary(&file);
-        let mods = match &*summary {
+        let (mut mods, text) = match self.summary(&file) {
             Summary::Missing => return None,
             Summary::Failed(e) => {
-                self.io_errors.borrow_mut().push((file, e.clone()));
+                self.io_errors.borrow_mut().push((file, e));
                 return None;
             }
             Summary::Syntax(d) => {
                 self.tree.reached.insert(file);
-                self.sink.push(d.clone());
+                self.sink.push(d);
                 return None;
             }
             Summary::Macro => {
@@ -352,20 +365,20 @@ impl Replay<'_> {
                 self.macro_found = true;
                 return None;
             }
-            Summary::Parsed(mods) => mods,
+            Summary::Parsed(mods, text) => (mods, text),
         };
         self.tree.reached.insert(file.clone());
         self.stack.push(file.clone());
         let id = self.push_module(name, parent, file.clone());
         let instance = self.sk.instances.len();
         self.sk.instances.push(Instance {
-            file: file.clone(),
+            text,
             modules: vec![usize::MAX; mods.len()],
         });
         self.sk.instances[instance].modules[0] = id;
         self.sk.instance_of[id] = instance;
         let file_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.walk(mods, 0, id, instance, &child_dir, &file_dir, &file);
+        self.walk(&mut mods, 0, id, instance, &child_dir, &file_dir, &file);
         self.stack.pop();
         Some(id)
     }
@@ -373,7 +386,7 @@ impl Replay<'_> {
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
-        mods: &[ModSummary],
+        mods: &mut [ModSummary],
         part: usize,
         id: ModId,
         instance: usize,
@@ -381,9 +394,9 @@ impl Replay<'_> {
         path_attr_dir: &Path,
         file: &Path,
     ) {
-        self.sk.scopes[id] = mods[part].scope.clone();
-        self.sk.children[id] = mods[part].children.clone();
-        for child in &mods[part].children {
+        self.sk.scopes[id] = std::mem::take(&mut mods[part].scope);
+        let children = std::mem::take(&mut mods[part].children);
+        for child in &children {
             match child {
                 Child::Inline {
                     name,
@@ -413,6 +426,7 @@ impl Replay<'_> {
                 }
             }
         }
+        self.sk.children[id] = children;
     }
 
     fn file_child(
