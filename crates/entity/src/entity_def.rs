@@ -85,7 +85,7 @@ pub(crate) enum DefaultSpec {
 /// A [`DefaultSpec`] parsed back.
 pub(crate) enum ParsedDefault {
     Value(syn::Lit),
-    Expr(syn::Expr),
+    Expr(Box<syn::Expr>),
 }
 
 impl DefaultSpec {
@@ -101,7 +101,9 @@ impl DefaultSpec {
     pub fn parse(&self) -> Option<ParsedDefault> {
         match self {
             DefaultSpec::Value(t) => syn::parse_str(t).ok().map(ParsedDefault::Value),
-            DefaultSpec::Expr(t) => syn::parse_str(t).ok().map(ParsedDefault::Expr),
+            DefaultSpec::Expr(t) => syn::parse_str(t)
+                .ok()
+                .map(|e| ParsedDefault::Expr(Box::new(e))),
         }
     }
 }

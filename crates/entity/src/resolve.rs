@@ -94,11 +94,7 @@ impl<'t> Resolver<'t> {
         Self::over(tree, Scopes::Shared(scopes), source)
     }
 
-    fn over(
-        tree: &'t Tree,
-        scopes: Scopes<'t>,
-        source: Option<&'t (dyn ItemSource + 't)>,
-    ) -> Self {
+    fn over(tree: &'t Tree, scopes: Scopes<'t>, source: Option<&'t (dyn ItemSource + 't)>) -> Self {
         let globs = RefCell::new(vec![None; tree.modules.len()]);
         Resolver {
             tree,

@@ -56,9 +56,7 @@ pub(crate) fn load_memory(
             parallel::tree::build(&entries, &par_read, &mut sink, &io_errors, workers)
         {
             // Unresolved paths are not looked for in dependency crates here.
-            if let Some((loaded, _)) =
-                run_parallel(&tree, &sk, &paths, sink, opts, &[], workers)
-            {
+            if let Some((loaded, _)) = run_parallel(&tree, &sk, &paths, sink, opts, &[], workers) {
                 return loaded;
             }
         }
@@ -82,15 +80,18 @@ fn run_parallel(
     widened: &[Vec<PathBuf>],
     workers: usize,
 ) -> Option<(Loaded, bool)> {
-    let t0 = std::time::Instant::now();
     let read = parallel::entities::read(tree, sk, opts, workers);
     if read.mismatch {
         return None;
     }
-    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase2 {:?}", t0.elapsed()); }
-    let t0 = std::time::Instant::now();
-    let (loaded, wants) = pass(tree, known, sink.items, opts, widened, Some((&sk.scopes, read)));
-    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase3 {:?} wants {}", t0.elapsed(), wants.len()); }
+    let (loaded, wants) = pass(
+        tree,
+        known,
+        sink.items,
+        opts,
+        widened,
+        Some((&sk.scopes, read)),
+    );
     Some((loaded, !wants.is_empty()))
 }
 
@@ -142,10 +143,7 @@ fn build_tree(
     if workers == 0 {
         return Some((module_tree::build(entries, read, sink), None));
     }
-    let t0 = std::time::Instant::now();
-    let r = parallel::tree::build(entries, &read_fs, sink, io_errors, workers);
-    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("phase1 {:?} {}", t0.elapsed(), r.is_some()); }
-    let (tree, sk) = r?;
+    let (tree, sk) = parallel::tree::build(entries, &read_fs, sink, io_errors, workers)?;
     Some((tree, Some(sk)))
 }
 
@@ -196,7 +194,13 @@ fn load_fs_with(
     let (probe, probe_sk) = if crate_roots.is_empty() {
         (module_tree::Tree::default(), None)
     } else {
-        build_tree(&crate_roots, &mut read, &io_errors, &mut probe_sink, workers)?
+        build_tree(
+            &crate_roots,
+            &mut read,
+            &io_errors,
+            &mut probe_sink,
+            workers,
+        )?
     };
     let mut entries: Vec<Entry> = Vec::new();
     let mut widened: Vec<Vec<PathBuf>> = Vec::new();
@@ -250,9 +254,8 @@ fn load_fs_with(
         .collect();
     let mut loaded = match sk {
         Some(sk) => {
-            let (loaded, unresolved) = run_parallel(
-                &tree, &sk, &known, sink, opts, &widened, workers,
-            )?;
+            let (loaded, unresolved) =
+                run_parallel(&tree, &sk, &known, sink, opts, &widened, workers)?;
             if unresolved {
                 // Dependency crates may resolve it: the sequential loader reads them.
                 return None;
@@ -591,9 +594,7 @@ fn pass(
         let file = tree.modules[e.module].file.as_path();
         !outside.contains(file) || inside.contains(file)
     };
-    let t0 = std::time::Instant::now();
     let schema = lower::lower(&mut ctx, &entities, &include);
-    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("lower {:?}", t0.elapsed()); }
     let findings = std::mem::take(&mut ctx.sink.findings);
     read_wants.extend(ctx.res.take_wants());
     let wants = read_wants;

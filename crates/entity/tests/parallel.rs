@@ -184,13 +184,17 @@ impl ActiveModelBehavior for ActiveModel {}
 "#
         .to_string(),
     ));
-    files.push((PathBuf::from("src/tests.rs"), "this is not rust".to_string()));
+    files.push((
+        PathBuf::from("src/tests.rs"),
+        "this is not rust".to_string(),
+    ));
     for i in 0..n {
         let mut fields = String::from("    #[sea_orm(primary_key)]\n    pub id: i32,\n");
         fields.push_str("    #[sea_orm(column_type = \"String(StringLen::N(40))\", indexed)]\n    pub title: String,\n");
         fields.push_str("    pub status: super::shared::Status,\n");
         fields.push_str("    #[sea_orm(default_expr = \"Expr::current_timestamp()\")]\n    pub created_at: DateTimeWithTimeZone,\n");
-        fields.push_str("    #[sea_orm(default_value = 7)]\n    pub amount: super::shared::Money,\n");
+        fields
+            .push_str("    #[sea_orm(default_value = 7)]\n    pub amount: super::shared::Money,\n");
         if i % 17 == 3 {
             fields.push_str("    pub half: super::shared::Half,\n");
         }
@@ -217,7 +221,8 @@ impl ActiveModelBehavior for ActiveModel {}
             ));
         }
         let text = if i % 53 == 13 {
-            format!("use sea_orm::entity::prelude::*;\n\npub struct Model {{\n    pub id: i32,,\n}}\n")
+            "use sea_orm::entity::prelude::*;\n\npub struct Model {\n    pub id: i32,,\n}\n"
+                .to_string()
         } else {
             format!(
                 "use sea_orm::entity::prelude::*;\n\n#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]\n#[sea_orm(table_name = \"t{i:04}\")]\npub struct Model {{\n{fields}}}\n\n#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]\npub enum Relation {{\n{relations}}}\n\nimpl ActiveModelBehavior for ActiveModel {{}}\n"

@@ -44,12 +44,7 @@ struct Part {
 }
 
 /// Reads the entities of every module of `tree` (which holds no items) on `workers` threads.
-pub(crate) fn read(
-    tree: &Tree,
-    sk: &Skeleton,
-    opts: &LoadOptions,
-    workers: usize,
-) -> Read {
+pub(crate) fn read(tree: &Tree, sk: &Skeleton, opts: &LoadOptions, workers: usize) -> Read {
     let infos = ModInfo::of(tree);
     let crate_names = &tree.crate_names;
     let n = infos.len();
@@ -168,8 +163,7 @@ impl Store<'_> {
     /// Parses the file module `m` was read from and fills the cells of its modules.
     fn load(&self, m: ModId) {
         if let Some(instance) = self.sk.instances.get(self.sk.instance_of[m]) {
-            let parts = split::parts(&instance.text)
-                .filter(|p| p.len() == instance.modules.len());
+            let parts = split::parts(&instance.text).filter(|p| p.len() == instance.modules.len());
             match parts {
                 Some(parts) => {
                     for (part, &mm) in parts.into_iter().zip(&instance.modules) {

@@ -13,11 +13,20 @@ pub(crate) struct Tok {
 pub(crate) enum Kind {
     /// An identifier or keyword (`r#x` included) on 1-based `line`, which starts at byte
     /// `line_start` (see [`Tok::column`]).
-    Ident { line: usize, line_start: usize },
+    Ident {
+        line: usize,
+        line_start: usize,
+    },
     /// `joint`: another punctuation character follows directly.
-    Punct { ch: char, joint: bool },
+    Punct {
+        ch: char,
+        joint: bool,
+    },
     /// `(`, `[` or `{`.
-    Group { open: char, toks: Vec<Tok> },
+    Group {
+        open: char,
+        toks: Vec<Tok>,
+    },
     Literal,
 }
 
@@ -182,8 +191,7 @@ impl Lexer<'_> {
                     out.push(self.literal(start));
                 }
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                    if let Some(lit) = self.prefixed_literal()? {
-                        let _ = lit;
+                    if self.prefixed_literal()?.is_some() {
                         self.suffix();
                         out.push(self.literal(start));
                         continue;
@@ -210,7 +218,9 @@ impl Lexer<'_> {
                 }
                 _ if PUNCT.contains(&c) => {
                     self.pos += 1;
-                    let joint = self.peek(0).is_some_and(|b| PUNCT.contains(&b) || b == b'\'');
+                    let joint = self
+                        .peek(0)
+                        .is_some_and(|b| PUNCT.contains(&b) || b == b'\'');
                     out.push(Tok {
                         kind: Kind::Punct {
                             ch: c as char,
@@ -324,10 +334,7 @@ impl Lexer<'_> {
     fn char_closes(&self) -> bool {
         let rest = &self.src[self.pos + 1..];
         let mut chars = rest.chars();
-        match (chars.next(), chars.next()) {
-            (Some(_), Some('\'')) => true,
-            _ => false,
-        }
+        matches!((chars.next(), chars.next()), (Some(_), Some('\'')))
     }
 
     fn char_lit(&mut self) -> Option<()> {

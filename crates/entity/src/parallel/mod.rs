@@ -41,7 +41,6 @@ pub(crate) type ReadFn<'a> = &'a (dyn Fn(&Path) -> ReadOutcome + Sync);
 
 /// Worker threads: one per core (at least one, at most 8).
 pub(crate) fn workers() -> usize {
-    if let Some(n) = std::env::var("AUTOGEN_WORKERS").ok().and_then(|v| v.parse().ok()) { return n; }
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

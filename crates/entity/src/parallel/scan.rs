@@ -35,8 +35,16 @@ fn is_group(t: Option<&Tok>, d: char) -> bool {
 
 /// `::` at `i`.
 fn is_path_sep(tokens: &[Tok], i: usize) -> bool {
-    matches!(tokens.get(i), Some(Tok { kind: Kind::Punct { ch: ':', joint: true }, .. }))
-        && is_punct(tokens.get(i + 1), ':')
+    matches!(
+        tokens.get(i),
+        Some(Tok {
+            kind: Kind::Punct {
+                ch: ':',
+                joint: true
+            },
+            ..
+        })
+    ) && is_punct(tokens.get(i + 1), ':')
 }
 
 /// The index of the first `;` at this level from `i`.
@@ -58,10 +66,12 @@ struct Scan<'a> {
 impl<'a> Scan<'a> {
     fn ident(&self, t: Option<&Tok>) -> Option<&'a str> {
         match t {
-            Some(t @ Tok {
-                kind: Kind::Ident { .. },
-                ..
-            }) => Some(t.text(self.src)),
+            Some(
+                t @ Tok {
+                    kind: Kind::Ident { .. },
+                    ..
+                },
+            ) => Some(t.text(self.src)),
             _ => None,
         }
     }

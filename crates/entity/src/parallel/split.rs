@@ -121,8 +121,13 @@ pub(crate) fn summarize(file: &Path, read: ReadFn<'_>) -> Summary {
         Ok(f) => f,
         Err(e) => {
             return Summary::Syntax(
-                Diagnostic::at(Severity::Error, file, e.span(), format!("syntax error: {e}"))
-                    .with_help("fix the syntax; the other files are still loaded"),
+                Diagnostic::at(
+                    Severity::Error,
+                    file,
+                    e.span(),
+                    format!("syntax error: {e}"),
+                )
+                .with_help("fix the syntax; the other files are still loaded"),
             );
         }
     };

@@ -78,9 +78,7 @@ pub(crate) fn build(
     io_errors: &RefCell<Vec<(PathBuf, String)>>,
     workers: usize,
 ) -> Option<(Tree, Skeleton)> {
-    let t0 = std::time::Instant::now();
     let cache = prefetch(entries, read, workers);
-    if std::env::var_os("AUTOGEN_TIMING").is_some() { eprintln!("prefetch {:?}", t0.elapsed()); }
     let mut r = Replay {
         cache,
         read,
@@ -155,9 +153,10 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
                     let done: Done = files
                         .into_iter()
                         .map(|path| {
-                            let summary = std::panic::catch_unwind(
-                                std::panic::AssertUnwindSafe(|| summarize(&path, read)),
-                            );
+                            let summary =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    summarize(&path, read)
+                                }));
                             (path, summary)
                         })
                         .collect();
@@ -176,9 +175,9 @@ fn prefetch(entries: &[Entry], read: ReadFn<'_>, workers: usize) -> HashMap<Path
                    file: PathBuf,
                    child_dir: PathBuf,
                    pending: &mut Vec<PathBuf>| {
-            if !asked.contains_key(&file) {
-                pending.push(file.clone());
-                asked.insert(file, child_dir);
+            if let std::collections::hash_map::Entry::Vacant(v) = asked.entry(file) {
+                pending.push(v.key().clone());
+                v.insert(child_dir);
             }
         };
         let mut sent = 0usize;
