@@ -33,6 +33,11 @@
 //!   enums, exactly as SeaORM's `SchemaBuilder` creates them; `merge`: partial models
 //!   (disagreements become `findings`, settled against the database by
 //!   [`settle_disagreements`]).
+//! - `parallel`: the same pipeline on one worker thread per core (`tree`: the module tree
+//!   from per-file summaries that `scan`/`lex` read without syn; `entities`: entity
+//!   definitions read on workers from re-parsed files; lowering on the calling thread). Only
+//!   syn-free data crosses threads. The sequential path above is the reference and the
+//!   fallback (item-position macros, dependency crates, a file phase 2 reads differently).
 
 mod active_enum;
 mod attrs;
@@ -165,6 +170,13 @@ pub fn load_sources_with_workers(
     workers: usize,
 ) -> Loaded {
     sources::load_memory(files, opts, workers)
+}
+
+#[doc(hidden)]
+/// Whether the last load on this thread was done by the parallel loader (not the sequential
+/// one it falls back to), for tests.
+pub fn last_load_was_parallel() -> bool {
+    sources::last_load_was_parallel()
 }
 
 #[doc(hidden)]

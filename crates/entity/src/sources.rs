@@ -17,6 +17,17 @@ use crate::parallel::{self, ReadOutcome};
 use crate::resolve::{Resolver, Scope};
 use crate::{LoadOptions, Loaded, formats, lower};
 
+thread_local! {
+    /// Whether the last load on this thread was done by the parallel loader (tests).
+    static PARALLEL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the last load on this thread was done by the parallel loader, not the sequential
+/// one it falls back to.
+pub(crate) fn last_load_was_parallel() -> bool {
+    PARALLEL.with(|p| p.get())
+}
+
 /// More `.rs` files than this under one root are not listed for the "not in the module tree" note.
 const MAX_SCAN: usize = 200_000;
 
@@ -45,6 +56,7 @@ pub(crate) fn load_memory(
         .collect();
     let paths: Vec<PathBuf> = map.keys().cloned().collect();
     let entries = module_tree::entries_for_files(&paths);
+    PARALLEL.with(|p| p.set(false));
     if workers > 0 {
         let par_read = |p: &Path| match map.get(p) {
             Some(t) => ReadOutcome::Text(t.to_string()),
@@ -57,6 +69,7 @@ pub(crate) fn load_memory(
         {
             // Unresolved paths are not looked for in dependency crates here.
             if let Some((loaded, _)) = run_parallel(&tree, &sk, &paths, sink, opts, &[], workers) {
+                PARALLEL.with(|p| p.set(true));
                 return loaded;
             }
         }
@@ -114,9 +127,11 @@ pub(crate) fn load_fs(
     find_crates: &mut dyn FnMut() -> Crates,
     workers: usize,
 ) -> Loaded {
+    PARALLEL.with(|p| p.set(false));
     if workers > 0
         && let Some(loaded) = load_fs_with(roots, opts, find_crates, workers)
     {
+        PARALLEL.with(|p| p.set(true));
         return loaded;
     }
     load_fs_with(roots, opts, find_crates, 0).expect("the sequential loader always loads")
