@@ -471,7 +471,13 @@ fn scan(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in rd.filter_map(Result::ok) {
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
-            if p.is_dir() {
+            // The directory entry's own type spares a `stat` per file; a symbolic link is
+            // followed as before.
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => p.is_dir(),
+            };
+            if is_dir {
                 if name != "target" && !name.starts_with('.') {
                     stack.push(p);
                 }

@@ -124,7 +124,10 @@ fn every_fixture_directory_loads_the_same_in_parallel() {
             in_parallel += 1;
         }
     }
-    eprintln!("{in_parallel} of {} fixture directories loaded in parallel", dirs.len());
+    eprintln!(
+        "{in_parallel} of {} fixture directories loaded in parallel",
+        dirs.len()
+    );
     // Most fixtures are read by the parallel loader itself (the others have macros or
     // syntax errors, and are loaded sequentially).
     assert!(
