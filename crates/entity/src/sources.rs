@@ -120,7 +120,8 @@ struct FsRoot {
 }
 
 /// `workers`: threads for the parallel loader (`crate::parallel`); 0 loads sequentially, as
-/// does a load the parallel loader leaves (an item-position macro, dependency crates needed).
+/// does a load the parallel loader leaves (an item-position macro, a file phase 2 reads
+/// differently, dependency crates that may resolve a type path).
 pub(crate) fn load_fs(
     roots: &[PathBuf],
     opts: &LoadOptions,
@@ -128,13 +129,23 @@ pub(crate) fn load_fs(
     workers: usize,
 ) -> Loaded {
     PARALLEL.with(|p| p.set(false));
+    let mut found = None;
     if workers > 0
-        && let Some(loaded) = load_fs_with(roots, opts, find_crates, workers)
+        && let Some(loaded) = load_fs_with(roots, opts, find_crates, workers, &mut found)
     {
         PARALLEL.with(|p| p.set(true));
         return loaded;
     }
-    load_fs_with(roots, opts, find_crates, 0).expect("the sequential loader always loads")
+    let loaded = match found {
+        // `find_crates` is called at most once: the sequential loader gets what it gave.
+        Some(crates) => {
+            let mut crates = Some(crates);
+            let mut again = || crates.take().unwrap_or_default();
+            load_fs_with(roots, opts, &mut again, 0, &mut None)
+        }
+        None => load_fs_with(roots, opts, find_crates, 0, &mut None),
+    };
+    loaded.expect("the sequential loader always loads")
 }
 
 /// A file's text from the file system, from any thread.
@@ -162,11 +173,14 @@ fn build_tree(
     Some((tree, Some(sk)))
 }
 
+/// `None`: the parallel loader (`workers` > 0) leaves this load to the sequential one; `found`:
+/// the dependency crates it already asked for.
 fn load_fs_with(
     roots: &[PathBuf],
     opts: &LoadOptions,
     find_crates: &mut dyn FnMut() -> Crates,
     workers: usize,
+    found: &mut Option<Crates>,
 ) -> Option<Loaded> {
     let mut sink = Sink::default();
     let mut fs_roots = Vec::new();
@@ -272,8 +286,13 @@ fn load_fs_with(
             let (loaded, unresolved) =
                 run_parallel(&tree, &sk, &known, sink, opts, &widened, workers)?;
             if unresolved {
-                // Dependency crates may resolve it: the sequential loader reads them.
-                return None;
+                // Dependency crates may resolve it: the sequential loader reads them. Without
+                // any (`run` then keeps its first pass) this pass is the load.
+                let crates = find_crates();
+                if !crates.deps.is_empty() {
+                    *found = Some(crates);
+                    return None;
+                }
             }
             loaded
         }

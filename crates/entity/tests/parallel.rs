@@ -141,8 +141,8 @@ fn every_fixture_directory_loads_the_same_in_parallel() {
 /// inline module and a nested module directory, and problems spread over the whole range (a
 /// broken ActiveEnum used everywhere is reported once, where it is first used).
 /// `syntax_error`: every 53rd file does not parse (which the parallel loader leaves to the
-/// sequential one); `unknown`: every 29th names a type nothing defines (on disk, dependency
-/// crates would be looked at: that too is the sequential loader's).
+/// sequential one); `unknown`: every 29th names a type nothing defines (dependency crates
+/// would be looked at; the tests find none).
 fn generated(n: usize, syntax_error: bool, unknown: bool) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     let mut lib = String::from("pub mod shared;\npub mod nested;\n#[cfg(test)]\nmod tests;\n");
@@ -293,7 +293,7 @@ fn a_generated_crate_of_200_files_loads_the_same_in_parallel() {
             let sequential = autogen_entity::load_with_workers(&roots, &opts, 0);
             for &w in WORKERS {
                 let parallel = autogen_entity::load_with_workers(&roots, &opts, w);
-                assert_eq!(autogen_entity::last_load_was_parallel(), !unknown);
+                assert!(autogen_entity::last_load_was_parallel());
                 same("generated crate on disk", w, &sequential, &parallel);
             }
         }
