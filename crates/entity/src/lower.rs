@@ -31,14 +31,35 @@ pub(crate) fn lower(
 ) -> Schema {
     let mut tables = Vec::with_capacity(entities.len());
     let mut enums: BTreeMap<String, EnumType> = BTreeMap::new();
-    let by_module: HashMap<ModId, &EntityDef> =
-        entities.iter().rev().map(|e| (e.module, e)).collect();
-    for e in entities
-        .iter()
-        .filter(|e| e.table != MIGRATIONS_TABLE && include(e))
-    {
-        tables.push(lower_entity(ctx, e, &by_module, &mut enums));
+    let by_module = by_module(entities);
+    for e in entities.iter().filter(|e| lowered(e) && include(e)) {
+        tables.push(lower_entity(
+            ctx,
+            e,
+            &by_module,
+            &mut Enums::Now(&mut enums),
+        ));
     }
+    finish(ctx, tables, enums)
+}
+
+/// The entity of each module (the first, where a module declares several), as relation
+/// targets.
+pub(crate) fn by_module(entities: &[EntityDef]) -> HashMap<ModId, &EntityDef> {
+    entities.iter().rev().map(|e| (e.module, e)).collect()
+}
+
+/// Whether an entity becomes a table (SeaORM's bookkeeping table does not).
+pub(crate) fn lowered(e: &EntityDef) -> bool {
+    e.table != MIGRATIONS_TABLE
+}
+
+/// The schema of the lowered `tables` (partial models merged) and native enum types.
+pub(crate) fn finish(
+    ctx: &mut Ctx<'_>,
+    tables: Vec<Table>,
+    enums: BTreeMap<String, EnumType>,
+) -> Schema {
     let mut schema = Schema {
         tables: crate::merge::merge(tables, &mut ctx.sink),
         enums: enums.into_values().collect(),
@@ -47,6 +68,25 @@ pub(crate) fn lower(
     name_enum_types(&mut schema);
     schema.normalize();
     schema
+}
+
+/// Where lowering puts the native enum types its columns use.
+pub(crate) enum Enums<'a> {
+    /// Into the registry, reporting what disagrees with it.
+    Now(&'a mut BTreeMap<String, EnumType>),
+    /// Recorded, to be registered later in entity order ([`register_enum`]): lowering on
+    /// several threads (`parallel::lowering`).
+    Later(&'a mut Vec<EnumUse>),
+}
+
+/// A column's use of a native enum type, recorded while lowering on a worker thread.
+pub(crate) struct EnumUse {
+    /// How many diagnostics the worker had reported before it.
+    pub at: usize,
+    pub module: ModId,
+    pub span: Pos,
+    pub name: String,
+    pub labels: Vec<String>,
 }
 
 /// An ActiveEnum has no schema of its own: SeaORM creates the type, and writes it in column
@@ -133,11 +173,11 @@ fn origin(ctx: &Ctx<'_>, m: ModId, pos: Pos) -> Origin {
     }
 }
 
-fn lower_entity(
+pub(crate) fn lower_entity(
     ctx: &mut Ctx<'_>,
     e: &EntityDef,
     all: &HashMap<ModId, &EntityDef>,
-    enums: &mut BTreeMap<String, EnumType>,
+    enums: &mut Enums<'_>,
 ) -> Table {
     let file = ctx.file(e.module);
     let default_schema = ctx.opts.default_schema.clone();
@@ -379,56 +419,70 @@ pub(crate) fn inline_unique(table: &str, column: &str) -> Index {
     unique_constraint(table, column)
 }
 
-fn register_enums(
+fn register_enums(ctx: &mut Ctx<'_>, m: ModId, span: Pos, t: &ColType, enums: &mut Enums<'_>) {
+    match t {
+        ColType::Array(inner) => register_enums(ctx, m, span, inner, enums),
+        ColType::Enum { name, variants } => match enums {
+            Enums::Now(registry) => register_enum(ctx, m, span, name, variants, registry),
+            Enums::Later(uses) => uses.push(EnumUse {
+                at: ctx.sink.items.len(),
+                module: m,
+                span,
+                name: name.clone(),
+                labels: variants.clone(),
+            }),
+        },
+        _ => {}
+    }
+}
+
+/// Registers native enum type `name` (used by a column of module `m` at `span`), reporting
+/// labels that disagree with its first use, and an upper-case name once.
+pub(crate) fn register_enum(
     ctx: &mut Ctx<'_>,
     m: ModId,
     span: Pos,
-    t: &ColType,
+    name: &String,
+    variants: &Vec<String>,
     enums: &mut BTreeMap<String, EnumType>,
 ) {
-    match t {
-        ColType::Array(inner) => register_enums(ctx, m, span, inner, enums),
-        ColType::Enum { name, variants } => {
-            let schema = ctx.opts.default_schema.clone();
-            if let Some(existing) = enums.get(name) {
-                if existing.labels != *variants {
-                    let first = existing
-                        .origin
-                        .as_ref()
-                        .map(|o| o.to_string())
-                        .unwrap_or_default();
-                    ctx.sink.error_help(
-                        ctx.file(m),
-                        span,
-                        format!(
-                            "enum type `{name}` is declared with labels {:?} here and {:?} at {first}",
-                            variants, existing.labels
-                        ),
-                        "give the two ActiveEnums different enum_name values, or the same labels",
-                    );
-                }
-                return;
-            }
-            if name.chars().any(|c| c.is_ascii_uppercase()) {
-                ctx.sink.warning(
-                    ctx.file(m),
-                    span,
-                    format!("enum name `{name}` has upper case letters: SeaORM creates type \"{name}\" but writes the column type unquoted (Postgres reads `{}`)", name.to_lowercase()),
-                );
-            }
-            let origin = Some(origin(ctx, m, span));
-            enums.insert(
-                name.clone(),
-                EnumType {
-                    schema,
-                    name: name.clone(),
-                    labels: variants.clone(),
-                    origin,
-                },
+    let schema = ctx.opts.default_schema.clone();
+    if let Some(existing) = enums.get(name) {
+        if existing.labels != *variants {
+            let first = existing
+                .origin
+                .as_ref()
+                .map(|o| o.to_string())
+                .unwrap_or_default();
+            ctx.sink.error_help(
+                ctx.file(m),
+                span,
+                format!(
+                    "enum type `{name}` is declared with labels {:?} here and {:?} at {first}",
+                    variants, existing.labels
+                ),
+                "give the two ActiveEnums different enum_name values, or the same labels",
             );
         }
-        _ => {}
+        return;
     }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        ctx.sink.warning(
+            ctx.file(m),
+            span,
+            format!("enum name `{name}` has upper case letters: SeaORM creates type \"{name}\" but writes the column type unquoted (Postgres reads `{}`)", name.to_lowercase()),
+        );
+    }
+    let origin = Some(origin(ctx, m, span));
+    enums.insert(
+        name.clone(),
+        EnumType {
+            schema,
+            name: name.clone(),
+            labels: variants.clone(),
+            origin,
+        },
+    );
 }
 
 fn foreign_key(

@@ -103,7 +103,7 @@ fn run_parallel(
         sink.items,
         opts,
         widened,
-        Some((&sk.scopes, read)),
+        Some((&sk.scopes, read, workers)),
     );
     Some((loaded, !wants.is_empty()))
 }
@@ -557,7 +557,7 @@ fn pass(
     diagnostics: Vec<Diagnostic>,
     opts: &LoadOptions,
     widened: &[Vec<PathBuf>],
-    given: Option<(&[Scope], parallel::entities::Read)>,
+    given: Option<(&[Scope], parallel::entities::Read, usize)>,
 ) -> (Loaded, Vec<(ModId, Vec<String>)>) {
     let mut sink = Sink {
         items: diagnostics,
@@ -587,9 +587,13 @@ fn pass(
             .with_help("add a `mod` item for a file that holds entities"),
         );
     }
-    let (res, given) = match given {
-        Some((scopes, read)) => (Resolver::with_scopes(tree, scopes, None), Some(read)),
-        None => (Resolver::new(tree), None),
+    let (res, given, lower_on) = match given {
+        Some((scopes, read, workers)) => (
+            Resolver::with_scopes(tree, scopes, None),
+            Some(read),
+            Some((scopes, workers)),
+        ),
+        None => (Resolver::new(tree), None, None),
     };
     let mut ctx = Ctx::new(res, opts);
     ctx.sink.items = std::mem::take(&mut sink.items);
@@ -634,7 +638,13 @@ fn pass(
         let file = tree.modules[e.module].file.as_path();
         !outside.contains(file) || inside.contains(file)
     };
-    let schema = lower::lower(&mut ctx, &entities, &include);
+    let schema = match lower_on {
+        Some((scopes, workers)) => {
+            let included: Vec<bool> = entities.iter().map(&include).collect();
+            parallel::lowering::lower(&mut ctx, &entities, &included, scopes, workers)
+        }
+        None => lower::lower(&mut ctx, &entities, &include),
+    };
     let findings = std::mem::take(&mut ctx.sink.findings);
     read_wants.extend(ctx.res.take_wants());
     let wants = read_wants;

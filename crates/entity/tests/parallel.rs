@@ -176,6 +176,20 @@ pub enum Half {
 pub struct Money(pub i64);
 
 pub enum NotAValue { A }
+
+#[derive(Clone, Debug, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "status")]
+pub enum OtherStatus {
+    #[sea_orm(string_value = "yes")]
+    Yes,
+}
+
+#[derive(Clone, Debug, PartialEq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "Mood")]
+pub enum Mood {
+    #[sea_orm(string_value = "ok")]
+    Ok,
+}
 "#
         .to_string(),
     ));
@@ -225,6 +239,14 @@ impl ActiveModelBehavior for ActiveModel {}
         }
         if unknown && i % 29 == 7 {
             fields.push_str("    pub unknown: somewhere::Unknown,\n");
+        }
+        // A second `status` with other labels (reported at every use but the first of
+        // `status`), and an upper-case enum name (reported once).
+        if i % 37 == 20 {
+            fields.push_str("    pub other: super::shared::OtherStatus,\n");
+        }
+        if i % 43 == 30 {
+            fields.push_str("    pub mood: super::shared::Mood,\n");
         }
         if i % 31 == 9 {
             fields.push_str("    #[sea_orm(column_type = \"Strng(3)\")]\n    pub bad: String,\n");
@@ -277,6 +299,15 @@ fn a_generated_crate_of_200_files_loads_the_same_in_parallel() {
         .filter(|d| d.message.contains("native enum `half`"))
         .count();
     assert_eq!(half, 1, "{:#?}", loaded.diagnostics);
+    let count = |text: &str| {
+        loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains(text))
+            .count()
+    };
+    assert_eq!(count("enum type `status` is declared with labels"), 5);
+    assert_eq!(count("enum name `Mood` has upper case letters"), 1);
     assert!(loaded.schema.tables.len() > 190);
 
     for unknown in [false, true] {

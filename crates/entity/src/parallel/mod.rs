@@ -13,7 +13,9 @@
 //!    and the files of other modules that name resolution points into (kept for the rest of
 //!    its range: the shared type files), and reads the entities with a resolver over the
 //!    shared scopes. Entity definitions are `Send` (positions as line and column).
-//! 3. Lowering runs on the coordinator (`sources::pass`), over the same scopes.
+//! 3. [`lowering`]: the entities are lowered to tables on the workers, in contiguous ranges;
+//!    the coordinator registers the native enum types in entity order while it merges the
+//!    diagnostics, then merges partial models as before.
 //!
 //! The sequential path stays the reference and the fallback: a file with an item-position
 //! macro (`macro_rules!` expansion follows textual order), and a load that needs dependency
@@ -21,6 +23,7 @@
 
 pub(crate) mod entities;
 mod lex;
+pub(crate) mod lowering;
 mod scan;
 pub(crate) mod split;
 pub(crate) mod tree;
