@@ -35,7 +35,8 @@
 //!   [`settle_disagreements`]).
 //! - `parallel`: the same pipeline on one worker thread per core (`tree`: the module tree
 //!   from per-file summaries that `scan`/`lex` read without syn; `entities`: entity
-//!   definitions read on workers from re-parsed files; lowering on the calling thread). Only
+//!   definitions read on workers from re-parsed files; `lowering`: tables made on workers,
+//!   native enum types registered in entity order on the calling thread). Only
 //!   syn-free data crosses threads. The sequential path above is the reference and the
 //!   fallback (item-position macros, dependency crates, a file phase 2 reads differently).
 
