@@ -98,9 +98,7 @@ fn tenants_with_the_same_drift_are_one_group() {
     .assert_eq(&stdout);
 
     // The same from autogen.toml, as JSON: per target, per schema, with the group of each.
-    let dir = project(&format!(
-        "tenant_schemas = \"tenant_%\"\ntargets = [\"env:FLEET_TEST_URL\"]\n"
-    ));
+    let dir = project("tenant_schemas = \"tenant_%\"\ntargets = [\"env:FLEET_TEST_URL\"]\n");
     let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
         .args(["check", "--format", "json"])
         .current_dir(dir.path())

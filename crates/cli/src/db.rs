@@ -115,7 +115,7 @@ pub fn build_migrations(dir: &Path) -> Result<()> {
             Some(status) => break status,
             None => {
                 let secs = started.elapsed().as_secs();
-                if !on_terminal && secs > 0 && secs % 30 == 0 {
+                if !on_terminal && secs > 0 && secs.is_multiple_of(30) {
                     crate::warnln!(
                         "autogen: still building the migration crate {shown} ({secs} s)"
                     );

@@ -167,6 +167,9 @@ struct Context {
     optional: Vec<String>,
     registered: Option<Vec<String>>,
     limits: Limits,
+    /// Read each database over two connections (`introspect_matching_shared`): with a pattern,
+    /// when there are fewer databases than jobs, so the server has processes to spare.
+    share_reads: bool,
 }
 
 /// Loads the entities once, then checks every target, at most `limits.jobs` at once. Entity
@@ -204,6 +207,7 @@ pub async fn run(settings: &Settings, limits: Limits) -> Result<Fleet> {
                 optional,
                 registered: None,
                 limits,
+                share_reads: false,
             }
         }
         None => {
@@ -228,6 +232,7 @@ pub async fn run(settings: &Settings, limits: Limits) -> Result<Fleet> {
                 optional,
                 registered: None,
                 limits,
+                share_reads: false,
             }
         }
     };
@@ -238,7 +243,12 @@ pub async fn run(settings: &Settings, limits: Limits) -> Result<Fleet> {
         Some(dir) => Some(crate::migrator::registered(dir)?),
         None => None,
     };
-    let ctx = Arc::new(Context { registered, ..ctx });
+    let share_reads = pattern.is_some() && settings.targets.len() < ctx.limits.jobs;
+    let ctx = Arc::new(Context {
+        registered,
+        share_reads,
+        ..ctx
+    });
     let targets: Vec<(String, Option<String>)> = settings
         .targets
         .iter()
@@ -323,22 +333,30 @@ async fn connect(url: &str, limits: &Limits) -> Result<tokio_postgres::Client, S
 /// One database: connect, read every compared schema in one pass, cut the model per tenant,
 /// ask Postgres once about the expressions any unit needs analyzed, diff each unit.
 async fn check_target(ctx: Arc<Context>, url: String) -> Checked {
-    let client = connect(&url, &ctx.limits).await?;
+    // The helper connection is opened alongside; a helper that cannot connect is not an error
+    // (the first connection then reads alone).
+    let (client, helper) = if ctx.share_reads {
+        let (c, h) = tokio::join!(connect(&url, &ctx.limits), connect(&url, &ctx.limits));
+        (c?, h.ok())
+    } else {
+        (connect(&url, &ctx.limits).await?, None)
+    };
     let patterns: Vec<String> = ctx.pattern.iter().cloned().collect();
     let opts = autogen_introspect::Options {
         schemas: ctx.schemas.clone(),
         exclude_tables: vec![BOOKKEEPING_TABLE.into()],
         optional_schemas: ctx.optional.clone(),
     };
-    let read = autogen_introspect::introspect_matching(&client, &opts, &patterns)
-        .await
-        .map_err(|e| match e {
-            // The report names the target already.
-            autogen_introspect::Error::Query { what, message, .. } => {
-                format!("reading {what} failed: {message}")
-            }
-            other => other.to_string(),
-        })?;
+    let read =
+        autogen_introspect::introspect_matching_shared(&client, helper.as_ref(), &opts, &patterns)
+            .await
+            .map_err(|e| match e {
+                // The report names the target already.
+                autogen_introspect::Error::Query { what, message, .. } => {
+                    format!("reading {what} failed: {message}")
+                }
+                other => other.to_string(),
+            })?;
     let tenants: Vec<String> = read
         .matched
         .into_iter()

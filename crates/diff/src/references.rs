@@ -238,9 +238,12 @@ pub fn enum_in_the_way(schema: &Schema, target: &QualifiedName) -> InTheWay {
     }
     // By table and name, not model order: the plan must not depend on the order the catalog or
     // the entity files listed the objects in (property::input_order_does_not_matter).
-    out.indexes.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
-    out.checks.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
-    out.foreign_keys.sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    out.indexes
+        .sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    out.checks
+        .sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
+    out.foreign_keys
+        .sort_by(|a, b| (&a.0, &a.1.name).cmp(&(&b.0, &b.1.name)));
     out
 }
 

@@ -63,13 +63,16 @@ enum Scopes<'t> {
     Shared(&'t [Scope]),
 }
 
+/// A module's glob imports, resolved: the module each reaches, with whether the glob is `pub`.
+type Globs = Vec<(ModId, bool)>;
+
 pub(crate) struct Resolver<'t> {
     pub tree: &'t Tree,
     scopes: Scopes<'t>,
     /// `None`: the items are the tree's.
     source: Option<&'t (dyn ItemSource + 't)>,
     /// Lazily resolved glob imports per module, with whether each glob is `pub`.
-    globs: RefCell<Vec<Option<Vec<(ModId, bool)>>>>,
+    globs: RefCell<Vec<Option<Globs>>>,
     /// Names already looked up, per module.
     memo: RefCell<HashMap<(ModId, String), Option<Res>>>,
     /// Dependency crates and modules that resolution wanted but that are not read yet.

@@ -1,6 +1,13 @@
 //! The read itself: one READ ONLY transaction, a preflight query (server version, database,
 //! missing schemas), then one query per object kind, issued concurrently so tokio-postgres
 //! pipelines them, then `ROLLBACK` — also when a query failed.
+//!
+//! With a second connection to the same database (a fleet's database of many tenant schemas),
+//! the object queries are shared between the two server processes, which then work at the same
+//! time: the first exports its snapshot (`pg_export_snapshot`, both transactions REPEATABLE READ
+//! READ ONLY) and the second reads in it (`SET TRANSACTION SNAPSHOT`), so both see one state of
+//! the catalog, as pg_dump's parallel workers do. If the second cannot join (an old server, a
+//! standby that refuses), the first reads everything alone.
 
 use autogen_schema::Schema;
 use tokio_postgres::Row;
@@ -64,6 +71,18 @@ pub(crate) async fn read(
     patterns: &[String],
     target: Option<String>,
 ) -> Result<Read, Error> {
+    read_shared(client, None, opts, patterns, target).await
+}
+
+/// [`read`], sharing the object queries with `helper` (another connection to the same database,
+/// not inside a transaction) when it can join the first connection's snapshot.
+pub(crate) async fn read_shared(
+    client: &tokio_postgres::Client,
+    helper: Option<&tokio_postgres::Client>,
+    opts: &Options,
+    patterns: &[String],
+    target: Option<String>,
+) -> Result<Read, Error> {
     let shown = target
         .clone()
         .unwrap_or_else(|| "the connected server".into());
@@ -74,12 +93,25 @@ pub(crate) async fn read(
         });
     }
     let mut stats = Stats::default();
+    let begin = match helper {
+        Some(_) => "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+        None => "START TRANSACTION READ ONLY",
+    };
     client
-        .batch_execute("START TRANSACTION READ ONLY")
+        .batch_execute(begin)
         .await
         .map_err(|e| query_error("a READ ONLY transaction", &shown, &e))?;
     stats.queries += 1;
-    let result = read_in_transaction(client, opts, patterns, target, &mut stats).await;
+    let helper = match helper {
+        Some(h) => join_snapshot(client, h, &mut stats).await,
+        None => None,
+    };
+    let result = read_in_transaction(client, helper, opts, patterns, target, &mut stats).await;
+    if let Some(h) = helper {
+        // Only read; a failed ROLLBACK there changes nothing the result depends on.
+        let _ = h.batch_execute("ROLLBACK").await;
+        stats.queries += 1;
+    }
     let rolled_back = client.batch_execute("ROLLBACK").await;
     stats.queries += 1;
     let (rows, target) = result?;
@@ -91,8 +123,50 @@ pub(crate) async fn read(
     })
 }
 
+/// Which connection an object query runs on.
+#[derive(Clone, Copy)]
+enum On {
+    First,
+    Helper,
+}
+
+/// Exports the snapshot of `client`'s (REPEATABLE READ) transaction and starts `helper`'s in it;
+/// `None` (and the helper left outside a transaction) when that does not work.
+async fn join_snapshot<'h>(
+    client: &tokio_postgres::Client,
+    helper: &'h tokio_postgres::Client,
+    stats: &mut Stats,
+) -> Option<&'h tokio_postgres::Client> {
+    let exported = client
+        .query_typed("SELECT pg_export_snapshot()", &[])
+        .await
+        .ok()?;
+    stats.queries += 1;
+    let id: String = exported.first()?.try_get(0).ok()?;
+    // A snapshot id is hexadecimal digits and dashes (`00000003-0000001B-1`); anything else is
+    // not spliced into SQL.
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return None;
+    }
+    let joined = helper
+        .batch_execute(&format!(
+            "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
+             SET TRANSACTION SNAPSHOT '{id}'"
+        ))
+        .await;
+    stats.queries += 1;
+    match joined {
+        Ok(()) => Some(helper),
+        Err(_) => {
+            let _ = helper.batch_execute("ROLLBACK").await;
+            None
+        }
+    }
+}
+
 async fn read_in_transaction(
     client: &tokio_postgres::Client,
+    helper: Option<&tokio_postgres::Client>,
     opts: &Options,
     patterns: &[String],
     target: Option<String>,
@@ -164,30 +238,32 @@ async fn read_in_transaction(
     };
     let indexes_sql = INDEXES.replace("{NULLS_NOT_DISTINCT}", nulls_not_distinct);
 
-    let run = |sql: &'static str, what: &'static str| {
+    // With a helper it takes the index and constraint queries (about half the
+    // server's work on a database of many schemas), the first connection the rest.
+    let other = helper.unwrap_or(client);
+    let run = |on: On, sql: &str, what: &'static str| {
         let target = &target;
         let param = &param;
+        let c = match on {
+            On::First => client,
+            On::Helper => other,
+        };
+        let sql = sql.to_string();
         async move {
-            client
-                .query_typed(sql, param)
+            c.query_typed(&sql, param)
                 .await
                 .map_err(|e| query_error(what, target, &e))
         }
     };
     let (relations, columns, constraints, indexes, enums, sequences, domains, extensions) = tokio::try_join!(
-        run(RELATIONS, "tables"),
-        run(COLUMNS, "columns"),
-        run(CONSTRAINTS, "constraints"),
-        async {
-            client
-                .query_typed(&indexes_sql, &param)
-                .await
-                .map_err(|e| query_error("indexes", &target, &e))
-        },
-        run(ENUMS, "enum types"),
-        run(SEQUENCES, "sequences"),
-        run(DOMAINS, "domains"),
-        run(EXTENSIONS, "extensions"),
+        run(On::First, RELATIONS, "tables"),
+        run(On::First, COLUMNS, "columns"),
+        run(On::Helper, CONSTRAINTS, "constraints"),
+        run(On::Helper, &indexes_sql, "indexes"),
+        run(On::First, ENUMS, "enum types"),
+        run(On::First, SEQUENCES, "sequences"),
+        run(On::First, DOMAINS, "domains"),
+        run(On::First, EXTENSIONS, "extensions"),
     )?;
     stats.queries += 8;
     Ok((

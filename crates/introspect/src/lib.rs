@@ -94,7 +94,21 @@ pub async fn introspect_matching(
     opts: &Options,
     patterns: &[String],
 ) -> Result<Matching, Error> {
-    let read = catalog::read(client, opts, patterns, None).await?;
+    introspect_matching_shared(client, None, opts, patterns).await
+}
+
+/// [`introspect_matching`], sharing the object queries with `helper`, a second connection to the
+/// same database (not inside a transaction): both server processes work at once, in one
+/// exported snapshot, which about halves the read of a database of many schemas. The result is
+/// the same as with one connection; if the helper cannot join the snapshot, the first
+/// connection reads alone.
+pub async fn introspect_matching_shared(
+    client: &tokio_postgres::Client,
+    helper: Option<&tokio_postgres::Client>,
+    opts: &Options,
+    patterns: &[String],
+) -> Result<Matching, Error> {
+    let read = catalog::read_shared(client, helper, opts, patterns, None).await?;
     Ok(Matching {
         schema: read.schema,
         matched: read.matched,

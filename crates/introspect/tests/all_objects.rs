@@ -3,7 +3,9 @@
 
 mod common;
 
-use autogen_introspect::{Options, introspect, introspect_client};
+use autogen_introspect::{
+    Options, introspect, introspect_client, introspect_matching, introspect_matching_shared,
+};
 use autogen_schema::{
     Column, FkAction, IdentityGeneration, Index, KeyPart, MatchType, Schema, SequenceOptions,
     Table, Type, render,
@@ -26,7 +28,41 @@ async fn fixture() -> Schema {
             .expect("introspect by URL"),
         schema
     );
+    shared_read_is_the_same(&db, &client, &opts, &schema).await;
     schema
+}
+
+/// Read over two connections in one exported snapshot, the model is the one connection's; a
+/// helper that cannot join the snapshot (it is inside a transaction that already ran a query)
+/// leaves the first connection to read alone, with the same result.
+async fn shared_read_is_the_same(
+    db: &autogen_pgtemp::TestDb,
+    client: &tokio_postgres::Client,
+    opts: &Options,
+    alone: &Schema,
+) {
+    let one = introspect_matching(client, opts, &[]).await.expect("one");
+    let helper = db.connect().await.expect("helper connection");
+    let two = introspect_matching_shared(client, Some(&helper), opts, &[])
+        .await
+        .expect("shared read");
+    assert_eq!(&two.schema, alone);
+    // Joined: the snapshot's export and import, and the helper's ROLLBACK.
+    assert_eq!(two.stats.queries, one.stats.queries + 3);
+    // The helper is usable again afterwards (its transaction ended).
+    helper.batch_execute("SELECT 1").await.expect("helper idle");
+
+    helper
+        .batch_execute("BEGIN; SELECT 1")
+        .await
+        .expect("busy helper");
+    let fallback = introspect_matching_shared(client, Some(&helper), opts, &[])
+        .await
+        .expect("read without the helper");
+    assert_eq!(&fallback.schema, alone);
+    // The export and the failed import were tried; the helper then took no query.
+    assert_eq!(fallback.stats.queries, one.stats.queries + 2);
+    helper.batch_execute("SELECT 1").await.expect("helper idle");
 }
 
 #[track_caller]
