@@ -387,23 +387,51 @@ async fn check_target(ctx: Arc<Context>, url: String) -> Checked {
     };
     let work = ctx.clone();
     tokio::task::spawn_blocking(move || {
-        prepared
-            .into_iter()
-            .map(|p| {
-                let schema = p.schema.clone();
-                let head = schema.as_ref().and_then(|s| heads.get(s)).cloned();
-                Unit {
-                    outcome: match head {
-                        Some(why) => Err(why),
-                        None => Ok(diff(&work, p, &answers)),
-                    },
-                    schema,
-                }
-            })
-            .collect()
+        let unit = |p: Prepared| {
+            let schema = p.schema.clone();
+            let head = schema.as_ref().and_then(|s| heads.get(s)).cloned();
+            Unit {
+                outcome: match head {
+                    Some(why) => Err(why),
+                    None => Ok(diff(&work, p, &answers)),
+                },
+                schema,
+            }
+        };
+        on_all_cores(prepared, &unit)
     })
     .await
     .map_err(|e| format!("internal error: {e}"))
+}
+
+/// `f` over `items` on one thread per core, in contiguous runs; the results in item order. A
+/// database of many tenants has a diff per tenant, and the server has answered by then: the
+/// cores are the client's. A panic on a thread is resumed here.
+fn on_all_cores<T: Send, R: Send>(items: Vec<T>, f: &(dyn Fn(T) -> R + Sync)) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let mut runs: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    loop {
+        let run: Vec<T> = rest.by_ref().take(per).collect();
+        if run.is_empty() {
+            break;
+        }
+        runs.push(run);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// A unit before its diff.
@@ -574,4 +602,24 @@ async fn heads(
 /// after the report listed them.
 pub fn errors_error(n: usize) -> anyhow::Error {
     anyhow!("{n} target(s) or schema(s) could not be checked (listed in the report)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_all_cores;
+
+    #[test]
+    fn on_all_cores_keeps_the_order() {
+        for n in [0, 1, 2, 3, 7, 1000] {
+            let items: Vec<usize> = (0..n).collect();
+            let got = on_all_cores(items, &|i| i * 2);
+            assert_eq!(got, (0..n).map(|i| i * 2).collect::<Vec<_>>(), "{n} items");
+        }
+    }
+
+    #[test]
+    fn a_panic_on_a_thread_reaches_the_caller() {
+        let r = std::panic::catch_unwind(|| on_all_cores(vec![1, 2, 3, 4], &|i| assert_ne!(i, 4)));
+        assert!(r.is_err());
+    }
 }
