@@ -248,10 +248,7 @@ impl Builder<'_> {
             let child = if let Some((_, inner)) = m.content.take() {
                 let child =
                     self.push_module(name.clone(), Some(id), file.to_path_buf(), Vec::new());
-                let child_dir = match &path_attr {
-                    Some(p) => dir.join(p),
-                    None => dir.join(&name),
-                };
+                let child_dir = inline_dir(&name, path_attr.as_deref(), dir);
                 if self.lazy {
                     self.tree
                         .deps
@@ -305,46 +302,83 @@ impl Builder<'_> {
         m: &syn::ItemMod,
     ) -> Option<ModId> {
         let parent_file = self.tree.modules[parent].file.clone();
-        if let Some(p) = path_attr {
+        let opened = open_child(
+            name,
+            path_attr,
+            dir,
+            path_attr_dir,
+            &mut |file, child_dir| {
+                self.file_module(name.to_string(), Some(parent), file.clone(), child_dir)
+                    .ok_or_else(|| self.tree.reached.contains(&file))
+            },
+        );
+        opened.unwrap_or_else(|message| {
+            self.sink.warning(&parent_file, m.ident.span(), message);
+            None
+        })
+    }
+}
+
+/// The files `mod name;` may be written in, in the order rustc tries them, each with the
+/// directory of its own `mod x;` files: the `#[path]` file (relative to `path_attr_dir`, the
+/// declaring file's directory), else `dir/name.rs`, then `dir/name/mod.rs`.
+pub(crate) fn child_files(
+    name: &str,
+    path_attr: Option<&str>,
+    dir: &Path,
+    path_attr_dir: &Path,
+) -> Vec<(PathBuf, PathBuf)> {
+    match path_attr {
+        Some(p) => {
             let file = normalize(&path_attr_dir.join(p));
             let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            let found = self.file_module(name.to_string(), Some(parent), file.clone(), child_dir);
-            if found.is_none() && !self.tree.reached.contains(&file) {
-                self.sink.warning(
-                    &parent_file,
-                    m.ident.span(),
-                    format!("file `{}` for module `{name}` not found", file.display()),
-                );
-            }
-            return found;
+            vec![(file, child_dir)]
         }
-        let flat = normalize(&dir.join(format!("{name}.rs")));
-        let nested = normalize(&dir.join(name).join("mod.rs"));
-        for (file, child_dir) in [
-            (flat.clone(), dir.join(name)),
-            (nested.clone(), dir.join(name)),
-        ] {
-            if let Some(id) =
-                self.file_module(name.to_string(), Some(parent), file.clone(), child_dir)
-            {
-                return Some(id);
-            }
-            if self.tree.reached.contains(&file) {
-                // Read but not parsed: the syntax error is already reported.
-                return None;
-            }
-        }
-        self.sink.warning(
-            &parent_file,
-            m.ident.span(),
-            format!(
-                "file for module `{name}` not found (looked for {} and {})",
-                flat.display(),
-                nested.display()
-            ),
-        );
-        None
+        None => vec![
+            (normalize(&dir.join(format!("{name}.rs"))), dir.join(name)),
+            (normalize(&dir.join(name).join("mod.rs")), dir.join(name)),
+        ],
     }
+}
+
+/// Where the `mod x;` files of an inline `mod name { .. }` are.
+pub(crate) fn inline_dir(name: &str, path_attr: Option<&str>, dir: &Path) -> PathBuf {
+    match path_attr {
+        Some(p) => dir.join(p),
+        None => dir.join(name),
+    }
+}
+
+/// Opens the module of `mod name;` from the first of its [`child_files`] that `open` reads:
+/// `open` gives the module, else whether the file was read (it did not parse; its syntax error
+/// is reported already, and the files after it are not tried). `Err`: the warning for a module
+/// whose file exists nowhere.
+pub(crate) fn open_child(
+    name: &str,
+    path_attr: Option<&str>,
+    dir: &Path,
+    path_attr_dir: &Path,
+    open: &mut dyn FnMut(PathBuf, PathBuf) -> Result<ModId, bool>,
+) -> Result<Option<ModId>, String> {
+    let files = child_files(name, path_attr, dir, path_attr_dir);
+    for (file, child_dir) in &files {
+        match open(file.clone(), child_dir.clone()) {
+            Ok(id) => return Ok(Some(id)),
+            Err(true) => return Ok(None),
+            Err(false) => {}
+        }
+    }
+    Err(match files.as_slice() {
+        [(file, _)] => format!("file `{}` for module `{name}` not found", file.display()),
+        _ => format!(
+            "file for module `{name}` not found (looked for {})",
+            files
+                .iter()
+                .map(|(f, _)| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+    })
 }
 
 /// What [`load_lazy`] reads.

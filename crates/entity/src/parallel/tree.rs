@@ -271,26 +271,19 @@ fn discover(
                 path_attr,
                 part,
             } => {
-                let child_dir = match path_attr {
-                    Some(p) => dir.join(p),
-                    None => dir.join(name),
-                };
+                let child_dir = module_tree::inline_dir(name, path_attr.as_deref(), dir);
                 discover(mods, *part, &child_dir, &child_dir, out);
             }
             Child::File {
                 name, path_attr, ..
-            } => match path_attr {
-                Some(p) => {
-                    let file = normalize(&path_attr_dir.join(p));
-                    let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                    out.push((file, child_dir, None));
+            } => {
+                let mut files =
+                    module_tree::child_files(name, path_attr.as_deref(), dir, path_attr_dir)
+                        .into_iter();
+                if let Some((file, child_dir)) = files.next() {
+                    out.push((file, child_dir, files.next().map(|(f, _)| f)));
                 }
-                None => out.push((
-                    normalize(&dir.join(format!("{name}.rs"))),
-                    dir.join(name),
-                    Some(normalize(&dir.join(name).join("mod.rs"))),
-                )),
-            },
+            }
         }
     }
 }
@@ -405,10 +398,7 @@ impl Replay<'_> {
                     let c = self.push_module(name.clone(), Some(id), file.to_path_buf());
                     self.sk.instances[instance].modules[*part] = c;
                     self.sk.instance_of[c] = instance;
-                    let child_dir = match path_attr {
-                        Some(p) => dir.join(p),
-                        None => dir.join(name),
-                    };
+                    let child_dir = module_tree::inline_dir(name, path_attr.as_deref(), dir);
                     self.walk(mods, *part, c, instance, &child_dir, &child_dir, file);
                     self.tree.modules[id].children.insert(name.clone(), c);
                 }
@@ -438,43 +428,19 @@ impl Replay<'_> {
         pos: Pos,
     ) -> Option<ModId> {
         let parent_file = self.tree.modules[parent].file.clone();
-        if let Some(p) = path_attr {
-            let file = normalize(&path_attr_dir.join(p));
-            let child_dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-            let found = self.file_module(name.to_string(), Some(parent), file.clone(), child_dir);
-            if found.is_none() && !self.tree.reached.contains(&file) {
-                self.sink.warning(
-                    &parent_file,
-                    pos,
-                    format!("file `{}` for module `{name}` not found", file.display()),
-                );
-            }
-            return found;
-        }
-        let flat = normalize(&dir.join(format!("{name}.rs")));
-        let nested = normalize(&dir.join(name).join("mod.rs"));
-        for (file, child_dir) in [
-            (flat.clone(), dir.join(name)),
-            (nested.clone(), dir.join(name)),
-        ] {
-            if let Some(id) =
+        let opened = module_tree::open_child(
+            name,
+            path_attr,
+            dir,
+            path_attr_dir,
+            &mut |file, child_dir| {
                 self.file_module(name.to_string(), Some(parent), file.clone(), child_dir)
-            {
-                return Some(id);
-            }
-            if self.tree.reached.contains(&file) {
-                return None;
-            }
-        }
-        self.sink.warning(
-            &parent_file,
-            pos,
-            format!(
-                "file for module `{name}` not found (looked for {} and {})",
-                flat.display(),
-                nested.display()
-            ),
+                    .ok_or_else(|| self.tree.reached.contains(&file))
+            },
         );
-        None
+        opened.unwrap_or_else(|message| {
+            self.sink.warning(&parent_file, pos, message);
+            None
+        })
     }
 }
