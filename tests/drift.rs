@@ -3,10 +3,11 @@
 //! `fails.sql` when present, a statement that must fail) and entities.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use autogen_pgtemp::TestDb;
 use expect_test::expect_file;
+
+use crate::support;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/drift")
@@ -33,20 +34,12 @@ fn run(case: &str, args: &[&str]) -> String {
         ),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .args(["--database-url", db.url()])
-        .current_dir(project.path())
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    let text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.replace(&fixtures().display().to_string(), "fixtures/drift")
+    support::transcript(
+        project.path(),
+        &db,
+        args,
+        &[(&fixtures(), "fixtures/drift")],
+    )
 }
 
 macro_rules! cases {

@@ -2,13 +2,12 @@
 //! drift (text and JSON); several databases with one unreachable (exit 2, the other's result
 //! still shown); `revision` refusing a fleet.
 
-use std::path::Path;
 use std::process::Command;
 
 use autogen_pgtemp::TestDb;
 use expect_test::expect;
 
-use crate::support;
+use crate::support::{self, autogen};
 
 /// A database with `tenant_1` … `tenant_4` (the fixture's tables, in sync), `tenant_2` and
 /// `tenant_3` without `users.locale`, `tenant_4` with a nullable `posts.title` and an extra
@@ -43,21 +42,6 @@ fn project(extra: &str) -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-/// `autogen ARGS` in `dir` (no `DATABASE_URL`): exit code, stdout, stderr.
-fn autogen(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

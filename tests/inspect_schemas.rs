@@ -3,9 +3,10 @@
 //! `schema_name = "…"` used to get `(no tables)` and an empty diagram.
 
 use std::path::Path;
-use std::process::Command;
 
 use autogen_pgtemp::TestDb;
+
+use crate::support;
 
 const ENTITY: &str = r#"use sea_orm::entity::prelude::*;
 
@@ -49,18 +50,12 @@ fn database() -> TestDb {
 }
 
 fn inspect(dir: &Path, db: &TestDb, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
-        .args(args)
-        .args(["--database-url", db.url()])
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .output()
-        .expect("autogen runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--database-url", db.url()])
+        .collect();
+    support::autogen(dir, &args)
 }
 
 #[test]

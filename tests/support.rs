@@ -37,23 +37,33 @@ pub fn fixture_db(name: &str) -> TestDb {
     db
 }
 
-/// `autogen ARGS --database-url URL` in `dir` with no `DATABASE_URL` from the environment:
-/// `exit N`, then stdout and stderr, with each `(from, to)` of `replace` applied so snapshots do
-/// not depend on where the checkout or the temp dir is.
-pub fn transcript(dir: &Path, db: &TestDb, args: &[&str], replace: &[(&Path, &str)]) -> String {
+/// `autogen ARGS` in `dir` with no `DATABASE_URL` from the environment: the exit code (-1 for a
+/// signal), stdout and stderr.
+pub fn autogen(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_autogen"))
         .args(args)
-        .args(["--database-url", db.url()])
         .current_dir(dir)
         .env_remove("DATABASE_URL")
         .output()
         .expect("autogen runs");
-    let mut text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
+    (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `autogen ARGS --database-url URL` in `dir` with no `DATABASE_URL` from the environment:
+/// `exit N`, then stdout and stderr, with each `(from, to)` of `replace` applied so snapshots do
+/// not depend on where the checkout or the temp dir is.
+pub fn transcript(dir: &Path, db: &TestDb, args: &[&str], replace: &[(&Path, &str)]) -> String {
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--database-url", db.url()])
+        .collect();
+    let (code, stdout, stderr) = autogen(dir, &args);
+    let mut text = format!("exit {code}\n--- stdout\n{stdout}--- stderr\n{stderr}");
     for (from, to) in replace {
         text = text.replace(&from.display().to_string(), to);
     }
