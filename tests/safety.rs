@@ -189,20 +189,7 @@ fn orphan_rows_before_a_foreign_key() {
         |_| {
             vec![Change::AddForeignKey {
                 table: q("c"),
-                foreign_key: ForeignKey {
-                    name: "c_p_fk".into(),
-                    columns: vec!["p_id".into()],
-                    ref_schema: "public".into(),
-                    ref_table: "p".into(),
-                    ref_columns: vec!["id".into()],
-                    on_delete: autogen_schema::FkAction::NoAction,
-                    on_update: autogen_schema::FkAction::NoAction,
-                    match_type: autogen_schema::MatchType::Simple,
-                    deferrable: false,
-                    initially_deferred: false,
-                    actions_stated: autogen_schema::ActionsStated::BOTH,
-                    not_valid: false,
-                },
+                foreign_key: ForeignKey::new("c_p_fk", &["p_id"], "public", "p", &["id"]),
             }]
         },
         expect![[r#"
@@ -739,20 +726,7 @@ fn online_forms_take_the_locks_they_are_classified_with() {
             &autogen_introspect::Options::default(),
         ))
         .unwrap();
-    let fk = ForeignKey {
-        name: "c_p_fk".into(),
-        columns: vec!["p_id".into()],
-        ref_schema: "public".into(),
-        ref_table: "p".into(),
-        ref_columns: vec!["id".into()],
-        on_delete: autogen_schema::FkAction::NoAction,
-        on_update: autogen_schema::FkAction::NoAction,
-        match_type: autogen_schema::MatchType::Simple,
-        deferrable: false,
-        initially_deferred: false,
-        actions_stated: autogen_schema::ActionsStated::BOTH,
-        not_valid: false,
-    };
+    let fk = ForeignKey::new("c_p_fk", &["p_id"], "public", "p", &["id"]);
     let plan = Plan {
         changes: vec![
             Change::SetNotNull {

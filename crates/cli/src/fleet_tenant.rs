@@ -167,20 +167,13 @@ mod tests {
             Type::array(Type::named(TENANT, "role")),
         ));
         let mut posts = Table::new(TENANT, "posts");
-        posts.foreign_keys.push(ForeignKey {
-            name: "fk".into(),
-            columns: vec!["user_id".into()],
-            ref_schema: TENANT.into(),
-            ref_table: "users".into(),
-            ref_columns: vec!["id".into()],
-            on_delete: autogen_schema::FkAction::NoAction,
-            on_update: autogen_schema::FkAction::NoAction,
-            match_type: autogen_schema::MatchType::Simple,
-            deferrable: false,
-            initially_deferred: false,
-            actions_stated: Default::default(),
-            not_valid: false,
-        });
+        posts.foreign_keys.push(ForeignKey::new(
+            "fk",
+            &["user_id"],
+            TENANT,
+            "users",
+            &["id"],
+        ));
         let shared = Table::new("public", "plans");
         Schema {
             tables: vec![users, posts, shared],

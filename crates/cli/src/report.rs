@@ -295,20 +295,13 @@ mod tests {
     fn a_table_without_entity_is_reported_with_the_exclude_tables_hint() {
         let mut legacy = autogen_schema::Table::new("public", "legacy_audit");
         legacy.columns = vec![Column::new("id", Type::parse_pg("integer"))];
-        let fk = autogen_schema::ForeignKey {
-            name: "legacy_audit_id_fkey".into(),
-            columns: vec!["id".into()],
-            ref_schema: "public".into(),
-            ref_table: "users".into(),
-            ref_columns: vec!["id".into()],
-            on_delete: autogen_schema::FkAction::NoAction,
-            on_update: autogen_schema::FkAction::NoAction,
-            match_type: autogen_schema::MatchType::Simple,
-            deferrable: false,
-            initially_deferred: false,
-            actions_stated: Default::default(),
-            not_valid: false,
-        };
+        let fk = autogen_schema::ForeignKey::new(
+            "legacy_audit_id_fkey",
+            &["id"],
+            "public",
+            "users",
+            &["id"],
+        );
         // The table's own foreign key is dropped first (a separate step) but is part of the
         // table's difference.
         let plan = Plan {

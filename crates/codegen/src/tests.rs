@@ -4,7 +4,7 @@
 use autogen_diff::{Change, Plan};
 use autogen_schema::{
     Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexKey,
-    KeyPart, MatchType, PrimaryKey, QualifiedName, SequenceOptions, Table, Type,
+    KeyPart, PrimaryKey, QualifiedName, SequenceOptions, Table, Type,
 };
 use expect_test::{Expect, expect};
 
@@ -37,20 +37,7 @@ fn status_enum(labels: &[&str]) -> EnumType {
 }
 
 fn fk(name: &str, cols: &[&str], table: &str, ref_cols: &[&str]) -> ForeignKey {
-    ForeignKey {
-        name: name.into(),
-        columns: cols.iter().map(|c| c.to_string()).collect(),
-        ref_schema: "public".into(),
-        ref_table: table.into(),
-        ref_columns: ref_cols.iter().map(|c| c.to_string()).collect(),
-        on_delete: FkAction::NoAction,
-        on_update: FkAction::NoAction,
-        match_type: MatchType::Simple,
-        deferrable: false,
-        initially_deferred: false,
-        actions_stated: Default::default(),
-        not_valid: false,
-    }
+    ForeignKey::new(name, cols, "public", table, ref_cols)
 }
 
 /// A blog: users and posts, an enum, a composite unique, a plain index, a check, a comment.

@@ -477,6 +477,33 @@ impl Default for ActionsStated {
 }
 
 impl ForeignKey {
+    /// A foreign key with Postgres's defaults for what it does not name: `NO ACTION` on delete
+    /// and update (both stated, as the database has them), `MATCH SIMPLE`, not deferrable,
+    /// validated.
+    pub fn new(
+        name: &str,
+        columns: &[&str],
+        ref_schema: &str,
+        ref_table: &str,
+        ref_columns: &[&str],
+    ) -> Self {
+        let owned = |v: &[&str]| v.iter().map(|c| c.to_string()).collect();
+        ForeignKey {
+            name: name.into(),
+            columns: owned(columns),
+            ref_schema: ref_schema.into(),
+            ref_table: ref_table.into(),
+            ref_columns: owned(ref_columns),
+            on_delete: FkAction::NoAction,
+            on_update: FkAction::NoAction,
+            match_type: MatchType::Simple,
+            deferrable: false,
+            initially_deferred: false,
+            actions_stated: ActionsStated::BOTH,
+            not_valid: false,
+        }
+    }
+
     pub fn referenced(&self) -> QualifiedName {
         QualifiedName::new(&self.ref_schema, &self.ref_table)
     }

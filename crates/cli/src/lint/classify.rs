@@ -232,20 +232,13 @@ mod tests {
     #[test]
     fn create_table_with_references_scans_nothing() {
         let new = QualifiedName::new("public", "lines");
-        let fk = autogen_schema::ForeignKey {
-            name: "lines_order_fkey".into(),
-            columns: vec!["order_id".into()],
-            ref_schema: "public".into(),
-            ref_table: "orders".into(),
-            ref_columns: vec!["id".into()],
-            on_delete: Default::default(),
-            on_update: Default::default(),
-            match_type: Default::default(),
-            deferrable: false,
-            initially_deferred: false,
-            actions_stated: autogen_schema::ActionsStated::BOTH,
-            not_valid: false,
-        };
+        let fk = autogen_schema::ForeignKey::new(
+            "lines_order_fkey",
+            &["order_id"],
+            "public",
+            "orders",
+            &["id"],
+        );
         let mut table = Table::new("public", "lines");
         table.columns = vec![Column::new("order_id", Type::Integer)];
         assert_eq!(

@@ -6,9 +6,7 @@
 use std::collections::BTreeSet;
 
 use autogen_diff::{Change, Plan};
-use autogen_schema::{
-    Column, FkAction, ForeignKey, Index, MatchType, PrimaryKey, QualifiedName, Schema, Table, Type,
-};
+use autogen_schema::{Column, ForeignKey, Index, PrimaryKey, QualifiedName, Schema, Table, Type};
 use expect_test::expect;
 use proptest::prelude::*;
 
@@ -21,20 +19,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> Column {
 }
 
 fn fk(name: &str, cols: &[&str], schema: &str, table: &str) -> ForeignKey {
-    ForeignKey {
-        name: name.into(),
-        columns: cols.iter().map(|c| c.to_string()).collect(),
-        ref_schema: schema.into(),
-        ref_table: table.into(),
-        ref_columns: vec!["id".into()],
-        on_delete: FkAction::NoAction,
-        on_update: FkAction::NoAction,
-        match_type: MatchType::Simple,
-        deferrable: false,
-        initially_deferred: false,
-        actions_stated: Default::default(),
-        not_valid: false,
-    }
+    ForeignKey::new(name, cols, schema, table, &["id"])
 }
 
 fn table(schema: &str, name: &str, columns: Vec<Column>) -> Table {

@@ -4,8 +4,8 @@
 
 use autogen_diff::{Change, Note, NoteKind, ObjectKind, Plan};
 use autogen_schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, MatchType,
-    PrimaryKey, QualifiedName, Schema, SequenceOptions, Table, Type,
+    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, PrimaryKey,
+    QualifiedName, Schema, SequenceOptions, Table, Type,
 };
 use expect_test::expect_file;
 use proptest::prelude::*;
@@ -23,20 +23,7 @@ fn col(name: &str, ty: &str, nullable: bool) -> Column {
 }
 
 fn fk(name: &str, cols: &[&str], table: &str) -> ForeignKey {
-    ForeignKey {
-        name: name.into(),
-        columns: cols.iter().map(|c| c.to_string()).collect(),
-        ref_schema: "public".into(),
-        ref_table: table.into(),
-        ref_columns: vec!["id".into()],
-        on_delete: FkAction::NoAction,
-        on_update: FkAction::NoAction,
-        match_type: MatchType::Simple,
-        deferrable: false,
-        initially_deferred: false,
-        actions_stated: Default::default(),
-        not_valid: false,
-    }
+    ForeignKey::new(name, cols, "public", table, &["id"])
 }
 
 fn pk(name: &str, cols: &[&str]) -> PrimaryKey {

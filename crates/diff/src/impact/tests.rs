@@ -2,8 +2,8 @@
 //! changes Postgres can make without a rewrite.
 
 use autogen_schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, MatchType,
-    PrimaryKey, QualifiedName, Schema, SequenceOptions, Table, Type,
+    Check, Column, EnumType, ForeignKey, Identity, IdentityGeneration, Index, PrimaryKey,
+    QualifiedName, Schema, SequenceOptions, Table, Type,
 };
 use expect_test::expect;
 
@@ -18,20 +18,13 @@ fn col(name: &str, ty: &str) -> Column {
 }
 
 fn fk() -> ForeignKey {
-    ForeignKey {
-        name: "fk-orders-user_id".into(),
-        columns: vec!["user_id".into()],
-        ref_schema: "public".into(),
-        ref_table: "users".into(),
-        ref_columns: vec!["id".into()],
-        on_delete: FkAction::NoAction,
-        on_update: FkAction::NoAction,
-        match_type: MatchType::Simple,
-        deferrable: false,
-        initially_deferred: false,
-        actions_stated: autogen_schema::ActionsStated::BOTH,
-        not_valid: false,
-    }
+    ForeignKey::new(
+        "fk-orders-user_id",
+        &["user_id"],
+        "public",
+        "users",
+        &["id"],
+    )
 }
 
 fn orders() -> Table {

@@ -2,8 +2,8 @@
 
 use autogen_diff::{DiffOptions, Plan, apply_all, diff};
 use autogen_schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, MatchType,
-    PrimaryKey, Schema, SequenceOptions, Table, Type, TypeFamily, TypeSource,
+    Check, Column, EnumType, FkAction, ForeignKey, Identity, IdentityGeneration, Index, PrimaryKey,
+    Schema, SequenceOptions, Table, Type, TypeFamily, TypeSource,
 };
 
 /// `public.name`-style or built-in type text.
@@ -144,20 +144,9 @@ impl T {
     }
 
     pub fn fk(mut self, name: &str, cols: &[&str], ref_table: &str, ref_cols: &[&str]) -> T {
-        self.0.foreign_keys.push(ForeignKey {
-            name: name.into(),
-            columns: cols.iter().map(|c| c.to_string()).collect(),
-            ref_schema: "public".into(),
-            ref_table: ref_table.into(),
-            ref_columns: ref_cols.iter().map(|c| c.to_string()).collect(),
-            on_delete: FkAction::NoAction,
-            on_update: FkAction::NoAction,
-            match_type: MatchType::Simple,
-            deferrable: false,
-            initially_deferred: false,
-            actions_stated: Default::default(),
-            not_valid: false,
-        });
+        self.0
+            .foreign_keys
+            .push(ForeignKey::new(name, cols, "public", ref_table, ref_cols));
         self
     }
 

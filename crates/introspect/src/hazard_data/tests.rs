@@ -20,20 +20,7 @@ fn one_probe_per_hazard() {
     };
     let mut note = Column::new("note", Type::Text);
     note.nullable = false;
-    let fk = ForeignKey {
-        name: "fk".into(),
-        columns: vec!["user_id".into()],
-        ref_schema: "public".into(),
-        ref_table: "users".into(),
-        ref_columns: vec!["id".into()],
-        on_delete: autogen_schema::FkAction::NoAction,
-        on_update: autogen_schema::FkAction::NoAction,
-        match_type: autogen_schema::MatchType::Simple,
-        deferrable: false,
-        initially_deferred: false,
-        actions_stated: autogen_schema::ActionsStated::BOTH,
-        not_valid: false,
-    };
+    let fk = ForeignKey::new("fk", &["user_id"], "public", "users", &["id"]);
     let plan = Plan {
         changes: vec![
             Change::SetNotNull {
